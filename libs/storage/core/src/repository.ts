@@ -1,0 +1,57 @@
+/**
+ * The repository: one entity's current and past state, projected from its topic.
+ * Time travel (SPEC §5): a read `at` t sees the latest version with created_at ≤ t,
+ * and nothing for an entity created after t or deleted at or before t.
+ */
+import type { RecordPosition } from './event-log.ts';
+
+export type Payload = Record<string, unknown>;
+
+/** One version of an entity as stored: the event, seen as a row. */
+export interface Envelope<P extends Payload = Payload> {
+  id: string;
+  payload: P;
+  /** Server time of the write, ms since the epoch. */
+  created_at: number;
+  deleted: boolean;
+  position: RecordPosition;
+}
+
+export interface ListOptions {
+  at?: number;
+  limit?: number;
+}
+
+export interface Repository<P extends Payload = Payload> {
+  /** Appends a creation; rejects with ConflictError when the id exists (and is not deleted). */
+  create(payload: P, id?: string): Promise<Envelope<P>>;
+  read(id: string, at?: number): Promise<Envelope<P> | undefined>;
+  /** Current (or `at`) entities, each once, in creation order. */
+  list(options?: ListOptions): Promise<Envelope<P>[]>;
+  /** Full replace; rejects with NotFoundError when absent or deleted. */
+  replace(id: string, payload: P): Promise<Envelope<P>>;
+  /** Appends a tombstone; rejects with NotFoundError when absent or deleted. */
+  remove(id: string): Promise<Envelope<P>>;
+  createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]>;
+  /** Found entities only, in the order of `ids`. */
+  readMany(ids: string[], at?: number): Promise<Envelope<P>[]>;
+  removeMany(ids: string[]): Promise<Envelope<P>[]>;
+  /** Entities whose top-level `field` equals `value` (at `at`), in creation order. */
+  findBy(field: string, value: unknown, options?: ListOptions): Promise<Envelope<P>[]>;
+  /** Batched findBy: one lookup for many values; every value gets an entry (maybe []). */
+  findByMany(field: string, values: unknown[], options?: ListOptions): Promise<Map<unknown, Envelope<P>[]>>;
+}
+
+export class ConflictError extends Error {
+  constructor(readonly id: string) {
+    super(`an entity with id ${id} already exists`);
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`no entity with id ${id}`);
+    this.name = 'NotFoundError';
+  }
+}

@@ -67,3 +67,19 @@ export class UnknownTopicError extends Error {
     this.name = 'UnknownTopicError';
   }
 }
+
+/**
+ * Derived state (e.g. a repository's indexes) that a backend can keep beside a topic,
+ * so a cold process loads it instead of replaying the whole topic. Never the source
+ * of truth: a missing or stale snapshot only costs a longer catch-up.
+ */
+export interface SnapshotStore {
+  load(topic: string, name: string): Promise<Buffer | undefined>;
+  /** Atomic: readers see the old snapshot or the new one, never a mix. */
+  save(topic: string, name: string, data: Buffer): Promise<void>;
+}
+
+/** Backends that can keep snapshots expose them here. */
+export interface WithSnapshots {
+  readonly snapshots: SnapshotStore;
+}

@@ -1,2 +1,3 @@
 export * from './event-log.ts';
 export * from './repository.ts';
+export * from './partitioner.ts';

@@ -1,0 +1,253 @@
+/**
+ * The embedded event log: Kafka's model on plain files, for a laptop's disk and for EFS.
+ *
+ * <root>/topics/<topic>/meta.json            partition count, written once
+ * <root>/topics/<topic>/<p>/{log,index,lock} one partition (see partition-files.ts)
+ * <root>/topics/<topic>/groups/<group>.json  a consumer group's committed offsets
+ * <root>/topics/<topic>/snapshots/<name>     derived state for cold starts
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  UnknownTopicError,
+  partitionForKey,
+  type EventInput,
+  type EventLog,
+  type LogRecord,
+  type PartitionOffset,
+  type RecordPosition,
+  type SnapshotStore,
+  type TopicSpec,
+  type WithSnapshots,
+} from '@egg/storage-core';
+import { acquireLock } from './lock.ts';
+import { buildProof, merkleRoot, type InclusionProof } from './merkle.ts';
+import { PartitionFiles } from './partition-files.ts';
+
+export interface FileEventLogOptions {
+  /** fsync before acknowledging; only tests of non-durability concerns turn it off. */
+  fsync?: boolean;
+}
+
+export type VerifyResult = { ok: true; records: number } | { ok: false; partition: number; offset: number; reason: string };
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes a file so that readers see the old content or the new, never a mix, and it survives a crash. */
+function writeAtomic(file: string, data: Buffer): void {
+  const temp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  fsyncDir(path.dirname(file));
+}
+
+export class FileEventLog implements EventLog, WithSnapshots {
+  private readonly partitionsOf = new Map<string, PartitionFiles[]>();
+  /** In-process queue per partition, so this process contends for a file lock only with others. */
+  private readonly queues = new Map<PartitionFiles, Promise<unknown>>();
+
+  private constructor(
+    readonly root: string,
+    private readonly fsync: boolean,
+  ) {}
+
+  static async open(root: string, options: FileEventLogOptions = {}): Promise<FileEventLog> {
+    fs.mkdirSync(path.join(root, 'topics'), { recursive: true });
+    return new FileEventLog(path.resolve(root), options.fsync ?? true);
+  }
+
+  private topicDir(topic: string): string {
+    return path.join(this.root, 'topics', encodeURIComponent(topic));
+  }
+
+  async createTopic(topic: string, spec: TopicSpec): Promise<void> {
+    if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new Error('partitions must be an integer ≥ 1');
+    const dir = this.topicDir(topic);
+    const meta = path.join(dir, 'meta.json');
+    if (fs.existsSync(meta)) return;
+    for (let p = 0; p < spec.partitions; p++) PartitionFiles.create(path.join(dir, String(p)));
+    for (const sub of ['groups', 'snapshots']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (let p = 0; p < spec.partitions; p++) fsyncDir(path.join(dir, String(p)));
+    fsyncDir(dir);
+    // link() publishes the complete file atomically and fails if a racing process won.
+    const temp = `${meta}.tmp-${randomBytes(6).toString('hex')}`;
+    fs.writeFileSync(temp, JSON.stringify({ partitions: spec.partitions }));
+    try {
+      fs.linkSync(temp, meta);
+      fsyncDir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  private partitionFiles(topic: string): PartitionFiles[] {
+    let files = this.partitionsOf.get(topic);
+    if (!files) {
+      const dir = this.topicDir(topic);
+      let meta: { partitions: number };
+      try {
+        meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnknownTopicError(topic);
+        throw error;
+      }
+      files = Array.from(
+        { length: meta.partitions },
+        (_, p) => new PartitionFiles(path.join(dir, String(p)), topic, p, this.fsync),
+      );
+      this.partitionsOf.set(topic, files);
+    }
+    return files;
+  }
+
+  private partition(topic: string, partition: number): PartitionFiles {
+    const files = this.partitionFiles(topic);
+    if (!Number.isInteger(partition) || partition < 0 || partition >= files.length) {
+      throw new RangeError(`topic ${topic} has no partition ${partition}`);
+    }
+    return files[partition];
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    return this.partitionFiles(topic).length;
+  }
+
+  async partitionFor(topic: string, key: string): Promise<number> {
+    return partitionForKey(key, this.partitionFiles(topic).length);
+  }
+
+  async append(topic: string, event: EventInput): Promise<RecordPosition> {
+    return (await this.appendBatch(topic, [event]))[0];
+  }
+
+  async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
+    const files = this.partitionFiles(topic);
+    const byPartition = new Map<number, number[]>();
+    events.forEach((event, i) => {
+      const p = partitionForKey(event.key, files.length);
+      byPartition.set(p, [...(byPartition.get(p) ?? []), i]);
+    });
+    const positions: RecordPosition[] = new Array(events.length);
+    const now = Date.now();
+    for (const [p, indexes] of byPartition) {
+      const stored = await this.serialized(files[p], () =>
+        files[p].append(
+          indexes.map((i) => ({ key: events[i].key, value: events[i].value, timestamp: events[i].timestamp ?? now })),
+        ),
+      );
+      stored.forEach((record, j) => {
+        positions[indexes[j]] = { topic, partition: p, offset: record.offset, hash: record.hash.toString('hex') };
+      });
+    }
+    return positions;
+  }
+
+  private serialized<T>(files: PartitionFiles, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(files) ?? Promise.resolve()).then(fn, fn);
+    this.queues.set(files, run.catch(() => undefined));
+    return run;
+  }
+
+  async read(topic: string, partition: number, offset: number, max = 500): Promise<LogRecord[]> {
+    return this.partition(topic, partition)
+      .read(offset, max)
+      .map((r) => ({ topic, partition, offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, hash: r.hash.toString('hex') }));
+  }
+
+  async highWatermark(topic: string, partition: number): Promise<number> {
+    return this.partition(topic, partition).highWatermark();
+  }
+
+  private groupFile(group: string, topic: string): string {
+    this.partitionFiles(topic);
+    return path.join(this.topicDir(topic), 'groups', `${encodeURIComponent(group)}.json`);
+  }
+
+  async commitOffsets(group: string, topic: string, offsets: PartitionOffset[]): Promise<void> {
+    const file = this.groupFile(group, topic);
+    const lock = await acquireLock(`${file}.lock`);
+    try {
+      const merged = new Map((await this.fetchOffsets(group, topic)).map((o) => [o.partition, o.offset]));
+      for (const o of offsets) merged.set(o.partition, o.offset);
+      writeAtomic(file, Buffer.from(JSON.stringify([...merged].map(([partition, offset]) => ({ partition, offset })))));
+    } finally {
+      lock.release();
+    }
+  }
+
+  async fetchOffsets(group: string, topic: string): Promise<PartitionOffset[]> {
+    try {
+      return JSON.parse(fs.readFileSync(this.groupFile(group, topic), 'utf8')) as PartitionOffset[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  readonly snapshots: SnapshotStore = {
+    load: async (topic, name) => {
+      try {
+        return fs.readFileSync(path.join(this.topicDir(topic), 'snapshots', encodeURIComponent(name)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    save: async (topic, name, data) => {
+      this.partitionFiles(topic);
+      writeAtomic(path.join(this.topicDir(topic), 'snapshots', encodeURIComponent(name)), data);
+    },
+  };
+
+  /** The partition's merkle root (hex) over its records so far. */
+  async merkleRoot(topic: string, partition: number): Promise<string> {
+    return merkleRoot(this.partition(topic, partition).entries().map((e) => e.hash)).toString('hex');
+  }
+
+  /** An inclusion proof of one record against the partition's current root. */
+  async proof(topic: string, partition: number, offset: number): Promise<InclusionProof> {
+    const hashes = this.partition(topic, partition).entries().map((e) => e.hash);
+    if (offset < 0 || offset >= hashes.length) throw new RangeError(`no record at ${topic}/${partition}@${offset}`);
+    const { path: siblings, root } = buildProof(hashes, offset);
+    return {
+      topic,
+      partition,
+      offset,
+      recordHash: hashes[offset].toString('hex'),
+      treeSize: hashes.length,
+      path: siblings.map((h) => h.toString('hex')),
+      root: root.toString('hex'),
+    };
+  }
+
+  /** Checks every record of every partition; names the first offset that fails. */
+  async verify(topic: string): Promise<VerifyResult> {
+    let records = 0;
+    for (const [partition, files] of this.partitionFiles(topic).entries()) {
+      const failure = files.verify();
+      if (failure) return { ok: false, partition, ...failure };
+      records += files.highWatermark();
+    }
+    return { ok: true, records };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.queues.values());
+  }
+}

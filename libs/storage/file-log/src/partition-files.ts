@@ -1,0 +1,234 @@
+/**
+ * One partition on disk: its log and its offset index, read without locks and appended
+ * to under the partition's lock. Every view of the files starts with a fresh open(), so
+ * NFS close-to-open consistency shows what other clients appended and fsynced.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CorruptRecordError } from './errors.ts';
+import {
+  HEADER,
+  INDEX_ENTRY,
+  checkRecord,
+  decodeBody,
+  decodeIndexEntry,
+  encodeIndexEntry,
+  encodeRecord,
+  type IndexEntry,
+} from './format.ts';
+import { acquireLock } from './lock.ts';
+
+export interface StoredRecord {
+  offset: number;
+  key: string;
+  value: Buffer;
+  timestamp: number;
+  hash: Buffer;
+}
+
+export interface NewRecord {
+  key: string;
+  value: Buffer;
+  timestamp: number;
+}
+
+/** What a fresh look at the files found: indexed records, plus whole records the index lacks. */
+interface View {
+  count: number;
+  end: number;
+  logSize: number;
+  indexSize: number;
+  tail: (IndexEntry & { offset: number })[];
+  /** Where valid data stops: bytes past it are a torn write. */
+  validEnd: number;
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) return buf.subarray(0, done);
+    done += n;
+  }
+  return buf;
+}
+
+export class PartitionFiles {
+  readonly logPath: string;
+  readonly indexPath: string;
+  private readonly lockPath: string;
+
+  constructor(
+    dir: string,
+    private readonly topic: string,
+    private readonly partition: number,
+    private readonly fsync: boolean,
+  ) {
+    this.logPath = path.join(dir, 'log');
+    this.indexPath = path.join(dir, 'index');
+    this.lockPath = path.join(dir, 'lock');
+  }
+
+  /** Creates the empty files once, so appends never create directory entries. */
+  static create(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['log', 'index']) fs.closeSync(fs.openSync(path.join(dir, name), 'a'));
+  }
+
+  private corrupt(offset: number, reason: string): CorruptRecordError {
+    return new CorruptRecordError(this.topic, this.partition, offset, reason);
+  }
+
+  private view(logFd: number, indexFd: number): View {
+    const indexSize = fs.fstatSync(indexFd).size;
+    let count = Math.floor(indexSize / INDEX_ENTRY);
+    let last: IndexEntry | undefined;
+    // A crash can leave the last index entries torn; they are rebuilt from the log below.
+    while (count > 0) {
+      last = decodeIndexEntry(readAt(indexFd, (count - 1) * INDEX_ENTRY, INDEX_ENTRY), 0);
+      if (last) break;
+      count--;
+    }
+    const end = last ? last.position + HEADER + last.length : 0;
+    const logSize = fs.fstatSync(logFd).size;
+    const tail: View['tail'] = [];
+    let validEnd = end;
+    if (logSize > end) {
+      const bytes = readAt(logFd, end, logSize - end);
+      let at = 0;
+      for (;;) {
+        const check = checkRecord(bytes, at, count + tail.length);
+        if (!check.ok) break;
+        tail.push({ offset: count + tail.length, position: end + at, length: check.length, hash: check.hash });
+        at += HEADER + check.length;
+      }
+      validEnd = end + at;
+    }
+    return { count, end, logSize, indexSize, tail, validEnd };
+  }
+
+  private withFiles<T>(flags: string, fn: (logFd: number, indexFd: number) => T): T {
+    const logFd = fs.openSync(this.logPath, flags);
+    try {
+      const indexFd = fs.openSync(this.indexPath, flags);
+      try {
+        return fn(logFd, indexFd);
+      } finally {
+        fs.closeSync(indexFd);
+      }
+    } finally {
+      fs.closeSync(logFd);
+    }
+  }
+
+  highWatermark(): number {
+    return this.withFiles('r', (logFd, indexFd) => {
+      const v = this.view(logFd, indexFd);
+      return v.count + v.tail.length;
+    });
+  }
+
+  read(offset: number, max: number): StoredRecord[] {
+    return this.withFiles('r', (logFd, indexFd) => {
+      const v = this.view(logFd, indexFd);
+      const total = v.count + v.tail.length;
+      const last = Math.min(total, offset + max);
+      if (offset >= last) return [];
+      const entries: (IndexEntry & { offset: number })[] = [];
+      const indexedLast = Math.min(last, v.count);
+      if (offset < indexedLast) {
+        const raw = readAt(indexFd, offset * INDEX_ENTRY, (indexedLast - offset) * INDEX_ENTRY);
+        for (let o = offset; o < indexedLast; o++) {
+          const entry = decodeIndexEntry(raw, (o - offset) * INDEX_ENTRY);
+          if (!entry) throw this.corrupt(o, 'damaged index entry');
+          entries.push({ ...entry, offset: o });
+        }
+      }
+      for (const t of v.tail) if (t.offset >= offset && t.offset < last) entries.push(t);
+      const from = entries[0].position;
+      const lastEntry = entries[entries.length - 1];
+      const bytes = readAt(logFd, from, lastEntry.position + HEADER + lastEntry.length - from);
+      return entries.map((entry) => {
+        const at = entry.position - from;
+        const check = checkRecord(bytes, at, entry.offset);
+        if (!check.ok) throw this.corrupt(entry.offset, check.reason);
+        if (!check.hash.equals(entry.hash)) throw this.corrupt(entry.offset, 'hash differs from the index');
+        const body = decodeBody(bytes.subarray(at + HEADER, at + HEADER + check.length));
+        return { offset: entry.offset, hash: check.hash, ...body };
+      });
+    });
+  }
+
+  /** Index entries [from, to): the record hashes the merkle tree is built on. */
+  entries(from = 0): (IndexEntry & { offset: number })[] {
+    return this.withFiles('r', (logFd, indexFd) => {
+      const v = this.view(logFd, indexFd);
+      const out: (IndexEntry & { offset: number })[] = [];
+      const raw = v.count > from ? readAt(indexFd, from * INDEX_ENTRY, (v.count - from) * INDEX_ENTRY) : Buffer.alloc(0);
+      for (let o = from; o < v.count; o++) {
+        const entry = decodeIndexEntry(raw, (o - from) * INDEX_ENTRY);
+        if (!entry) throw this.corrupt(o, 'damaged index entry');
+        out.push({ ...entry, offset: o });
+      }
+      return [...out, ...v.tail.filter((t) => t.offset >= from)];
+    });
+  }
+
+  /** Checks every record against the index and its own checksum; the first failure, if any. */
+  verify(): { offset: number; reason: string } | undefined {
+    return this.withFiles('r', (logFd, indexFd) => {
+      const v = this.view(logFd, indexFd);
+      const all = Math.floor(v.indexSize / INDEX_ENTRY);
+      const raw = readAt(indexFd, 0, all * INDEX_ENTRY);
+      const log = readAt(logFd, 0, v.logSize);
+      let expected = 0;
+      for (let o = 0; o < all; o++) {
+        const entry = decodeIndexEntry(raw, o * INDEX_ENTRY);
+        if (!entry) {
+          if (o >= v.count) break; // torn tail of the index: derived data, rebuilt from the log
+          return { offset: o, reason: 'damaged index entry' };
+        }
+        if (entry.position !== expected) return { offset: o, reason: 'index position out of sequence' };
+        const check = checkRecord(log, entry.position, o);
+        if (!check.ok) return { offset: o, reason: check.reason };
+        if (!check.hash.equals(entry.hash)) return { offset: o, reason: 'hash differs from the index' };
+        expected = entry.position + HEADER + check.length;
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * Appends under the partition lock, after making the files whole: index entries the log
+   * has but the index lacks are added, a torn tail is cut. Returns once the log is fsynced.
+   */
+  async append(records: NewRecord[]): Promise<StoredRecord[]> {
+    const lock = await acquireLock(this.lockPath);
+    try {
+      return this.withFiles('r+', (logFd, indexFd) => {
+        const v = this.view(logFd, indexFd);
+        if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
+        const repair = v.tail.map(encodeIndexEntry);
+        if (v.logSize > v.validEnd) fs.ftruncateSync(logFd, v.validEnd);
+        const first = v.count + v.tail.length;
+        let position = v.validEnd;
+        const encoded = records.map((r, i) => {
+          const e = encodeRecord(first + i, r.key, r.value, r.timestamp);
+          const entry = encodeIndexEntry({ position, length: e.length, hash: e.hash });
+          position += e.bytes.length;
+          return { ...e, entry };
+        });
+        const data = Buffer.concat(encoded.map((e) => e.bytes));
+        if (fs.writeSync(logFd, data, 0, data.length, v.validEnd) !== data.length) throw new Error('short write to log');
+        if (this.fsync) fs.fdatasyncSync(logFd);
+        const index = Buffer.concat([...repair, ...encoded.map((e) => e.entry)]);
+        if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
+        fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
+        return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
+      });
+    } finally {
+      lock.release();
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { partitionForKey, UnknownTopicError } from '@egg/storage-core';
+import { CorruptRecordError, FileEventLog, verifyProof } from '../src/index.ts';
+import { openTemp, parse, partitionDir, value } from './helpers.ts';
+
+describe('FileEventLog', () => {
+  it('appends, reads back and counts, offsets dense per partition', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 3 });
+    const positions = [];
+    for (let i = 0; i < 30; i++) positions.push(await log.append('t', { key: `k${i % 5}`, value: value({ i }) }));
+    for (let p = 0; p < 3; p++) {
+      const mine = positions.filter((x) => x.partition === p).map((x) => x.offset);
+      expect(mine).toEqual(mine.map((_, i) => i));
+      expect(await log.highWatermark('t', p)).toBe(mine.length);
+      const records = await log.read('t', p, 0);
+      expect(records.map((r) => r.offset)).toEqual(mine);
+      for (const r of records) expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('keeps one key in one partition, the one Kafka would pick', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 4 });
+    for (let i = 0; i < 20; i++) {
+      const key = `key-${i % 4}`;
+      const pos = await log.append('t', { key, value: value(i) });
+      expect(pos.partition).toBe(partitionForKey(key, 4));
+      expect(await log.partitionFor('t', key)).toBe(pos.partition);
+    }
+  });
+
+  it('appends a batch in input order, across partitions', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 2 });
+    const events = Array.from({ length: 10 }, (_, i) => ({ key: 'same', value: value({ i }), timestamp: 1000 + i }));
+    const positions = await log.appendBatch('t', events);
+    const records = await log.read('t', positions[0].partition, 0);
+    expect(records.map((r) => parse(r.value).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(records.map((r) => r.timestamp)).toEqual(events.map((e) => e.timestamp));
+    expect(records.every((r) => r.key === 'same')).toBe(true);
+  });
+
+  it('reads from an offset with a maximum, and nothing past the end', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(i) });
+    expect((await log.read('t', 0, 4, 3)).map((r) => parse(r.value as Buffer))).toEqual([4, 5, 6]);
+    expect(await log.read('t', 0, 10)).toEqual([]);
+  });
+
+  it('creates topics idempotently and rejects unknown ones', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 2 });
+    await log.createTopic('t', { partitions: 5 });
+    expect(await log.partitionCount('t')).toBe(2);
+    await expect(log.partitionCount('nope')).rejects.toBeInstanceOf(UnknownTopicError);
+  });
+
+  it('keeps everything across close and reopen', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 2 });
+    await log.appendBatch('t', Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: value(i) })));
+    await log.close();
+    const again = await FileEventLog.open(dir);
+    const all = [...(await again.read('t', 0, 0)), ...(await again.read('t', 1, 0))];
+    expect(all.map((r) => parse(r.value as Buffer)).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+  });
+
+  it('commits consumer group offsets and resumes from them after a restart', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 2 });
+    expect(await log.fetchOffsets('g', 't')).toEqual([]);
+    await log.commitOffsets('g', 't', [{ partition: 0, offset: 3 }]);
+    await log.commitOffsets('g', 't', [{ partition: 1, offset: 7 }]);
+    await log.close();
+    const again = await FileEventLog.open(dir);
+    expect(await again.fetchOffsets('g', 't')).toEqual([
+      { partition: 0, offset: 3 },
+      { partition: 1, offset: 7 },
+    ]);
+    expect(await again.fetchOffsets('other', 't')).toEqual([]);
+  });
+
+  it('stores snapshots atomically beside the topic', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    expect(await log.snapshots.load('t', 'idx')).toBeUndefined();
+    await log.snapshots.save('t', 'idx', Buffer.from('one'));
+    await log.snapshots.save('t', 'idx', Buffer.from('two'));
+    expect((await log.snapshots.load('t', 'idx'))?.toString()).toBe('two');
+  });
+
+  it('proves inclusion against the current root, and a tampered proof fails', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 13; i++) await log.append('t', { key: 'k', value: value(i) });
+    const root = await log.merkleRoot('t', 0);
+    for (let offset = 0; offset < 13; offset++) {
+      const proof = await log.proof('t', 0, offset);
+      expect(proof.root).toBe(root);
+      expect(verifyProof(proof, root)).toBe(true);
+    }
+    const proof = await log.proof('t', 0, 5);
+    expect(verifyProof({ ...proof, offset: 6 }, root)).toBe(false);
+    expect(verifyProof({ ...proof, recordHash: proof.path[0] }, root)).toBe(false);
+    expect(verifyProof(proof, 'ff'.repeat(32))).toBe(false);
+    await log.append('t', { key: 'k', value: value(13) });
+    expect(verifyProof(proof, await log.merkleRoot('t', 0))).toBe(false);
+    expect((await log.proof('t', 0, 0)).recordHash).toBe((await log.read('t', 0, 0, 1))[0].hash);
+  });
+
+  it('reports a flipped byte at its offset and never serves the damaged record', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 20; i++) await log.append('t', { key: 'k', value: value({ i, pad: 'x'.repeat(40) }) });
+    expect(await log.verify('t')).toEqual({ ok: true, records: 20 });
+    const logFile = path.join(partitionDir(dir, 't', 0), 'log');
+    const bytes = fs.readFileSync(logFile);
+    const seventh = (await log.read('t', 0, 7, 1))[0];
+    const at = bytes.indexOf(JSON.stringify({ i: 7, pad: 'x'.repeat(40) }));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 3] ^= 0x01;
+    fs.writeFileSync(logFile, bytes);
+    expect(await log.verify('t')).toMatchObject({ ok: false, partition: 0, offset: seventh.offset });
+    await expect(log.read('t', 0, 7, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(log.read('t', 0, 0)).rejects.toThrow(/offset 7/);
+    expect((await log.read('t', 0, 0, 7)).map((r) => parse(r.value as Buffer).i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('reports a log truncated mid-record and refuses to append over it', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(i) });
+    const logFile = path.join(partitionDir(dir, 't', 0), 'log');
+    const eighth = (await log.read('t', 0, 0)).length;
+    expect(eighth).toBe(10);
+    const size = fs.statSync(logFile).size;
+    fs.truncateSync(logFile, size - 100);
+    const result = await log.verify('t');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.offset).toBeLessThan(10);
+    await expect(log.read('t', 0, 9, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(log.append('t', { key: 'k', value: value(10) })).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
+  it('cuts a torn tail back to the last whole record and rebuilds a lost index', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 5; i++) await log.append('t', { key: 'k', value: value(i) });
+    const p = partitionDir(dir, 't', 0);
+    // A crash after the log's fsync but before the index write, then half of a further record.
+    fs.truncateSync(path.join(p, 'index'), 48 * 3 + 20);
+    fs.appendFileSync(path.join(p, 'log'), Buffer.from([0xe6, 0x61, 0x06, 0x01, 0, 0, 0, 99, 1, 2]));
+    const fresh = await FileEventLog.open(dir);
+    expect(await fresh.highWatermark('t', 0)).toBe(5);
+    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([0, 1, 2, 3, 4]);
+    const pos = await fresh.append('t', { key: 'k', value: value(5) });
+    expect(pos.offset).toBe(5);
+    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await fresh.verify('t')).toEqual({ ok: true, records: 6 });
+  });
+});

@@ -13,7 +13,7 @@ import os from 'node:os';
 
 export const STALE_MS = 5_000;
 
-const machine = `${os.hostname()}/${readBootId()}`;
+export const MACHINE_ID = `${os.hostname()}/${readBootId()}`;
 
 function readBootId(): string {
   try {
@@ -77,7 +77,7 @@ function staleOwner(path: string): string | undefined {
   } catch {
     owner = undefined; // created but not yet written, or torn by a crash
   }
-  if (owner && owner.machine === machine && owner.pid !== process.pid && !isAlive(owner.pid)) return text;
+  if (owner && owner.machine === MACHINE_ID && owner.pid !== process.pid && !isAlive(owner.pid)) return text;
   if (Date.now() - mtimeMs > STALE_MS) return text;
   return undefined;
 }
@@ -108,7 +108,7 @@ export interface HeldLock {
 }
 
 export async function acquireLock(path: string, timeoutMs = 30_000): Promise<HeldLock> {
-  const owner: Owner = { machine, pid: process.pid, token: randomBytes(8).toString('hex') };
+  const owner: Owner = { machine: MACHINE_ID, pid: process.pid, token: randomBytes(8).toString('hex') };
   const mine = JSON.stringify(owner);
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,37 @@
+/**
+ * A separate OS process for the multi-process tests.
+ *   write <dir> <topic> <count> <tag>: appends, printing "ack <tag> <seq> <partition> <offset>" once each is durable
+ *   read <dir> <topic>: answers IPC requests {partition, offset} with the record found there (or null)
+ *   notify <dir> <topic> <count> <tag>: like write, but reports each ack over IPC and waits for "next"
+ */
+import { FileEventLog } from '../src/index.ts';
+
+const [mode, dir, topic, count, tag] = process.argv.slice(2);
+const log = await FileEventLog.open(dir);
+await log.createTopic(topic, { partitions: 4 });
+
+async function write(i: number) {
+  const key = `${tag}-${i % 7}`;
+  return log.append(topic, { key, value: Buffer.from(JSON.stringify({ tag, key, seq: i })) });
+}
+
+if (mode === 'write') {
+  for (let i = 0; i < Number(count); i++) {
+    const pos = await write(i);
+    process.stdout.write(`ack ${tag} ${i} ${pos.partition} ${pos.offset}\n`);
+  }
+  process.exit(0);
+} else if (mode === 'notify') {
+  for (let i = 0; i < Number(count); i++) {
+    const pos = await write(i);
+    process.send!({ seq: i, ...pos });
+    await new Promise((resolve) => process.once('message', resolve));
+  }
+  process.exit(0);
+} else if (mode === 'read') {
+  process.on('message', async (m: { partition: number; offset: number }) => {
+    const [record] = await log.read(topic, m.partition, m.offset, 1);
+    process.send!(record ? JSON.parse(record.value.toString()) : null);
+  });
+  process.send!('ready');
+}

@@ -1,0 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryEventLog } from '@egg/storage-core';
+import { FileEventLog } from '@egg/storage-file';
+import { describeConformance } from './conformance.ts';
+
+describeConformance('file log', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-conformance-'));
+  return { log: await FileEventLog.open(dir), cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+});
+
+describeConformance('memory log', async () => ({ log: new MemoryEventLog(), cleanup: async () => undefined }));

@@ -1,0 +1,1 @@
+export { describeConformance, type LogFactory } from './conformance.ts';

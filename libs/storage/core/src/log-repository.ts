@@ -1,0 +1,254 @@
+/**
+ * The repository over any EventLog: writes are events, reads a projection of the topic.
+ * Before every read it catches up on what any process appended since it last looked
+ * (one high-watermark check per partition, then only the new records), so a read sees
+ * every write acknowledged before it began.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventLog, RecordPosition, WithSnapshots } from './event-log.ts';
+import { Projection, type StoredEvent, type Version } from './projection.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  type Envelope,
+  type ListOptions,
+  type Payload,
+  type Repository,
+} from './repository.ts';
+
+export interface RepositoryOptions {
+  /** Partitions of the topic when this repository creates it; an existing topic keeps its own. */
+  partitions?: number;
+  /** Server time; injectable so tests can write in the past. */
+  clock?: () => number;
+  /** Save an index snapshot after this many newly indexed events (where the log keeps snapshots). */
+  snapshotEvery?: number;
+}
+
+const SNAPSHOT = 'repository-index';
+const READ_BATCH = 1000;
+const PAST_VERSION_CACHE = 1000;
+
+const hasSnapshots = (log: EventLog): log is EventLog & WithSnapshots =>
+  typeof (log as Partial<WithSnapshots>).snapshots === 'object';
+
+export function createRepository<P extends Payload = Payload>(
+  log: EventLog,
+  topic: string,
+  options: RepositoryOptions = {},
+): Repository<P> {
+  return new LogRepository<P>(log, topic, options);
+}
+
+class LogRepository<P extends Payload> implements Repository<P> {
+  private opening?: Promise<Projection>;
+  private catchingUp: Promise<unknown> = Promise.resolve();
+  private indexedSinceSnapshot = 0;
+  private readonly pastVersions = new Map<string, P>();
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly topic: string,
+    private readonly options: RepositoryOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  private open(): Promise<Projection> {
+    this.opening ??= (async () => {
+      await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
+      const partitions = await this.log.partitionCount(this.topic);
+      return (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+    })();
+    return this.opening;
+  }
+
+  private async loadSnapshot(partitions: number): Promise<Projection | undefined> {
+    if (!hasSnapshots(this.log)) return undefined;
+    try {
+      const data = await this.log.snapshots.load(this.topic, SNAPSHOT);
+      const projection = data && Projection.decode(data, partitions);
+      if (!projection) return undefined;
+      // A snapshot ahead of the log belongs to some other history: replay instead.
+      for (let p = 0; p < partitions; p++) {
+        if (projection.offsets[p] > (await this.log.highWatermark(this.topic, p))) return undefined;
+      }
+      return projection;
+    } catch {
+      return undefined; // derived data only: a damaged snapshot costs a replay, never a wrong answer
+    }
+  }
+
+  /** Brings the projection up to every partition's current high watermark. */
+  private async current(): Promise<Projection> {
+    const projection = await this.open();
+    const run = this.catchingUp.then(() => this.catchUp(projection));
+    this.catchingUp = run.catch(() => undefined);
+    await run;
+    return projection;
+  }
+
+  private async catchUp(projection: Projection): Promise<void> {
+    for (let p = 0; p < projection.offsets.length; p++) {
+      const high = await this.log.highWatermark(this.topic, p);
+      while (projection.offsets[p] < high) {
+        const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
+        if (records.length === 0) break;
+        for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+        this.indexedSinceSnapshot += records.length;
+      }
+    }
+    await this.maybeSnapshot(projection);
+  }
+
+  private async maybeSnapshot(projection: Projection): Promise<void> {
+    if (!hasSnapshots(this.log) || this.indexedSinceSnapshot < (this.options.snapshotEvery ?? 5000)) return;
+    this.indexedSinceSnapshot = 0;
+    try {
+      await this.log.snapshots.save(this.topic, SNAPSHOT, projection.encode());
+    } catch {
+      // A snapshot is an optimisation; failing to write one must not fail the request.
+    }
+  }
+
+  private async payloadOf(projection: Projection, id: string, version: Version): Promise<P> {
+    if (projection.isLatest(id, version)) return JSON.parse(projection.latest.get(id)!) as P;
+    const key = `${version.partition}:${version.offset}`;
+    let payload = this.pastVersions.get(key);
+    if (!payload) {
+      const [record] = await this.log.read(this.topic, version.partition, version.offset, 1);
+      payload = (JSON.parse(record.value.toString()) as StoredEvent).payload as P;
+      if (this.pastVersions.size >= PAST_VERSION_CACHE) this.pastVersions.delete(this.pastVersions.keys().next().value!);
+      this.pastVersions.set(key, payload);
+    }
+    return payload;
+  }
+
+  private async envelope(projection: Projection, id: string, version: Version): Promise<Envelope<P>> {
+    return {
+      id,
+      payload: await this.payloadOf(projection, id, version),
+      created_at: version.createdAt,
+      deleted: version.deleted,
+      position: { topic: this.topic, partition: version.partition, offset: version.offset },
+    };
+  }
+
+  /** Server time for a new version of `id`, strictly after its previous one so versions order by time. */
+  private createdAt(projection: Projection, id: string, now: number): number {
+    const list = projection.versions.get(id);
+    return list ? Math.max(now, list[list.length - 1].createdAt + 1) : now;
+  }
+
+  private async write(projection: Projection, events: StoredEvent[]): Promise<Envelope<P>[]> {
+    const positions: RecordPosition[] = await this.log.appendBatch(
+      this.topic,
+      events.map((e) => ({ key: e.id, value: Buffer.from(JSON.stringify(e)), timestamp: e.created_at })),
+    );
+    return events.map((e, i) => {
+      // Our own write is indexed at once unless another process's write sits before it.
+      projection.apply(e, positions[i].partition, positions[i].offset);
+      this.indexedSinceSnapshot++;
+      return { id: e.id, payload: e.payload as P, created_at: e.created_at, deleted: e.deleted, position: positions[i] };
+    });
+  }
+
+  async create(payload: P, id?: string): Promise<Envelope<P>> {
+    return (await this.createMany([{ payload, id }]))[0];
+  }
+
+  async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
+    const projection = await this.current();
+    const now = this.clock();
+    const seen = new Set<string>();
+    const events = items.map(({ payload, id = randomUUID() }) => {
+      if (seen.has(id) || projection.visible(id, Infinity)) throw new ConflictError(id);
+      seen.add(id);
+      return { id, payload, created_at: this.createdAt(projection, id, now), deleted: false };
+    });
+    return this.write(projection, events);
+  }
+
+  async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {
+    const projection = await this.current();
+    const version = projection.visible(id, at);
+    return version && this.envelope(projection, id, version);
+  }
+
+  async readMany(ids: string[], at = Infinity): Promise<Envelope<P>[]> {
+    const projection = await this.current();
+    const found: Envelope<P>[] = [];
+    for (const id of ids) {
+      const version = projection.visible(id, at);
+      if (version) found.push(await this.envelope(projection, id, version));
+    }
+    return found;
+  }
+
+  async list({ at = Infinity, limit = Infinity }: ListOptions = {}): Promise<Envelope<P>[]> {
+    const projection = await this.current();
+    const rows: Envelope<P>[] = [];
+    const byCreation = [...projection.versions].sort((a, b) => a[1][0].createdAt - b[1][0].createdAt);
+    for (const [id] of byCreation) {
+      if (rows.length >= limit) break;
+      const version = projection.visible(id, at);
+      if (version) rows.push(await this.envelope(projection, id, version));
+    }
+    return rows;
+  }
+
+  async replace(id: string, payload: P): Promise<Envelope<P>> {
+    const projection = await this.current();
+    if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
+    const [row] = await this.write(projection, [
+      { id, payload, created_at: this.createdAt(projection, id, this.clock()), deleted: false },
+    ]);
+    return row;
+  }
+
+  async remove(id: string): Promise<Envelope<P>> {
+    return (await this.removeMany([id]))[0];
+  }
+
+  async removeMany(ids: string[]): Promise<Envelope<P>[]> {
+    const projection = await this.current();
+    const now = this.clock();
+    const seen = new Set<string>();
+    const events = await Promise.all(
+      ids.map(async (id) => {
+        const version = projection.visible(id, Infinity);
+        if (!version || seen.has(id)) throw new NotFoundError(id);
+        seen.add(id);
+        const { payload } = await this.envelope(projection, id, version);
+        return { id, payload, created_at: this.createdAt(projection, id, now), deleted: true };
+      }),
+    );
+    return this.write(projection, events);
+  }
+
+  async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {
+    return (await this.findByMany(field, [value], options)).get(value) ?? [];
+  }
+
+  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity }: ListOptions = {}) {
+    const projection = await this.current();
+    const result = new Map<unknown, Envelope<P>[]>();
+    for (const value of values) {
+      const rows: Envelope<P>[] = [];
+      for (const id of projection.candidates(field, value) ?? []) {
+        const version = projection.visible(id, at);
+        if (!version) continue;
+        const row = await this.envelope(projection, id, version);
+        if (row.payload[field] === value) rows.push(row);
+      }
+      rows.sort((a, b) => this.firstCreated(projection, a.id) - this.firstCreated(projection, b.id));
+      result.set(value, rows.slice(0, limit));
+    }
+    return result;
+  }
+
+  private firstCreated(projection: Projection, id: string): number {
+    return projection.versions.get(id)![0].createdAt;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * An in-memory EventLog with Kafka's semantics, for fast unit tests of code above the
+ * storage interface. Not durable, not shared between processes: never the only backend
+ * a behaviour is tested on.
+ */
+import { createHash } from 'node:crypto';
+import {
+  UnknownTopicError,
+  type EventInput,
+  type EventLog,
+  type LogRecord,
+  type PartitionOffset,
+  type RecordPosition,
+  type TopicSpec,
+} from './event-log.ts';
+import { partitionForKey } from './partitioner.ts';
+
+export class MemoryEventLog implements EventLog {
+  private readonly topics = new Map<string, LogRecord[][]>();
+  private readonly groups = new Map<string, Map<number, number>>();
+
+  private partitions(topic: string): LogRecord[][] {
+    const partitions = this.topics.get(topic);
+    if (!partitions) throw new UnknownTopicError(topic);
+    return partitions;
+  }
+
+  async createTopic(topic: string, spec: TopicSpec): Promise<void> {
+    if (!this.topics.has(topic)) this.topics.set(topic, Array.from({ length: spec.partitions }, () => []));
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    return this.partitions(topic).length;
+  }
+
+  async partitionFor(topic: string, key: string): Promise<number> {
+    return partitionForKey(key, this.partitions(topic).length);
+  }
+
+  async append(topic: string, event: EventInput): Promise<RecordPosition> {
+    return (await this.appendBatch(topic, [event]))[0];
+  }
+
+  async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
+    const partitions = this.partitions(topic);
+    const now = Date.now();
+    return events.map((event) => {
+      const partition = partitionForKey(event.key, partitions.length);
+      const records = partitions[partition];
+      const record: LogRecord = {
+        topic,
+        partition,
+        offset: records.length,
+        key: event.key,
+        value: Buffer.from(event.value),
+        timestamp: event.timestamp ?? now,
+        hash: createHash('sha256').update(event.value).digest('hex'),
+      };
+      records.push(record);
+      return { topic, partition, offset: record.offset, hash: record.hash };
+    });
+  }
+
+  async read(topic: string, partition: number, offset: number, max = 500): Promise<LogRecord[]> {
+    return this.partitions(topic)[partition].slice(offset, offset + max);
+  }
+
+  async highWatermark(topic: string, partition: number): Promise<number> {
+    return this.partitions(topic)[partition].length;
+  }
+
+  async commitOffsets(group: string, topic: string, offsets: PartitionOffset[]): Promise<void> {
+    const key = `${group}\u0000${topic}`;
+    const committed = this.groups.get(key) ?? new Map<number, number>();
+    for (const o of offsets) committed.set(o.partition, o.offset);
+    this.groups.set(key, committed);
+  }
+
+  async fetchOffsets(group: string, topic: string): Promise<PartitionOffset[]> {
+    const committed = this.groups.get(`${group}\u0000${topic}`) ?? new Map<number, number>();
+    return [...committed].map(([partition, offset]) => ({ partition, offset }));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

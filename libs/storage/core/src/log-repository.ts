@@ -80,17 +80,23 @@ class LogRepository<P extends Payload> implements Repository<P> {
     }
   }
 
-  /** Brings the projection up to every partition's current high watermark. */
-  private async current(): Promise<Projection> {
+  /**
+   * Brings the projection up to the partitions' current high watermarks: all of them for a
+   * read, only the ones holding the written ids for a write (an id lives in one partition).
+   */
+  private async current(ids?: string[]): Promise<Projection> {
     const projection = await this.open();
-    const run = this.catchingUp.then(() => this.catchUp(projection));
+    const partitions = ids
+      ? [...new Set(await Promise.all(ids.map((id) => this.log.partitionFor(this.topic, id))))]
+      : projection.offsets.map((_, p) => p);
+    const run = this.catchingUp.then(() => this.catchUp(projection, partitions));
     this.catchingUp = run.catch(() => undefined);
     await run;
     return projection;
   }
 
-  private async catchUp(projection: Projection): Promise<void> {
-    for (let p = 0; p < projection.offsets.length; p++) {
+  private async catchUp(projection: Projection, partitions: number[]): Promise<void> {
+    for (const p of partitions) {
       const high = await this.log.highWatermark(this.topic, p);
       while (projection.offsets[p] < high) {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
@@ -159,7 +165,8 @@ class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
-    const projection = await this.current();
+    // Fresh UUIDs cannot conflict: only client-chosen ids need their partition caught up.
+    const projection = await this.current(items.flatMap((item) => (item.id ? [item.id] : [])));
     const now = this.clock();
     const seen = new Set<string>();
     const events = items.map(({ payload, id = randomUUID() }) => {
@@ -199,7 +206,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   async replace(id: string, payload: P): Promise<Envelope<P>> {
-    const projection = await this.current();
+    const projection = await this.current([id]);
     if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
     const [row] = await this.write(projection, [
       { id, payload, created_at: this.createdAt(projection, id, this.clock()), deleted: false },
@@ -212,7 +219,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   async removeMany(ids: string[]): Promise<Envelope<P>[]> {
-    const projection = await this.current();
+    const projection = await this.current(ids);
     const now = this.clock();
     const seen = new Set<string>();
     const events = await Promise.all(

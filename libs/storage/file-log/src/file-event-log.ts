@@ -28,7 +28,14 @@ import { PartitionFiles } from './partition-files.ts';
 export interface FileEventLogOptions {
   /** fsync before acknowledging; only tests of non-durability concerns turn it off. */
   fsync?: boolean;
+  /**
+   * Whether every process using the log shares one page cache (one kernel). Detected:
+   * true on local filesystems, false on NFS (EFS), where each client caches its own writes.
+   */
+  sharedPageCache?: boolean;
 }
+
+const NFS_SUPER_MAGIC = 0x6969;
 
 export type VerifyResult = { ok: true; records: number } | { ok: false; partition: number; offset: number; reason: string };
 
@@ -63,11 +70,13 @@ export class FileEventLog implements EventLog, WithSnapshots {
   private constructor(
     readonly root: string,
     private readonly fsync: boolean,
+    readonly sharedPageCache: boolean,
   ) {}
 
   static async open(root: string, options: FileEventLogOptions = {}): Promise<FileEventLog> {
     fs.mkdirSync(path.join(root, 'topics'), { recursive: true });
-    return new FileEventLog(path.resolve(root), options.fsync ?? true);
+    const shared = options.sharedPageCache ?? fs.statfsSync(root).type !== NFS_SUPER_MAGIC;
+    return new FileEventLog(path.resolve(root), options.fsync ?? true, shared);
   }
 
   private topicDir(topic: string): string {
@@ -109,7 +118,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
       }
       files = Array.from(
         { length: meta.partitions },
-        (_, p) => new PartitionFiles(path.join(dir, String(p)), topic, p, this.fsync),
+        (_, p) => new PartitionFiles(path.join(dir, String(p)), topic, p, this.fsync, this.sharedPageCache),
       );
       this.partitionsOf.set(topic, files);
     }

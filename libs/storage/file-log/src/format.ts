@@ -1,7 +1,7 @@
 /**
  * On-disk record and index formats.
  *
- * Log file (one per partition), records back to back:
+ * Log file (one per partition), records back to back, then zeros preallocated for the next:
  *   header (48 bytes): magic u32 | body length u32 | offset u64 | sha256(body) 32 bytes
  *   body:              timestamp f64 | key length u32 | key utf-8 | value bytes
  * The record is content-addressed by the SHA-256 of its body; the header repeats the

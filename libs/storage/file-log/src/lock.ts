@@ -1,19 +1,28 @@
 /**
- * A cross-process, cross-host lock on a file path, safe on NFS (EFS).
+ * A cross-process, cross-host lock, safe on NFS (EFS).
  *
  * Kernel locks are out: POSIX locks drop when the process closes any descriptor of the
  * file, and flock on NFS is emulated with them; a native addon cannot ride in a bundle.
- * So the lock is a file created with O_CREAT|O_EXCL (atomic on NFSv4), holding who owns it.
- * A holder that dies must not block others for long: on the same machine (same boot) a
- * dead pid is broken at once; otherwise a lock older than STALE_MS is broken.
+ * So the lock is a token file that moves: `<name>` when free, `<name>.held.<owner>` while
+ * held. Taking it is one rename(), atomic on NFS too, and exactly one contender wins;
+ * releasing is the rename back. A rename allocates no inode, which made it the cheapest
+ * directory operation measured here (~10 µs, against ~35-75 µs for create and unlink).
+ * The owner rides in the name, so there is never a lock without an owner.
+ *
+ * A holder that dies must not block the others for long: on the same machine (same boot)
+ * a dead pid is broken at once, otherwise a lock held longer than STALE_MS is.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export const STALE_MS = 5_000;
 
-export const MACHINE_ID = `${os.hostname()}/${readBootId()}`;
+/** This kernel instance: a pid means something only on the machine and boot that issued it. */
+export const MACHINE_ID = createHash('sha256').update(`${os.hostname()}/${readBootId()}`).digest('hex').slice(0, 16);
+const PROCESS_TOKEN = randomBytes(4).toString('hex');
+let acquisitions = 0;
 
 function readBootId(): string {
   try {
@@ -23,33 +32,15 @@ function readBootId(): string {
   }
 }
 
-interface Owner {
-  machine: string;
-  pid: number;
-  token: string;
+export function heldName(lockPath: string, machine: string, pid: number, token: string): string {
+  return `${lockPath}.held.${machine}.${pid}.${token}`;
 }
 
 export class LockTimeoutError extends Error {
-  constructor(path: string, waitedMs: number) {
-    super(`could not take lock ${path} within ${waitedMs} ms`);
+  constructor(lockPath: string, waitedMs: number) {
+    super(`could not take lock ${lockPath} within ${waitedMs} ms`);
     this.name = 'LockTimeoutError';
   }
-}
-
-function tryCreate(path: string, content: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(path, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    fs.writeSync(fd, content);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return true;
 }
 
 function isAlive(pid: number): boolean {
@@ -61,78 +52,82 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The lock's owner, when it can be judged stale; undefined while it must be respected. */
-function staleOwner(path: string): string | undefined {
-  let text: string;
-  let mtimeMs: number;
-  try {
-    text = fs.readFileSync(path, 'utf8');
-    mtimeMs = fs.statSync(path).mtimeMs;
-  } catch {
-    return undefined; // released meanwhile: just retry
-  }
-  let owner: Owner | undefined;
-  try {
-    owner = JSON.parse(text) as Owner;
-  } catch {
-    owner = undefined; // created but not yet written, or torn by a crash
-  }
-  if (owner && owner.machine === MACHINE_ID && owner.pid !== process.pid && !isAlive(owner.pid)) return text;
-  if (Date.now() - mtimeMs > STALE_MS) return text;
-  return undefined;
+const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** The held token files of this lock (normally one; none while it is free). */
+function holders(lockPath: string): string[] {
+  const prefix = `${path.basename(lockPath)}.held.`;
+  return fs
+    .readdirSync(path.dirname(lockPath))
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => path.join(path.dirname(lockPath), name));
 }
 
-/** Breaks the lock only if it still holds what was judged stale. */
-function breakStale(path: string, staleText: string): void {
-  const aside = `${path}.stale-${randomBytes(6).toString('hex')}`;
+function isStale(held: string): boolean {
+  const [machine, pid] = path.basename(held).split('.held.')[1].split('.');
+  if (machine === MACHINE_ID && Number(pid) !== process.pid && !isAlive(Number(pid))) return true;
   try {
-    fs.renameSync(path, aside);
+    return Date.now() - fs.lstatSync(held).ctimeMs > STALE_MS;
   } catch {
-    return; // someone else broke or released it
+    return false; // released meanwhile
   }
-  if (fs.readFileSync(aside, 'utf8') !== staleText) {
-    // Between the judgement and the rename the lock changed hands: give it back.
+}
+
+/**
+ * When the free token is missing: frees a stale holder's token, or creates the token if
+ * there is none at all (first use). Either step is atomic, so racing processes agree.
+ */
+function recover(lockPath: string): void {
+  const held = holders(lockPath);
+  if (held.length === 0) {
     try {
-      fs.linkSync(aside, path);
-    } catch {
-      // A third party took the lock meanwhile; the one we moved aside lost its file, as it would on expiry.
+      fs.closeSync(fs.openSync(lockPath, 'wx'));
+    } catch (error) {
+      if (code(error) !== 'EEXIST') throw error;
+    }
+    return;
+  }
+  for (const h of held) {
+    if (!isStale(h)) continue;
+    try {
+      fs.renameSync(h, lockPath);
+    } catch (error) {
+      if (code(error) !== 'ENOENT') throw error; // another process broke it first
     }
   }
-  fs.rmSync(aside, { force: true });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const yieldTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 export interface HeldLock {
   release(): void;
 }
 
-export async function acquireLock(path: string, timeoutMs = 30_000): Promise<HeldLock> {
-  const owner: Owner = { machine: MACHINE_ID, pid: process.pid, token: randomBytes(8).toString('hex') };
-  const mine = JSON.stringify(owner);
+export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise<HeldLock> {
+  const mine = heldName(lockPath, MACHINE_ID, process.pid, `${PROCESS_TOKEN}${(acquisitions++).toString(36)}`);
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    if (tryCreate(path, mine)) {
+    try {
+      fs.renameSync(lockPath, mine);
       return {
         release: () => {
-          // Only remove the lock if it is still ours (it may have been broken as stale).
-          let current: string | undefined;
           try {
-            current = fs.readFileSync(path, 'utf8');
-          } catch {
-            current = undefined;
+            fs.renameSync(mine, lockPath);
+          } catch (error) {
+            // ENOENT: our lock was broken as stale; whoever broke it owns the token now.
+            if (code(error) !== 'ENOENT') throw error;
           }
-          if (current === mine) fs.rmSync(path, { force: true });
         },
       };
+    } catch (error) {
+      if (code(error) !== 'ENOENT') throw error;
     }
-    const stale = staleOwner(path);
-    if (stale !== undefined) {
-      breakStale(path, stale);
-      continue;
-    }
-    if (Date.now() - started > timeoutMs) throw new LockTimeoutError(path, timeoutMs);
-    // Short at first (a holder's append takes well under a millisecond), then back off.
-    await sleep(attempt < 20 ? 0 : Math.min(10, attempt - 19));
+    // Held (or never created): look for a dead holder now and then, not on every turn.
+    if (attempt % 50 === 0) recover(lockPath);
+    if (Date.now() - started > timeoutMs) throw new LockTimeoutError(lockPath, timeoutMs);
+    // A holder keeps the lock for tens of microseconds: yield to the event loop at first
+    // (timers cost a millisecond at least), then back off to a few milliseconds.
+    await (attempt < 200 ? yieldTurn() : sleep(Math.min(5, (attempt - 199) / 10)));
   }
 }

@@ -9,6 +9,7 @@ import { CorruptRecordError } from './errors.ts';
 import {
   HEADER,
   INDEX_ENTRY,
+  MAGIC,
   checkRecord,
   decodeBody,
   decodeIndexEntry,
@@ -17,6 +18,9 @@ import {
   type IndexEntry,
 } from './format.ts';
 import { acquireLock } from './lock.ts';
+
+const MIN_PREALLOCATION = 64 * 1024;
+const MAX_PREALLOCATION = 8 * 1024 * 1024;
 
 export interface StoredRecord {
   offset: number;
@@ -43,6 +47,8 @@ interface View {
   validEnd: number;
 }
 
+const isZero = (buf: Buffer) => buf.every((b) => b === 0);
+
 function readAt(fd: number, position: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
   let done = 0;
@@ -64,6 +70,7 @@ export class PartitionFiles {
     private readonly topic: string,
     private readonly partition: number,
     private readonly fsync: boolean,
+    private readonly sharedPageCache: boolean,
   ) {
     this.logPath = path.join(dir, 'log');
     this.indexPath = path.join(dir, 'index');
@@ -84,26 +91,28 @@ export class PartitionFiles {
     const indexSize = fs.fstatSync(indexFd).size;
     let count = Math.floor(indexSize / INDEX_ENTRY);
     let last: IndexEntry | undefined;
-    // A crash can leave the last index entries torn; they are rebuilt from the log below.
+    // A crash can leave the last index entries torn, or (with the fsync after the lock) written
+    // back before the record they describe: both are derived data, rebuilt from the log below.
     while (count > 0) {
       last = decodeIndexEntry(readAt(indexFd, (count - 1) * INDEX_ENTRY, INDEX_ENTRY), 0);
-      if (last) break;
+      if (last && !isZero(readAt(logFd, last.position, HEADER))) break;
+      last = undefined;
       count--;
     }
     const end = last ? last.position + HEADER + last.length : 0;
     const logSize = fs.fstatSync(logFd).size;
     const tail: View['tail'] = [];
     let validEnd = end;
-    if (logSize > end) {
-      const bytes = readAt(logFd, end, logSize - end);
-      let at = 0;
-      for (;;) {
-        const check = checkRecord(bytes, at, count + tail.length);
-        if (!check.ok) break;
-        tail.push({ offset: count + tail.length, position: end + at, length: check.length, hash: check.hash });
-        at += HEADER + check.length;
-      }
-      validEnd = end + at;
+    // Records the index lacks: a writer crashed between the log's fsync and the index write.
+    while (validEnd + HEADER <= logSize) {
+      const header = readAt(logFd, validEnd, HEADER);
+      if (header.readUInt32BE(0) !== MAGIC) break;
+      const length = header.readUInt32BE(4);
+      const record = Buffer.concat([header, readAt(logFd, validEnd + HEADER, Math.min(length, logSize - validEnd - HEADER))]);
+      const check = checkRecord(record, 0, count + tail.length);
+      if (!check.ok) break;
+      tail.push({ offset: count + tail.length, position: validEnd, length: check.length, hash: check.hash });
+      validEnd += HEADER + check.length;
     }
     return { count, end, logSize, indexSize, tail, validEnd };
   }
@@ -200,35 +209,71 @@ export class PartitionFiles {
   }
 
   /**
+   * Makes the bytes after the valid end zeros, and enough of them for `length` more.
+   * The log is preallocated with written zeros, so an append overwrites blocks that
+   * already exist and fdatasync flushes data alone, with no file-size metadata to commit.
+   * A torn write left by a crash is zeroed so no stale bytes follow the next record.
+   */
+  private prepareSpace(logFd: number, v: View, length: number): void {
+    const torn = v.logSize > v.validEnd && readAt(logFd, v.validEnd, 1)[0] !== 0;
+    if (torn) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
+    const needed = v.validEnd + length;
+    if (needed <= v.logSize) return;
+    const grown = Math.max(needed, Math.min(Math.max(v.logSize * 2, MIN_PREALLOCATION), v.logSize + MAX_PREALLOCATION));
+    fs.writeSync(logFd, Buffer.alloc(grown - v.logSize), 0, grown - v.logSize, v.logSize);
+  }
+
+  /**
    * Appends under the partition lock, after making the files whole: index entries the log
-   * has but the index lacks are added, a torn tail is cut. Returns once the log is fsynced.
+   * has but the index lacks are added, a torn tail is zeroed. Returns once the log is fsynced.
+   *
+   * Where every writer shares one page cache (one kernel: a laptop's disk), the fsync runs
+   * after the lock is released: an fdatasync flushes every earlier write to the file, whoever
+   * made it, so writers' fsyncs overlap instead of queueing behind the lock. Over NFS each
+   * client caches its own writes, so there the fsync stays inside the lock.
    */
   async append(records: NewRecord[]): Promise<StoredRecord[]> {
     const lock = await acquireLock(this.lockPath);
+    let released = false;
+    const logFd = fs.openSync(this.logPath, 'r+');
     try {
-      return this.withFiles('r+', (logFd, indexFd) => {
-        const v = this.view(logFd, indexFd);
-        if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
-        const repair = v.tail.map(encodeIndexEntry);
-        if (v.logSize > v.validEnd) fs.ftruncateSync(logFd, v.validEnd);
-        const first = v.count + v.tail.length;
-        let position = v.validEnd;
-        const encoded = records.map((r, i) => {
-          const e = encodeRecord(first + i, r.key, r.value, r.timestamp);
-          const entry = encodeIndexEntry({ position, length: e.length, hash: e.hash });
-          position += e.bytes.length;
-          return { ...e, entry };
-        });
-        const data = Buffer.concat(encoded.map((e) => e.bytes));
-        if (fs.writeSync(logFd, data, 0, data.length, v.validEnd) !== data.length) throw new Error('short write to log');
+      const stored = this.writeLocked(logFd, records, !this.sharedPageCache);
+      if (this.sharedPageCache) {
+        lock.release();
+        released = true;
         if (this.fsync) fs.fdatasyncSync(logFd);
-        const index = Buffer.concat([...repair, ...encoded.map((e) => e.entry)]);
-        if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
-        fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
-        return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
-      });
+      }
+      return stored;
     } finally {
-      lock.release();
+      if (!released) lock.release();
+      fs.closeSync(logFd);
+    }
+  }
+
+  private writeLocked(logFd: number, records: NewRecord[], syncBeforeIndex: boolean): StoredRecord[] {
+    const indexFd = fs.openSync(this.indexPath, 'r+');
+    try {
+      const v = this.view(logFd, indexFd);
+      if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
+      const repair = v.tail.map(encodeIndexEntry);
+      const first = v.count + v.tail.length;
+      let position = v.validEnd;
+      const encoded = records.map((r, i) => {
+        const e = encodeRecord(first + i, r.key, r.value, r.timestamp);
+        const entry = encodeIndexEntry({ position, length: e.length, hash: e.hash });
+        position += e.bytes.length;
+        return { ...e, entry };
+      });
+      const data = Buffer.concat(encoded.map((e) => e.bytes));
+      this.prepareSpace(logFd, v, data.length);
+      if (fs.writeSync(logFd, data, 0, data.length, v.validEnd) !== data.length) throw new Error('short write to log');
+      if (syncBeforeIndex && this.fsync) fs.fdatasyncSync(logFd);
+      const index = Buffer.concat([...repair, ...encoded.map((e) => e.entry)]);
+      if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
+      fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
+      return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
+    } finally {
+      fs.closeSync(indexFd);
     }
   }
 }

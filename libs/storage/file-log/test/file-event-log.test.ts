@@ -135,33 +135,49 @@ describe('FileEventLog', () => {
   it('reports a log truncated mid-record and refuses to append over it', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });
-    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(i) });
+    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(`record-${i}`) });
     const logFile = path.join(partitionDir(dir, 't', 0), 'log');
-    const eighth = (await log.read('t', 0, 0)).length;
-    expect(eighth).toBe(10);
-    const size = fs.statSync(logFile).size;
-    fs.truncateSync(logFile, size - 100);
-    const result = await log.verify('t');
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.offset).toBeLessThan(10);
-    await expect(log.read('t', 0, 9, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+    const cut = fs.readFileSync(logFile).indexOf('record-8');
+    fs.truncateSync(logFile, cut);
+    expect(await log.verify('t')).toMatchObject({ ok: false, partition: 0, offset: 8 });
+    // Record 8 is cut in half: reading it throws; record 9 went with the cut file.
+    await expect(log.read('t', 0, 8, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+    expect((await log.read('t', 0, 0, 8)).map((r) => parse(r.value as Buffer))).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `record-${i}`),
+    );
     await expect(log.append('t', { key: 'k', value: value(10) })).rejects.toBeInstanceOf(CorruptRecordError);
   });
 
-  it('cuts a torn tail back to the last whole record and rebuilds a lost index', async () => {
+  it('rebuilds a lost index from the log and writes over a torn tail', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });
-    for (let i = 0; i < 5; i++) await log.append('t', { key: 'k', value: value(i) });
+    for (let i = 0; i < 5; i++) await log.append('t', { key: 'k', value: value(`record-${i}`) });
     const p = partitionDir(dir, 't', 0);
-    // A crash after the log's fsync but before the index write, then half of a further record.
+    const logFile = path.join(p, 'log');
+    const bytes = fs.readFileSync(logFile);
+    const end = bytes.indexOf('record-4') + JSON.stringify('record-4').length - 1;
+    // A crash after the log's fsync but before the index write, then a torn half of a further record.
     fs.truncateSync(path.join(p, 'index'), 48 * 3 + 20);
-    fs.appendFileSync(path.join(p, 'log'), Buffer.from([0xe6, 0x61, 0x06, 0x01, 0, 0, 0, 99, 1, 2]));
+    const fd = fs.openSync(logFile, 'r+');
+    fs.writeSync(fd, Buffer.from([0xe6, 0x61, 0x06, 0x01, 0, 0, 0, 99, 1, 2, 3]), 0, 11, end);
+    fs.closeSync(fd);
     const fresh = await FileEventLog.open(dir);
     expect(await fresh.highWatermark('t', 0)).toBe(5);
-    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([0, 1, 2, 3, 4]);
-    const pos = await fresh.append('t', { key: 'k', value: value(5) });
+    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([0, 1, 2, 3, 4].map((i) => `record-${i}`));
+    const pos = await fresh.append('t', { key: 'k', value: value('record-5') });
     expect(pos.offset).toBe(5);
-    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((await fresh.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => `record-${i}`),
+    );
     expect(await fresh.verify('t')).toEqual({ ok: true, records: 6 });
+  });
+
+  it('grows the log past its preallocation without losing a record', async () => {
+    const { log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    const big = 'x'.repeat(30_000);
+    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value({ i, big }) });
+    expect((await log.read('t', 0, 0)).map((r) => (parse(r.value) as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await log.verify('t')).toEqual({ ok: true, records: 10 });
   });
 });

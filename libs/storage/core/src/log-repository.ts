@@ -196,8 +196,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
   async list({ at = Infinity, limit = Infinity }: ListOptions = {}): Promise<Envelope<P>[]> {
     const projection = await this.current();
     const rows: Envelope<P>[] = [];
-    const byCreation = [...projection.versions].sort((a, b) => a[1][0].createdAt - b[1][0].createdAt);
-    for (const [id] of byCreation) {
+    for (const id of projection.creationOrder()) {
       if (rows.length >= limit) break;
       const version = projection.visible(id, at);
       if (version) rows.push(await this.envelope(projection, id, version));

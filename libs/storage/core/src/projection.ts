@@ -30,6 +30,8 @@ export class Projection {
   /** The latest version's payload (as JSON): older versions are read back from the log. */
   readonly latest = new Map<string, string>();
   readonly fields = new Map<string, Map<Scalar, Set<string>>>();
+  /** Ids by first creation, rebuilt only after new ids arrive so repeated lists do not re-sort. */
+  private byCreation?: string[];
 
   constructor(partitions: number) {
     this.offsets = new Array(partitions).fill(0);
@@ -39,9 +41,14 @@ export class Projection {
   apply(event: StoredEvent, partition: number, offset: number): void {
     if (offset !== this.offsets[partition]) return;
     this.offsets[partition] = offset + 1;
-    const list = this.versions.get(event.id) ?? [];
-    list.push({ createdAt: event.created_at, deleted: event.deleted, partition, offset });
-    this.versions.set(event.id, list);
+    let list = this.versions.get(event.id);
+    if (!list) {
+      this.versions.set(event.id, (list = []));
+      this.byCreation = undefined;
+    }
+    // Log order is the truth for one key: a writer with a lagging clock must not reorder versions.
+    const createdAt = list.length ? Math.max(event.created_at, list[list.length - 1].createdAt + 1) : event.created_at;
+    list.push({ createdAt, deleted: event.deleted, partition, offset });
     this.latest.set(event.id, JSON.stringify(event.payload));
     for (const [field, value] of Object.entries(event.payload)) {
       if (!isScalar(value)) continue;
@@ -61,6 +68,13 @@ export class Projection {
       if (list[i].createdAt <= at) return list[i].deleted ? undefined : list[i];
     }
     return undefined;
+  }
+
+  creationOrder(): string[] {
+    this.byCreation ??= [...this.versions.keys()].sort(
+      (a, b) => this.versions.get(a)![0].createdAt - this.versions.get(b)![0].createdAt,
+    );
+    return this.byCreation;
   }
 
   isLatest(id: string, version: Version): boolean {

@@ -1,0 +1,2 @@
+export { loadStorageConfig, StorageConfigError, type StorageConfig } from './config.ts';
+export { openEventLog } from './open.ts';

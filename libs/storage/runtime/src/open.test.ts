@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRepository } from '@egg/storage-core';
+import { loadStorageConfig } from './config.ts';
+import { openEventLog } from './open.ts';
+
+describe('openEventLog', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a durable file log under DATA_DIR', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
+    dirs.push(dir);
+    const config = loadStorageConfig({ DATA_DIR: dir, EGG_PARTITIONS: '2' });
+    const log = await openEventLog(config);
+    const row = await createRepository(log, 'farm', { partitions: config.partitions }).create({ name: 'Sunny' });
+    expect(await log.partitionCount('farm')).toBe(2);
+    await log.close();
+
+    // A new process over the same directory finds the write.
+    const reopened = await openEventLog(config);
+    expect((await createRepository(reopened, 'farm').read(row.id))?.payload).toEqual({ name: 'Sunny' });
+    await reopened.close();
+  });
+
+  it('refuses kafka clearly until that backend exists', async () => {
+    await expect(openEventLog(loadStorageConfig({ EGG_STORAGE: 'kafka' }))).rejects.toThrow(/Kafka backend not yet available/);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * An entity as data: its payload schema, its GraphQL names, its lookups and its joins.
+ * Everything else (REST, validation, subgraph, Lambda handler) is derived from this.
+ */
+
+export type JsonSchemaProperty =
+  | { type: 'string'; format?: 'uuid' | 'date'; enum?: readonly string[]; description?: string }
+  | { type: 'integer' | 'number'; minimum?: number; maximum?: number; description?: string };
+
+/** The payload schema (without `id`): a flat object of scalar fields. */
+export interface EntitySchema {
+  type: 'object';
+  properties: Record<string, JsonSchemaProperty>;
+  required: readonly string[];
+}
+
+/** `field` on this entity's type is one `target` entity whose id is this entity's `by`. */
+export interface OneJoin {
+  kind: 'one';
+  field: string;
+  target: string;
+  by: string;
+}
+
+/**
+ * `field` on the `parent` entity's type lists the entities of this declaration whose `by`
+ * equals the parent's id. Declared by the owner of the foreign key, whose subgraph resolves it.
+ */
+export interface ListJoin {
+  kind: 'list';
+  field: string;
+  parent: string;
+  by: string;
+}
+
+export type Join = OneJoin | ListJoin;
+
+export interface EntityDeclaration {
+  /** SPEC path segment and topic name, e.g. `lay_report`. */
+  name: string;
+  /** GraphQL type, e.g. `LayReport`. */
+  typeName: string;
+  /** Plural root field; derived from typeName when absent (`layReports`, `henProductivities`). */
+  plural?: string;
+  schema: EntitySchema;
+  /** Fields with an `xsByF` root field. */
+  lookups: readonly string[];
+  joins: readonly Join[];
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+export interface EntityNames {
+  single: string;
+  plural: string;
+  byField: (field: string) => string;
+}
+
+export function namesOf(decl: EntityDeclaration): EntityNames {
+  const single = lowerFirst(decl.typeName);
+  const plural = decl.plural ?? (/[^aeiou]y$/.test(single) ? `${single.slice(0, -1)}ies` : `${single}s`);
+  return { single, plural, byField: (field) => `${plural}By${upperFirst(camel(field))}` };
+}
+
+/** Checks a declaration's internal consistency once, at definition time, so mistakes fail at load. */
+export function defineEntity<D extends EntityDeclaration>(decl: D): D {
+  const fields = decl.schema.properties;
+  const fail = (why: string): never => {
+    throw new Error(`entity ${decl.name}: ${why}`);
+  };
+  if (!/^[a-z][a-z0-9_]*$/.test(decl.name)) fail('name must be snake_case');
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(decl.typeName)) fail('typeName must be PascalCase');
+  for (const reserved of ['id', 'created_at', 'asOf']) if (reserved in fields) fail(`"${reserved}" is reserved`);
+  for (const r of decl.schema.required) if (!(r in fields)) fail(`required field ${r} is not a property`);
+  for (const l of decl.lookups) if (!(l in fields)) fail(`lookup field ${l} is not a property`);
+  for (const j of decl.joins) {
+    if (!(j.by in fields)) fail(`join ${j.field} uses unknown field ${j.by}`);
+    if (j.field in fields) fail(`join ${j.field} clashes with a field`);
+  }
+  return decl;
+}

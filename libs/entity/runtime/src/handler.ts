@@ -1,0 +1,102 @@
+/**
+ * The Lambda edge: an API Gateway HTTP API (v2) event in, a structured result out.
+ * Middlewares normalise the event, log one line per request and turn failures into a
+ * bare 500; the entity app underneath knows nothing of Lambda.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { loadStorageConfig, openEventLog } from '@egg/storage';
+import { createRepository, type EventLog } from '@egg/storage-core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createEntityApp, type EntityApp } from './app.ts';
+import type { EntityDeclaration } from './declaration.ts';
+import { errorResponse, type HttpRequest } from './http.ts';
+import { logLine } from './log.ts';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+export type EntityHandler = (event: Event, context: Context) => Promise<Result>;
+
+export interface HandlerOptions {
+  /** Environment to read the storage configuration from (once per instance); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the configured event log (tests). */
+  openLog?: () => Promise<EventLog>;
+}
+
+/** The body as the client sent it: API Gateway base64-encodes bodies it deems binary. */
+const decodeBody: MiddlewareObj<Event, Result> = {
+  before: async (request) => {
+    const { event } = request;
+    if (event.isBase64Encoded && event.body !== undefined) {
+      request.event = { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
+    }
+  },
+};
+
+type Timed = { startedAt?: number };
+
+const logRequest = (request: { event: Event; context: Context; response?: Result | null; internal: unknown }): void => {
+  const { event, context, response } = request;
+  logLine({
+    level: 'info',
+    method: event.requestContext?.http?.method,
+    path: event.rawPath,
+    status: response?.statusCode,
+    ms: Date.now() - ((request.internal as Timed).startedAt ?? Date.now()),
+    requestId: context.awsRequestId,
+  });
+};
+
+const requestLog: MiddlewareObj<Event, Result> = {
+  before: async (request) => {
+    (request.internal as Timed).startedAt = Date.now();
+  },
+  after: async (request) => logRequest(request),
+  // onError middlewares run in reverse order: this one runs after internalError has set the 500.
+  onError: async (request) => logRequest(request),
+};
+
+/** Failures are logged with the request id and answered without internals. */
+const internalError: MiddlewareObj<Event, Result> = {
+  onError: async (request) => {
+    logLine({ level: 'error', requestId: request.context.awsRequestId, error: String(request.error?.stack ?? request.error) });
+    const response = errorResponse(500, 'internal error');
+    request.response = { statusCode: response.status, headers: response.headers, body: response.body };
+  },
+};
+
+const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
+  method: event.requestContext.http.method,
+  path: event.rawPath,
+  query: Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')),
+  headers: { 'x-request-id': requestId, ...(event.headers ?? {}) },
+  body: event.body,
+});
+
+export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
+  let app: Promise<EntityApp> | undefined;
+  const openApp = async (): Promise<EntityApp> => {
+    const config = loadStorageConfig(options.env ?? process.env);
+    const log = options.openLog ? await options.openLog() : await openEventLog(config);
+    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }));
+  };
+
+  const core = async (event: Event, context: Context): Promise<Result> => {
+    // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
+    app ??= openApp().catch((error: unknown) => {
+      app = undefined;
+      throw error;
+    });
+    const response = await (await app)(toHttpRequest(event, context.awsRequestId));
+    return { statusCode: response.status, headers: response.headers, body: response.body };
+  };
+
+  // `after` and `onError` run in reverse order of use(): the log line sees the final status.
+  return middy<Event, Result>()
+    .use(requestLog)
+    .use(internalError)
+    .use(httpHeaderNormalizer())
+    .use(decodeBody)
+    .handler(core);
+}

@@ -1,0 +1,118 @@
+/**
+ * REST over a repository (SPEC §6). Bodies are the entity's fields plus `id` and
+ * `created_at` (server time of the version, ms); `created_at` is read-only.
+ */
+import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
+import type { EntityDeclaration } from './declaration.ts';
+import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
+import { compileValidator, isUuid, type ErrorDetail } from './validation.ts';
+
+export type RestHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export const toRestBody = (row: Envelope): Record<string, unknown> => ({
+  id: row.id,
+  ...row.payload,
+  created_at: row.created_at,
+});
+
+/** `?at=` as a number; undefined when absent, an error response when not a finite number. */
+function parseAt(request: HttpRequest): { at?: number } | { response: HttpResponse } {
+  const raw = request.query.at;
+  if (raw === undefined) return {};
+  const at = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(at)) {
+    return { response: errorResponse(400, 'invalid query parameter at', [{ path: 'at', message: 'must be a number (ms since the epoch)' }]) };
+  }
+  return { at };
+}
+
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a malformed escape cannot name an entity: the lookup simply finds nothing
+  }
+};
+
+const invalid = (details: ErrorDetail[]): HttpResponse =>
+  errorResponse(400, `invalid body: ${details.map((d) => `${d.path || '/'} ${d.message}`).join('; ')}`, details);
+
+export function createRestHandler(decl: EntityDeclaration, repository: Repository): RestHandler {
+  const base = `/${decl.name}/api`;
+  const validate = compileValidator(decl.schema);
+
+  /** Splits off a body's `id`; validation of the rest is the schema's job. */
+  function payloadOf(value: unknown): { id?: unknown; payload: unknown } {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('id' in value)) return { payload: value };
+    const { id, ...payload } = value as Record<string, unknown>;
+    return { id, payload };
+  }
+
+  async function create(request: HttpRequest): Promise<HttpResponse> {
+    const body = readJsonBody(request);
+    if ('response' in body) return body.response;
+    const { id, payload } = payloadOf(body.value);
+    const details = validate(payload);
+    if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
+    if (details.length > 0) return invalid(details);
+    try {
+      const row = await repository.create(payload as Record<string, unknown>, id as string | undefined);
+      return json(201, toRestBody(row), { location: `${base}/${row.id}` });
+    } catch (error) {
+      if (error instanceof ConflictError) return errorResponse(409, `an entity with id ${String(id)} already exists`);
+      throw error;
+    }
+  }
+
+  async function replace(request: HttpRequest, id: string): Promise<HttpResponse> {
+    const body = readJsonBody(request);
+    if ('response' in body) return body.response;
+    const { id: bodyId, payload } = payloadOf(body.value);
+    const details = validate(payload);
+    if (bodyId !== undefined && bodyId !== id) details.unshift({ path: '/id', message: 'must match the id in the path' });
+    if (details.length > 0) return invalid(details);
+    try {
+      return json(200, toRestBody(await repository.replace(id, payload as Record<string, unknown>)));
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(id);
+      throw error;
+    }
+  }
+
+  async function remove(id: string): Promise<HttpResponse> {
+    try {
+      await repository.remove(id);
+      return json(200, { id, deleted: true });
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound(id);
+      throw error;
+    }
+  }
+
+  const notFound = (id: string): HttpResponse => errorResponse(404, `no ${decl.name} with id ${id}`);
+  const notAllowed = (method: string, allow: string): HttpResponse =>
+    errorResponse(405, `method ${method} not allowed`, undefined, { allow });
+
+  return async (request) => {
+    const method = request.method.toUpperCase();
+    if (request.path !== base && !request.path.startsWith(`${base}/`)) return errorResponse(404, `no route for ${request.path}`);
+    const tail = request.path.slice(base.length + 1);
+    const rest = tail === '' ? [] : tail.split('/');
+    if (rest.length > 1) return errorResponse(404, `no route for ${request.path}`);
+    if (rest.length === 0) {
+      if (method === 'POST') return create(request);
+      if (method !== 'GET') return notAllowed(method, 'GET, POST');
+      const at = parseAt(request);
+      if ('response' in at) return at.response;
+      return json(200, (await repository.list({ at: at.at })).map(toRestBody));
+    }
+    const id = safeDecode(rest[0]);
+    if (method === 'PUT') return replace(request, id);
+    if (method === 'DELETE') return remove(id);
+    if (method !== 'GET') return notAllowed(method, 'GET, PUT, DELETE');
+    const at = parseAt(request);
+    if ('response' in at) return at.response;
+    const row = await repository.read(id, at.at);
+    return row ? json(200, toRestBody(row)) : notFound(id);
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The entity's GraphQL subgraph served over the framework-free HTTP shapes: Apollo Server
+ * executes each request with fresh loaders and the operation instant (SPEC §5).
+ */
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+// The package's index does not re-export this type; a type-only import leaves no runtime trace.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Repository } from '@egg/storage-core';
+import { parse } from 'graphql';
+import type { EntityDeclaration } from './declaration.ts';
+import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
+import { createLoaders } from './loaders.ts';
+import { logLine } from './log.ts';
+import { createResolvers, type SubgraphContext } from './resolvers.ts';
+import { subgraphSdl } from './sdl.ts';
+
+export type GraphHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export const INSTANT_HEADER = 'x-egg-instant';
+
+/** Resolver failures that are not GraphQL errors are logged here and reach clients only as "internal error". */
+const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
+        for (const error of errors ?? []) {
+          if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
+            logLine({ level: 'error', requestId: contextValue.requestId, error: String(error.originalError?.stack ?? error) });
+          }
+        }
+      },
+    };
+  },
+};
+
+export function createGraphHandler(decl: EntityDeclaration, repository: Repository): GraphHandler {
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(subgraphSdl(decl)),
+    resolvers: createResolvers(decl, repository) as GraphQLResolverMap<unknown>,
+  });
+  const server = new ApolloServer<SubgraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), maskInternalErrors],
+    formatError: (formatted) =>
+      formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
+        ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+        : formatted,
+  });
+  let started: Promise<void> | undefined;
+
+  return async (request) => {
+    const startedAt = Date.now();
+    started ??= server.start();
+    await started;
+    let body: unknown;
+    if (request.method.toUpperCase() === 'POST') {
+      const parsed = readJsonBody(request);
+      if ('response' in parsed) return parsed.response;
+      body = parsed.value;
+    } else if (request.method.toUpperCase() !== 'GET') {
+      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, POST' });
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);
+    const search = new URLSearchParams(
+      Object.entries(request.query).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString();
+    const instant = Number(request.headers[INSTANT_HEADER]);
+    const context: SubgraphContext = {
+      loaders: createLoaders(repository),
+      instant: Number.isFinite(instant) && request.headers[INSTANT_HEADER]?.trim() ? instant : startedAt,
+      requestId: request.headers['x-request-id'] ?? randomUUID(),
+    };
+    const result = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method.toUpperCase(), headers, search, body },
+      context: async () => context,
+    });
+    let text = '';
+    if (result.body.kind === 'complete') text = result.body.string;
+    else for await (const chunk of result.body.asyncIterator) text += chunk;
+    return { status: result.status ?? 200, headers: Object.fromEntries(result.headers), body: text };
+  };
+}

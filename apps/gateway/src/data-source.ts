@@ -1,0 +1,18 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+
+/** What every gateway operation carries to its subgraph requests. */
+export interface OperationContext {
+  /** ms since epoch, fixed when the operation starts: the read instant of root fields without `at`. */
+  instant: number;
+}
+
+export const INSTANT_HEADER = 'x-egg-instant';
+
+/** Sends the operation instant to every subgraph so the whole tree reads at one moment. */
+export class InstantDataSource extends RemoteGraphQLDataSource<OperationContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<OperationContext>): void {
+    // Apollo's own health/introspection calls have no operation context.
+    const instant = 'instant' in context ? context.instant : undefined;
+    if (typeof instant === 'number') request.http?.headers.set(INSTANT_HEADER, String(instant));
+  }
+}

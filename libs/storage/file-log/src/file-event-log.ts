@@ -258,5 +258,6 @@ export class FileEventLog implements EventLog, WithSnapshots {
 
   async close(): Promise<void> {
     await Promise.all(this.queues.values());
+    for (const files of this.partitionsOf.values()) for (const f of files) f.close();
   }
 }

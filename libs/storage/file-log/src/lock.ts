@@ -98,7 +98,9 @@ function recover(lockPath: string): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const yieldTurn = () => new Promise((resolve) => setImmediate(resolve));
+const futex = new Int32Array(new SharedArrayBuffer(4));
+/** Sleeps without burning a core: timers cannot wait less than a millisecond. */
+const nap = (ms: number) => Atomics.wait(futex, 0, 0, ms);
 
 export interface HeldLock {
   release(): void;
@@ -126,8 +128,9 @@ export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise
     // Held (or never created): look for a dead holder now and then, not on every turn.
     if (attempt % 50 === 0) recover(lockPath);
     if (Date.now() - started > timeoutMs) throw new LockTimeoutError(lockPath, timeoutMs);
-    // A holder keeps the lock for tens of microseconds: yield to the event loop at first
-    // (timers cost a millisecond at least), then back off to a few milliseconds.
-    await (attempt < 200 ? yieldTurn() : sleep(Math.min(5, (attempt - 199) / 10)));
+    // A holder keeps the lock for tens of microseconds: nap that long at first, giving the
+    // core to the holder instead of spinning, then back off to timer sleeps.
+    if (attempt < 100) nap(Math.min(0.5, 0.01 * 2 ** (attempt / 8)));
+    else await sleep(Math.min(5, (attempt - 99) / 10));
   }
 }

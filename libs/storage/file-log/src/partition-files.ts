@@ -43,8 +43,10 @@ interface View {
   logSize: number;
   indexSize: number;
   tail: (IndexEntry & { offset: number })[];
-  /** Where valid data stops: bytes past it are a torn write. */
+  /** Where valid data stops. */
   validEnd: number;
+  /** Whether bytes past validEnd are not zeros: a torn write to clear before the next. */
+  dirtyTail: boolean;
 }
 
 const isZero = (buf: Buffer) => buf.every((b) => b === 0);
@@ -64,6 +66,7 @@ export class PartitionFiles {
   readonly logPath: string;
   readonly indexPath: string;
   private readonly lockPath: string;
+  private fds?: [number, number];
 
   constructor(
     dir: string,
@@ -104,23 +107,39 @@ export class PartitionFiles {
     const tail: View['tail'] = [];
     let validEnd = end;
     // Records the index lacks: a writer crashed between the log's fsync and the index write.
+    let dirtyTail = false;
     while (validEnd + HEADER <= logSize) {
       const header = readAt(logFd, validEnd, HEADER);
-      if (header.readUInt32BE(0) !== MAGIC) break;
+      if (header.readUInt32BE(0) !== MAGIC) {
+        dirtyTail = !isZero(header);
+        break;
+      }
       const length = header.readUInt32BE(4);
       const record = Buffer.concat([header, readAt(logFd, validEnd + HEADER, Math.min(length, logSize - validEnd - HEADER))]);
       const check = checkRecord(record, 0, count + tail.length);
-      if (!check.ok) break;
+      if (!check.ok) {
+        dirtyTail = true;
+        break;
+      }
       tail.push({ offset: count + tail.length, position: validEnd, length: check.length, hash: check.hash });
       validEnd += HEADER + check.length;
     }
-    return { count, end, logSize, indexSize, tail, validEnd };
+    return { count, end, logSize, indexSize, tail, validEnd, dirtyTail };
   }
 
-  private withFiles<T>(flags: string, fn: (logFd: number, indexFd: number) => T): T {
-    const logFd = fs.openSync(this.logPath, flags);
+  /**
+   * Runs `fn` with descriptors of both files. With one shared page cache, descriptors stay
+   * open (fstat is always current there); over NFS every use re-opens, because only open()
+   * revalidates what the client cached (close-to-open consistency).
+   */
+  private withFiles<T>(fn: (logFd: number, indexFd: number) => T): T {
+    if (this.sharedPageCache) {
+      this.fds ??= [fs.openSync(this.logPath, 'r+'), fs.openSync(this.indexPath, 'r+')];
+      return fn(this.fds[0], this.fds[1]);
+    }
+    const logFd = fs.openSync(this.logPath, 'r+');
     try {
-      const indexFd = fs.openSync(this.indexPath, flags);
+      const indexFd = fs.openSync(this.indexPath, 'r+');
       try {
         return fn(logFd, indexFd);
       } finally {
@@ -131,15 +150,20 @@ export class PartitionFiles {
     }
   }
 
+  close(): void {
+    if (this.fds) for (const fd of this.fds) fs.closeSync(fd);
+    this.fds = undefined;
+  }
+
   highWatermark(): number {
-    return this.withFiles('r', (logFd, indexFd) => {
+    return this.withFiles((logFd, indexFd) => {
       const v = this.view(logFd, indexFd);
       return v.count + v.tail.length;
     });
   }
 
   read(offset: number, max: number): StoredRecord[] {
-    return this.withFiles('r', (logFd, indexFd) => {
+    return this.withFiles((logFd, indexFd) => {
       const v = this.view(logFd, indexFd);
       const total = v.count + v.tail.length;
       const last = Math.min(total, offset + max);
@@ -171,7 +195,7 @@ export class PartitionFiles {
 
   /** Index entries [from, to): the record hashes the merkle tree is built on. */
   entries(from = 0): (IndexEntry & { offset: number })[] {
-    return this.withFiles('r', (logFd, indexFd) => {
+    return this.withFiles((logFd, indexFd) => {
       const v = this.view(logFd, indexFd);
       const out: (IndexEntry & { offset: number })[] = [];
       const raw = v.count > from ? readAt(indexFd, from * INDEX_ENTRY, (v.count - from) * INDEX_ENTRY) : Buffer.alloc(0);
@@ -186,7 +210,7 @@ export class PartitionFiles {
 
   /** Checks every record against the index and its own checksum; the first failure, if any. */
   verify(): { offset: number; reason: string } | undefined {
-    return this.withFiles('r', (logFd, indexFd) => {
+    return this.withFiles((logFd, indexFd) => {
       const v = this.view(logFd, indexFd);
       const all = Math.floor(v.indexSize / INDEX_ENTRY);
       const raw = readAt(indexFd, 0, all * INDEX_ENTRY);
@@ -215,8 +239,7 @@ export class PartitionFiles {
    * A torn write left by a crash is zeroed so no stale bytes follow the next record.
    */
   private prepareSpace(logFd: number, v: View, length: number): void {
-    const torn = v.logSize > v.validEnd && readAt(logFd, v.validEnd, 1)[0] !== 0;
-    if (torn) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
+    if (v.dirtyTail) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
     const needed = v.validEnd + length;
     if (needed <= v.logSize) return;
     const grown = Math.max(needed, Math.min(Math.max(v.logSize * 2, MIN_PREALLOCATION), v.logSize + MAX_PREALLOCATION));
@@ -235,24 +258,23 @@ export class PartitionFiles {
   async append(records: NewRecord[]): Promise<StoredRecord[]> {
     const lock = await acquireLock(this.lockPath);
     let released = false;
-    const logFd = fs.openSync(this.logPath, 'r+');
     try {
-      const stored = this.writeLocked(logFd, records, !this.sharedPageCache);
-      if (this.sharedPageCache) {
-        lock.release();
-        released = true;
-        if (this.fsync) fs.fdatasyncSync(logFd);
-      }
-      return stored;
+      return this.withFiles((logFd, indexFd) => {
+        const stored = this.writeLocked(logFd, indexFd, records, !this.sharedPageCache);
+        if (this.sharedPageCache) {
+          lock.release();
+          released = true;
+          if (this.fsync) fs.fdatasyncSync(logFd);
+        }
+        return stored;
+      });
     } finally {
       if (!released) lock.release();
-      fs.closeSync(logFd);
     }
   }
 
-  private writeLocked(logFd: number, records: NewRecord[], syncBeforeIndex: boolean): StoredRecord[] {
-    const indexFd = fs.openSync(this.indexPath, 'r+');
-    try {
+  private writeLocked(logFd: number, indexFd: number, records: NewRecord[], syncBeforeIndex: boolean): StoredRecord[] {
+    {
       const v = this.view(logFd, indexFd);
       if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
       const repair = v.tail.map(encodeIndexEntry);
@@ -272,8 +294,6 @@ export class PartitionFiles {
       if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
       fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
       return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
-    } finally {
-      fs.closeSync(indexFd);
     }
   }
 }

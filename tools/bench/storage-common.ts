@@ -1,0 +1,30 @@
+import type { Repository } from '@egg/storage-core';
+
+export const PARTITIONS = 8;
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function timeMany(count: number, fn: () => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+/** Writes `size` rows with a unique `serial` (0..size-1), in batches; returns their ids. */
+export async function seed(repo: Repository, size: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let from = 0; from < size; from += 1000) {
+    const batch = Array.from({ length: Math.min(1000, size - from) }, (_, i) => ({
+      payload: { name: `row-${from + i}`, serial: from + i, zone: `zone-${(from + i) % 10}` },
+    }));
+    for (const row of await repo.createMany(batch)) ids.push(row.id);
+  }
+  return ids;
+}

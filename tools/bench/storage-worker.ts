@@ -1,0 +1,36 @@
+/** A separate OS process for the storage bench: a writer, or a cold reader. */
+import { createRepository } from '@egg/storage-core';
+import { FileEventLog } from '@egg/storage-file';
+import { PARTITIONS } from './storage-common.ts';
+
+const [mode, dir, topic, arg, tag] = process.argv.slice(2);
+const send = (message: unknown) => new Promise<void>((ok) => process.send!(message, () => ok()));
+
+if (mode === 'cold') {
+  const start = performance.now();
+  const log = await FileEventLog.open(dir);
+  const found = await createRepository(log, topic, { partitions: PARTITIONS }).read(arg);
+  if (!found) throw new Error(`cold reader did not find ${arg}`);
+  await send({ ms: performance.now() - start });
+  await log.close();
+} else {
+  const log = await FileEventLog.open(dir);
+  const repo = createRepository(log, topic, { partitions: PARTITIONS });
+  await repo.list({ limit: 1 }); // topic created and indexed before the clock starts
+  await send('ready');
+  await new Promise((ok) => process.once('message', ok));
+  let acked = 0;
+  let errors = 0;
+  const start = Date.now();
+  for (let i = 0; i < Number(arg); i++) {
+    try {
+      await repo.create({ writer: tag, seq: i });
+      acked++;
+    } catch {
+      errors++;
+    }
+  }
+  await send({ acked, errors, start, end: Date.now() });
+  await log.close();
+}
+process.exit(0);

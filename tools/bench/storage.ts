@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:storage`: the embedded log's figures, side by side on one disk in one run.
+ * Prints a table and writes JSON (the path is printed). Targets (from the storage issue):
+ * create p50 ≤ 1.5 × the fsync floor; read and findBy at 100k ≤ 1.5 × at 100;
+ * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRepository } from '@egg/storage-core';
+import { FileEventLog } from '@egg/storage-file';
+import { PARTITIONS, percentile, seed, timeMany } from './storage-common.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
+const BIG = Number(process.env.BENCH_BIG ?? 100_000);
+const WARMUP = 200;
+
+/**
+ * The physical floor (a 256-byte append plus fdatasync with plain fs) and a create through
+ * the repository, sampled alternately so both see the same disk and the same neighbours.
+ */
+async function floorAndCreate(log: FileEventLog) {
+  const repo = createRepository(log, 'bench-create', { partitions: PARTITIONS });
+  const fd = fs.openSync(path.join(root, 'floor.bin'), 'w');
+  const record = Buffer.alloc(256, 0x61);
+  const floor: number[] = [];
+  const create: number[] = [];
+  try {
+    for (let i = 0; i < SAMPLES + WARMUP; i++) {
+      let start = process.hrtime.bigint();
+      fs.writeSync(fd, record);
+      fs.fdatasyncSync(fd);
+      const floorMs = Number(process.hrtime.bigint() - start) / 1e6;
+      start = process.hrtime.bigint();
+      await repo.create({ name: `hen-${i}`, serial: i });
+      const createMs = Number(process.hrtime.bigint() - start) / 1e6;
+      if (i >= WARMUP) {
+        floor.push(floorMs);
+        create.push(createMs);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { floor, create };
+}
+
+async function readAndFindBy(log: FileEventLog, topic: string, size: number) {
+  const repo = createRepository(log, topic, { partitions: PARTITIONS });
+  const ids = await seed(repo, size);
+  const pick = () => Math.floor(Math.random() * ids.length);
+  const read = await timeMany(SAMPLES, async () => {
+    const found = await repo.read(ids[pick()]);
+    if (!found) throw new Error('bench read missed an entity it wrote');
+  });
+  const findBy = await timeMany(SAMPLES, async () => {
+    const rows = await repo.findBy('serial', pick());
+    if (rows.length !== 1) throw new Error(`findBy returned ${rows.length} rows, expected 1`);
+  });
+  return { read: percentile(read, 50), findBy: percentile(findBy, 50) };
+}
+
+interface WorkerResult { acked: number; errors: number; start: number; end: number }
+
+/** Runs `count` worker processes against one topic at once; returns acked writes per second. */
+async function writers(count: number, topic: string, writesEach: number) {
+  const children = Array.from({ length: count }, (_, i) =>
+    fork(path.join(here, 'storage-worker.ts'), ['write', root, topic, String(writesEach), `w${i}`], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  await Promise.all(children.map((c) => new Promise((ok) => c.once('message', ok))));
+  const results = children.map((c) => new Promise<WorkerResult>((ok) => c.once('message', (m) => ok(m as WorkerResult))));
+  for (const c of children) c.send('go');
+  const done = await Promise.all(results);
+  const start = Math.min(...done.map((r) => r.start));
+  const end = Math.max(...done.map((r) => r.end));
+  const acked = done.reduce((n, r) => n + r.acked, 0);
+  return { perSecond: (acked / (end - start)) * 1000, errors: done.reduce((n, r) => n + r.errors, 0) };
+}
+
+async function coldOpen(topic: string, id: string) {
+  const child = fork(path.join(here, 'storage-worker.ts'), ['cold', root, topic, id], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<number>((ok, fail) => {
+    child.once('message', (m) => ok((m as { ms: number }).ms));
+    child.once('exit', (code) => code && fail(new Error(`cold-open worker exited ${code}`)));
+  });
+}
+
+async function main() {
+  const log = await FileEventLog.open(root);
+  try {
+    const { floor, create } = await floorAndCreate(log);
+    const small = await readAndFindBy(log, 'bench-100', 100);
+    const big = await readAndFindBy(log, 'bench-100k', BIG);
+    const bigRepo = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
+    const someId = (await bigRepo.list({ limit: 1 }))[0].id;
+    const cold = await coldOpen('bench-100k', someId);
+    const one = await writers(1, 'bench-writers-1', 1000);
+    const five = await writers(5, 'bench-writers-5', 1000);
+
+    const result = {
+      floor_fsync_p50_ms: percentile(floor, 50),
+      create_p50_ms: percentile(create, 50),
+      create_p99_ms: percentile(create, 99),
+      read_p50_ms_100: small.read,
+      read_p50_ms_100k: big.read,
+      findby_p50_ms_100: small.findBy,
+      findby_p50_ms_100k: big.findBy,
+      writers_1_per_s: one.perSecond,
+      writers_5_per_s: five.perSecond,
+      writers_5_errors: five.errors + one.errors,
+      cold_open_100k_ms: cold,
+    };
+    const ratios = {
+      create_vs_floor: result.create_p50_ms / result.floor_fsync_p50_ms,
+      read_100k_vs_100: result.read_p50_ms_100k / result.read_p50_ms_100,
+      findby_100k_vs_100: result.findby_p50_ms_100k / result.findby_p50_ms_100,
+      writers_5_vs_1: result.writers_5_per_s / result.writers_1_per_s,
+    };
+    console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, Number(v.toFixed(3))])));
+    const out = path.resolve(process.env.BENCH_OUT ?? 'dist/bench/storage.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, dir: root }, null, 2));
+    console.log(`JSON written to ${out}`);
+  } finally {
+    await log.close();
+    if (!process.env.BENCH_KEEP) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -44,7 +44,8 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
   const server = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), maskInternalErrors],
+    // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors],
     formatError: (formatted) =>
       formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
         ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }

@@ -1,0 +1,23 @@
+import { defineEntity } from '@egg/entity-runtime';
+
+export default defineEntity({
+  name: 'consumption_report',
+  typeName: 'ConsumptionReport',
+  schema: {
+    type: 'object',
+    properties: {
+      consumer_id: { type: 'string', format: 'uuid' },
+      container_id: { type: 'string', format: 'uuid' },
+      eggs: { type: 'integer', minimum: 1 },
+      timestamp: { type: 'string' },
+      purpose: { type: 'string', enum: ['cooking', 'baking', 'resale', 'raw'] },
+    },
+    required: ['consumer_id', 'container_id', 'eggs', 'timestamp'],
+  },
+  lookups: ['consumer_id', 'container_id'],
+  joins: [
+    { kind: 'one', field: 'consumer', target: 'Consumer', by: 'consumer_id' },
+    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
+    { kind: 'list', field: 'consumptionReports', parent: 'Consumer', by: 'consumer_id' },
+  ],
+});

@@ -1,0 +1,22 @@
+import { defineEntity } from '@egg/entity-runtime';
+
+export default defineEntity({
+  name: 'container_transfer',
+  typeName: 'ContainerTransfer',
+  schema: {
+    type: 'object',
+    properties: {
+      source_container_id: { type: 'string', format: 'uuid' },
+      dest_container_id: { type: 'string', format: 'uuid' },
+      eggs: { type: 'integer', minimum: 1 },
+      timestamp: { type: 'string' },
+      transport_method: { type: 'string', enum: ['truck', 'van', 'cart'] },
+    },
+    required: ['source_container_id', 'dest_container_id', 'eggs', 'timestamp'],
+  },
+  lookups: ['source_container_id', 'dest_container_id'],
+  joins: [
+    { kind: 'one', field: 'sourceContainer', target: 'Container', by: 'source_container_id' },
+    { kind: 'one', field: 'destContainer', target: 'Container', by: 'dest_container_id' },
+  ],
+});

@@ -1,0 +1,25 @@
+import { defineEntity } from '@egg/entity-runtime';
+
+export default defineEntity({
+  name: 'farm_output',
+  typeName: 'FarmOutput',
+  schema: {
+    type: 'object',
+    properties: {
+      farm_id: { type: 'string', format: 'uuid' },
+      farm_type: { type: 'string', enum: ['megafarm', 'local_farm', 'homestead'] },
+      eggs_today: { type: 'integer', minimum: 0 },
+      eggs_week: { type: 'integer', minimum: 0 },
+      eggs_month: { type: 'integer', minimum: 0 },
+      active_hens: { type: 'integer', minimum: 0 },
+      total_hens: { type: 'integer', minimum: 0 },
+      avg_per_hen_per_week: { type: 'number', minimum: 0 },
+    },
+    required: ['farm_id'],
+  },
+  lookups: ['farm_id'],
+  joins: [
+    { kind: 'one', field: 'farm', target: 'Farm', by: 'farm_id' },
+    { kind: 'list', field: 'farmOutput', parent: 'Farm', by: 'farm_id' },
+  ],
+});

@@ -1,0 +1,18 @@
+import { defineEntity } from '@egg/entity-runtime';
+
+export default defineEntity({
+  name: 'farm',
+  typeName: 'Farm',
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      farm_type: { type: 'string', enum: ['megafarm', 'local_farm', 'homestead'] },
+      zone: { type: 'string' },
+      owner: { type: 'string' },
+    },
+    required: ['name', 'farm_type', 'zone'],
+  },
+  lookups: ['zone'],
+  joins: [],
+});

@@ -1,0 +1,20 @@
+import { defineEntity } from '@egg/entity-runtime';
+
+export default defineEntity({
+  name: 'storage_withdrawal',
+  typeName: 'StorageWithdrawal',
+  schema: {
+    type: 'object',
+    properties: {
+      container_id: { type: 'string', format: 'uuid' },
+      reason: { type: 'string', enum: ['spoilage', 'breakage', 'quality_check'] },
+      eggs: { type: 'integer', minimum: 1 },
+      timestamp: { type: 'string' },
+    },
+    required: ['container_id', 'reason', 'eggs', 'timestamp'],
+  },
+  lookups: ['container_id'],
+  joins: [
+    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
+  ],
+});

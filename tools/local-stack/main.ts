@@ -1,0 +1,49 @@
+/**
+ * `npm start`: builds every bundle, then serves them locally on one port.
+ * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENTITY_NAMES } from '../functions.ts';
+import { startLocalStack } from './stack.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function intEnv(key: string, fallback: number, min: number): number {
+  const raw = process.env[key];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${key} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+export function buildAll(): void {
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  execFileSync(tsx, ['tools/compose/compose.ts'], { cwd: root, stdio: 'inherit' });
+  execFileSync(tsx, ['tools/bundle/bundle.ts', 'all'], { cwd: root, stdio: 'inherit' });
+}
+
+async function main(): Promise<void> {
+  const port = intEnv('PORT', 4000, 0);
+  const instances = intEnv('INSTANCES', 1, 1);
+  const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
+  if (process.env.SKIP_BUILD !== '1') buildAll();
+  const stack = await startLocalStack({ port, dataDir, instances });
+  console.log(`local stack up (${instances} instance(s) per entity function, data in ${dataDir})`);
+  console.log(`  gateway   POST ${stack.url}/graphql`);
+  for (const name of ENTITY_NAMES) console.log(`  ${name.padEnd(20)} ${stack.url}/${name}/api   POST ${stack.url}/${name}/graph`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    stack.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/** Starts the 14 functions, each instance its own process, behind one router. */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENTITY_NAMES, kebab } from '../functions.ts';
+import { FunctionPool } from './pool.ts';
+import { createRouter, type Invoke } from './router.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface StackOptions {
+  port: number;
+  dataDir: string;
+  /** Processes per entity function. */
+  instances: number;
+  /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
+  functionsDir?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
+  const functionsDir = options.functionsDir ?? path.join(root, 'dist/functions');
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const bundleOf = (folder: string): string => {
+    const file = path.join(functionsDir, folder, 'index.mjs');
+    if (!fs.existsSync(file)) throw new Error(`missing bundle ${file}: build first (tsx tools/bundle/bundle.ts all)`);
+    return file;
+  };
+  const bundles = new Map([...ENTITY_NAMES.map((n) => [n, bundleOf(kebab(n))] as const), ['gateway', bundleOf('gateway')]]);
+
+  const pools = new Map<string, FunctionPool>();
+  const targets = new Map<string, Invoke>(
+    [...bundles.keys()].map((name) => [name, (event) => pools.get(name)!.invoke(event)]),
+  );
+  const server = createRouter(targets);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const baseEnv = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  const stopAll = async (): Promise<void> => {
+    server.closeAllConnections();
+    await Promise.all([
+      new Promise<void>((resolve) => server.close(() => resolve())),
+      ...[...pools.values()].map((p) => p.close()),
+    ]);
+  };
+  try {
+    await Promise.all(
+      [...bundles].map(async ([name, bundle]) => {
+        const isGateway = name === 'gateway';
+        const env = isGateway
+          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
+          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+        pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env }));
+      }),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { url, close: stopAll };
+}

@@ -3,7 +3,7 @@
  *
  * <root>/topics/<topic>/meta.json            partition count, written once
  * <root>/topics/<topic>/<p>/{log,index,lock} one partition (see partition-files.ts)
- * <root>/topics/<topic>/groups/<group>.json  a consumer group's committed offsets
+ * <root>/topics/<topic>/groups/<group>/<p>   a consumer group's committed offset of one partition
  * <root>/topics/<topic>/snapshots/<name>     derived state for cold starts
  */
 import { randomBytes } from 'node:crypto';
@@ -21,7 +21,6 @@ import {
   type TopicSpec,
   type WithSnapshots,
 } from '@egg/storage-core';
-import { acquireLock } from './lock.ts';
 import { buildProof, merkleRoot, type InclusionProof } from './merkle.ts';
 import { PartitionFiles } from './partition-files.ts';
 
@@ -183,30 +182,37 @@ export class FileEventLog implements EventLog, WithSnapshots {
     return this.partition(topic, partition).highWatermark();
   }
 
-  private groupFile(group: string, topic: string): string {
+  /**
+   * One file per group and partition, each replaced atomically: members committing different
+   * partitions need no lock and cannot undo each other; the last commit of a partition wins.
+   * Files are read by name, never listed (an NFS client may serve a stale directory listing).
+   */
+  private groupDir(group: string, topic: string): string {
     this.partitionFiles(topic);
-    return path.join(this.topicDir(topic), 'groups', `${encodeURIComponent(group)}.json`);
+    return path.join(this.topicDir(topic), 'groups', encodeURIComponent(group));
   }
 
   async commitOffsets(group: string, topic: string, offsets: PartitionOffset[]): Promise<void> {
-    const file = this.groupFile(group, topic);
-    const lock = await acquireLock(`${file}.lock`);
-    try {
-      const merged = new Map((await this.fetchOffsets(group, topic)).map((o) => [o.partition, o.offset]));
-      for (const o of offsets) merged.set(o.partition, o.offset);
-      writeAtomic(file, Buffer.from(JSON.stringify([...merged].map(([partition, offset]) => ({ partition, offset })))));
-    } finally {
-      lock.release();
+    const dir = this.groupDir(group, topic);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const o of offsets) {
+      this.partition(topic, o.partition);
+      if (!Number.isInteger(o.offset) || o.offset < 0) throw new RangeError(`invalid offset ${o.offset}`);
+      writeAtomic(path.join(dir, String(o.partition)), Buffer.from(String(o.offset)));
     }
   }
 
   async fetchOffsets(group: string, topic: string): Promise<PartitionOffset[]> {
-    try {
-      return JSON.parse(fs.readFileSync(this.groupFile(group, topic), 'utf8')) as PartitionOffset[];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+    const dir = this.groupDir(group, topic);
+    const out: PartitionOffset[] = [];
+    for (let partition = 0; partition < this.partitionFiles(topic).length; partition++) {
+      try {
+        out.push({ partition, offset: Number(fs.readFileSync(path.join(dir, String(partition)), 'utf8')) });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
+    return out;
   }
 
   readonly snapshots: SnapshotStore = {

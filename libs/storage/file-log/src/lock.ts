@@ -74,20 +74,11 @@ function isStale(held: string): boolean {
 }
 
 /**
- * When the free token is missing: frees a stale holder's token, or creates the token if
- * there is none at all (first use). Either step is atomic, so racing processes agree.
+ * When the free token is missing: frees a stale holder's token (one atomic rename, so racing
+ * processes agree). The token itself is created once with what it guards, never here.
  */
 function recover(lockPath: string): void {
-  const held = holders(lockPath);
-  if (held.length === 0) {
-    try {
-      fs.closeSync(fs.openSync(lockPath, 'wx'));
-    } catch (error) {
-      if (code(error) !== 'EEXIST') throw error;
-    }
-    return;
-  }
-  for (const h of held) {
+  for (const h of holders(lockPath)) {
     if (!isStale(h)) continue;
     try {
       fs.renameSync(h, lockPath);
@@ -106,6 +97,7 @@ export interface HeldLock {
   release(): void;
 }
 
+/** Takes the lock whose free token `lockPath` was created with what it guards. */
 export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise<HeldLock> {
   const mine = heldName(lockPath, MACHINE_ID, process.pid, `${PROCESS_TOKEN}${(acquisitions++).toString(36)}`);
   const started = Date.now();
@@ -125,7 +117,7 @@ export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise
     } catch (error) {
       if (code(error) !== 'ENOENT') throw error;
     }
-    // Held (or never created): look for a dead holder now and then, not on every turn.
+    // Held: look for a dead holder now and then, not on every turn.
     if (attempt % 50 === 0) recover(lockPath);
     if (Date.now() - started > timeoutMs) throw new LockTimeoutError(lockPath, timeoutMs);
     // A holder keeps the lock for tens of microseconds: nap that long at first, giving the

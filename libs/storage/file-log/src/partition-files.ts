@@ -3,6 +3,7 @@
  * to under the partition's lock. Every view of the files starts with a fresh open(), so
  * NFS close-to-open consistency shows what other clients appended and fsynced.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError } from './errors.ts';
@@ -81,9 +82,24 @@ export class PartitionFiles {
   }
 
   /** Creates the empty files once, so appends never create directory entries. */
+  /**
+   * Creates the partition whole (log, index and the one lock token) in a private directory
+   * renamed into place: racing creators agree on one, a crash leaves no half partition, and
+   * no lock token is ever minted later (which would need a directory listing NFS may serve
+   * from a stale cache, and could make a second token while the first is held).
+   */
   static create(dir: string): void {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['log', 'index']) fs.closeSync(fs.openSync(path.join(dir, name), 'a'));
+    if (fs.existsSync(dir)) return;
+    const temp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
+    fs.mkdirSync(temp, { recursive: true });
+    for (const name of ['log', 'index', 'lock']) fs.closeSync(fs.openSync(path.join(temp, name), 'wx'));
+    try {
+      fs.renameSync(temp, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
   }
 
   private corrupt(offset: number, reason: string): CorruptRecordError {

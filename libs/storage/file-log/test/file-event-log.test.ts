@@ -86,6 +86,32 @@ describe('FileEventLog', () => {
     expect(await again.fetchOffsets('other', 't')).toEqual([]);
   });
 
+  it('creates each partition whole, with exactly one lock token, however many creators race', async () => {
+    const { dir, log } = await openTemp();
+    const others = await Promise.all(Array.from({ length: 4 }, () => FileEventLog.open(dir)));
+    await Promise.all([log, ...others].map((l) => l.createTopic('t', { partitions: 2 })));
+    for (let p = 0; p < 2; p++) expect(fs.readdirSync(partitionDir(dir, 't', p)).sort()).toEqual(['index', 'lock', 'log']);
+    expect(fs.readdirSync(path.dirname(partitionDir(dir, 't', 0))).filter((n) => n.includes('tmp'))).toEqual([]);
+    await log.append('t', { key: 'k', value: value(1) });
+    expect(fs.readdirSync(partitionDir(dir, 't', await log.partitionFor('t', 'k')))).toContain('lock');
+  });
+
+  it('keeps commits of different partitions by different members of a group', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 3 });
+    const other = await FileEventLog.open(dir);
+    await Promise.all([
+      log.commitOffsets('g', 't', [{ partition: 0, offset: 5 }]),
+      other.commitOffsets('g', 't', [{ partition: 2, offset: 9 }]),
+    ]);
+    await log.commitOffsets('g', 't', [{ partition: 0, offset: 6 }]);
+    expect(await other.fetchOffsets('g', 't')).toEqual([
+      { partition: 0, offset: 6 },
+      { partition: 2, offset: 9 },
+    ]);
+    await expect(log.commitOffsets('g', 't', [{ partition: 3, offset: 1 }])).rejects.toBeInstanceOf(RangeError);
+  });
+
   it('stores snapshots atomically beside the topic', async () => {
     const { log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const STALE_MS = 5_000;
+const LIVE_HOLDER_STALE_MS = 60_000;
 
 /** This kernel instance: a pid means something only on the machine and boot that issued it. */
 export const MACHINE_ID = createHash('sha256').update(`${os.hostname()}/${readBootId()}`).digest('hex').slice(0, 16);
@@ -64,10 +65,18 @@ function holders(lockPath: string): string[] {
 }
 
 function isStale(held: string): boolean {
-  const [machine, pid] = path.basename(held).split('.held.')[1].split('.');
-  if (machine === MACHINE_ID && Number(pid) !== process.pid && !isAlive(Number(pid))) return true;
+  const [machine, pid, token = ''] = path.basename(held).split('.held.')[1].split('.');
+  let limit = STALE_MS;
+  if (machine === MACHINE_ID) {
+    // Same pid, other process token: an earlier incarnation (a restarted container reuses pids).
+    if (Number(pid) === process.pid) return !token.startsWith(PROCESS_TOKEN);
+    if (!isAlive(Number(pid))) return true;
+    // A live pid: a holder stalled by a debugger, swap or an overloaded core keeps its lock, as
+    // breaking it lets two writers share one end; only a reused pid is waited out.
+    limit = LIVE_HOLDER_STALE_MS;
+  }
   try {
-    return Date.now() - fs.lstatSync(held).ctimeMs > STALE_MS;
+    return Date.now() - fs.lstatSync(held).ctimeMs > limit;
   } catch {
     return false; // released meanwhile
   }

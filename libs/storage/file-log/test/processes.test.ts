@@ -151,6 +151,10 @@ describe('a writer that dies holding the partition lock', () => {
     await withLockLeftBy(MACHINE_ID, dead.pid!);
   });
 
+  it('is broken at once when an earlier incarnation of this very pid left it (a restarted container)', async () => {
+    await withLockLeftBy(MACHINE_ID, process.pid);
+  });
+
   it('is broken once it is older than the staleness bound when held from another machine', async () => {
     const started = Date.now();
     await withLockLeftBy('0123456789abcdef', 1);

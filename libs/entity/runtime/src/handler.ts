@@ -70,7 +70,8 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   method: event.requestContext.http.method,
   path: event.rawPath,
   query: Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')),
-  headers: { 'x-request-id': requestId, ...(event.headers ?? {}) },
+  // The Lambda request id wins over any client-sent one, so logs correlate with CloudWatch.
+  headers: { ...(event.headers ?? {}), 'x-request-id': requestId },
   body: event.body,
 });
 

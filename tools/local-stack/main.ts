@@ -2,10 +2,10 @@
  * `npm start`: builds every bundle, then serves them locally on one port.
  * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1.
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../functions.ts';
+import { buildAll } from './build.ts';
 import { startLocalStack } from './stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,12 +15,6 @@ function intEnv(key: string, fallback: number, min: number): number {
   const n = raw === undefined || raw === '' ? fallback : Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${key} must be an integer ≥ ${min}, got "${raw}"`);
   return n;
-}
-
-export function buildAll(): void {
-  const tsx = path.join(root, 'node_modules/.bin/tsx');
-  execFileSync(tsx, ['tools/compose/compose.ts'], { cwd: root, stdio: 'inherit' });
-  execFileSync(tsx, ['tools/bundle/bundle.ts', 'all'], { cwd: root, stdio: 'inherit' });
 }
 
 async function main(): Promise<void> {

@@ -27,6 +27,8 @@ export interface PoolOptions {
   bundle: string;
   instances: number;
   env: NodeJS.ProcessEnv;
+  /** The functions' own logs: shown (default) or dropped. */
+  logs?: 'inherit' | 'ignore';
 }
 
 export class FunctionPool {
@@ -73,7 +75,7 @@ export class FunctionPool {
     const child = fork(HARNESS, [this.options.bundle, this.options.name], {
       env: this.options.env,
       execArgv: ['--enable-source-maps'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', this.options.logs ?? 'inherit', 'inherit', 'ipc'],
     });
     const instance: Instance = { child };
     return new Promise((resolve, reject) => {

@@ -16,6 +16,8 @@ export interface StackOptions {
   instances: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
+  /** The functions' stdout logs: shown (default) or dropped. */
+  logs?: 'inherit' | 'ignore';
 }
 
 export interface LocalStack {
@@ -60,7 +62,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         const env = isGateway
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
           : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
-        pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env }));
+        pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
       }),
     );
   } catch (error) {

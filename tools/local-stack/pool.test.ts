@@ -11,7 +11,7 @@ let running = 0;
 export async function handler(event) {
   running += 1;
   const concurrent = running;
-  await new Promise((r) => setTimeout(r, 30));
+  await new Promise((r) => setTimeout(r, 100));
   running -= 1;
   if (event.rawPath === '/crash') process.exit(3);
   return { statusCode: 200, body: JSON.stringify({ pid: process.pid, concurrent, env: process.env.MARK }) };

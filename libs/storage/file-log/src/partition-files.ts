@@ -68,6 +68,7 @@ export class PartitionFiles {
   readonly indexPath: string;
   private readonly lockPath: string;
   private fds?: [number, number];
+  private freeSpaceChecked = false;
 
   constructor(
     dir: string,
@@ -253,9 +254,18 @@ export class PartitionFiles {
    * The log is preallocated with written zeros, so an append overwrites blocks that
    * already exist and fdatasync flushes data alone, with no file-size metadata to commit.
    * A torn write left by a crash is zeroed so no stale bytes follow the next record.
+   *
+   * A power loss can persist a later page of a write and not its first, leaving bytes
+   * behind zeros, where a leftover record could line up after the next one. It takes every
+   * process of the kernel down with it, so on a shared page cache each process's first
+   * append looks at the whole free space once (a local read of at most a few MiB).
    */
   private prepareSpace(logFd: number, v: View, length: number): void {
-    if (v.dirtyTail) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
+    const dirty =
+      v.dirtyTail ||
+      (this.sharedPageCache && !this.freeSpaceChecked && !isZero(readAt(logFd, v.validEnd, v.logSize - v.validEnd)));
+    this.freeSpaceChecked = true;
+    if (dirty) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
     const needed = v.validEnd + length;
     if (needed <= v.logSize) return;
     const grown = Math.max(needed, Math.min(Math.max(v.logSize * 2, MIN_PREALLOCATION), v.logSize + MAX_PREALLOCATION));

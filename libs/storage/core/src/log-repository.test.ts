@@ -207,6 +207,22 @@ describe('snapshots', () => {
     expect(catchUps).toContainEqual(['farm', late.position.partition, late.position.offset, expect.any(Number)]);
   });
 
+  it('a snapshot taken by a cold instance keeps the field indexes it never looked up', async () => {
+    const { log, rows } = await seeded(30);
+    const cold = createRepository(log, 'farm', { snapshotEvery: 5 });
+    expect((await cold.read(rows[1].id))?.payload.n).toBe(1);
+    const before = log.stored.get('farm/repository-index');
+    await cold.createMany(Array.from({ length: 5 }, (_, i) => ({ payload: { n: 100 + i, zone: 'z1' } })));
+    await cold.list();
+    expect(log.stored.get('farm/repository-index')).not.toBe(before);
+
+    const third = createRepository(log, 'farm');
+    const read = vi.spyOn(log, 'read');
+    const z1 = await third.findBy('zone', 'z1');
+    expect(z1.map((r) => r.payload.n)).toEqual([...rows.filter((r) => r.payload.zone === 'z1').map((r) => r.payload.n), 100, 101, 102, 103, 104]);
+    expect(read.mock.calls.filter(([, , , max]) => max !== 1)).toEqual([]);
+  });
+
   it('replays when the snapshot is corrupt', async () => {
     const { log, rows } = await seeded(30);
     log.stored.set('farm/repository-index', Buffer.from('\u0000garbage{'));

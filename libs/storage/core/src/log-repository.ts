@@ -242,7 +242,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
-      for (const id of projection.candidates(field, value) ?? []) {
+      for (const id of projection.candidates(field, value)) {
         const version = projection.visible(id, at);
         if (!version) continue;
         const row = await this.envelope(projection, id, version);

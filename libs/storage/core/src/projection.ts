@@ -5,6 +5,10 @@
  * returns, not the length of history. Snapshots let a cold process skip the replay.
  */
 import type { Payload } from './repository.ts';
+import { SnapshotReader, SnapshotWriter } from './snapshot-codec.ts';
+
+/** Bumped whenever the snapshot layout changes: an old snapshot then costs one replay. */
+const FORMAT = 2;
 
 export interface StoredEvent {
   id: string;
@@ -29,7 +33,13 @@ export class Projection {
   readonly versions = new Map<string, Version[]>();
   /** The latest version's payload (as JSON): older versions are read back from the log. */
   readonly latest = new Map<string, string>();
-  readonly fields = new Map<string, Map<Scalar, Set<string>>>();
+  /** Ids that ever held each value: a list, appended when an id takes the value again (dedupe on lookup). */
+  private readonly fields = new Map<string, Map<Scalar, string[]>>();
+  /**
+   * Field indexes still encoded in the snapshot they came from: a cold read by id needs none of
+   * them, so each is decoded on its first lookup; values indexed meanwhile wait beside it.
+   */
+  private readonly encodedFields = new Map<string, { section: Buffer; ids: string[]; added: [Scalar, string][] }>();
   /** Ids by first creation, rebuilt only after new ids arrive so repeated lists do not re-sort. */
   private byCreation?: string[];
 
@@ -52,12 +62,35 @@ export class Projection {
     this.latest.set(event.id, JSON.stringify(event.payload));
     for (const [field, value] of Object.entries(event.payload)) {
       if (!isScalar(value)) continue;
-      let byValue = this.fields.get(field);
-      if (!byValue) this.fields.set(field, (byValue = new Map()));
-      let ids = byValue.get(value);
-      if (!ids) byValue.set(value, (ids = new Set()));
-      ids.add(event.id);
+      const encoded = this.encodedFields.get(field);
+      if (encoded) encoded.added.push([value, event.id]);
+      else Projection.index(this.fields, field, value, event.id);
     }
+  }
+
+  private static index(fields: Map<string, Map<Scalar, string[]>>, field: string, value: Scalar, id: string): void {
+    let byValue = fields.get(field);
+    if (!byValue) fields.set(field, (byValue = new Map()));
+    const ids = byValue.get(value);
+    if (!ids) byValue.set(value, [id]);
+    else if (ids[ids.length - 1] !== id) ids.push(id);
+  }
+
+  private field(name: string): Map<Scalar, string[]> | undefined {
+    const encoded = this.encodedFields.get(name);
+    if (encoded) {
+      this.encodedFields.delete(name);
+      const r = new SnapshotReader(encoded.section);
+      const values = JSON.parse(r.strings()[0]) as Scalar[];
+      const lengths = r.u32s();
+      const numbers = r.u32s();
+      const byValue = new Map<Scalar, string[]>();
+      let n = 0;
+      values.forEach((value, i) => byValue.set(value, numbers.slice(n, (n += lengths[i])).map((k) => encoded.ids[k])));
+      this.fields.set(name, byValue);
+      for (const [value, id] of encoded.added) Projection.index(this.fields, name, value, id);
+    }
+    return this.fields.get(name);
   }
 
   /** The version visible at `at` (SPEC §5), or undefined. */
@@ -82,47 +115,69 @@ export class Projection {
     return list !== undefined && list[list.length - 1] === version;
   }
 
-  candidates(field: string, value: unknown): Set<string> | undefined {
-    return isScalar(value) ? this.fields.get(field)?.get(value) : undefined;
+  /** Ids that ever held `field` = `value`, each once. */
+  candidates(field: string, value: unknown): Iterable<string> {
+    const ids = isScalar(value) ? this.field(field)?.get(value) : undefined;
+    return ids ? new Set(ids) : [];
   }
 
-  /** Columnar JSON: ids once, versions flat, field postings as id numbers. */
+  /**
+   * Columnar binary: ids once, versions as three number columns, latest payloads as one UTF-8
+   * block, then one section per field (its values as JSON, so each keeps its type, and the
+   * postings as id numbers) that decode() leaves encoded until the field is first looked up.
+   */
   encode(): Buffer {
     const ids = [...this.versions.keys()];
     const number = new Map(ids.map((id, i) => [id, i]));
-    const versions = ids.map((id) => this.versions.get(id)!.flatMap((v) => [v.createdAt, v.deleted ? 1 : 0, v.partition, v.offset]));
-    const latest = ids.map((id) => this.latest.get(id)!);
-    const fields = [...this.fields].map(([field, byValue]) => [
-      field,
-      [...byValue].map(([value, set]) => [value, [...set].map((id) => number.get(id)!)]),
-    ]);
-    return Buffer.from(JSON.stringify({ v: 1, offsets: this.offsets, ids, versions, latest, fields }));
+    const lists = ids.map((id) => this.versions.get(id)!);
+    const all = lists.flat();
+    const out = new SnapshotWriter()
+      .u32s([FORMAT])
+      .f64s(this.offsets)
+      .strings(ids)
+      .u32s(lists.map((l) => l.length))
+      .f64s(all.map((v) => v.createdAt))
+      .f64s(all.map((v) => v.offset))
+      .u32s(all.map((v) => v.partition * 2 + (v.deleted ? 1 : 0)))
+      .strings(ids.map((id) => this.latest.get(id)!));
+    const names = [...new Set([...this.fields.keys(), ...this.encodedFields.keys()])];
+    out.strings(names);
+    for (const name of names) {
+      const byValue = this.field(name)!;
+      const postings = [...byValue.values()];
+      const section = new SnapshotWriter()
+        .strings([JSON.stringify([...byValue.keys()])])
+        .u32s(postings.map((p) => p.length))
+        .u32s(postings.flat().map((id) => number.get(id)!));
+      out.bytes(section.finish());
+    }
+    return out.finish();
   }
 
+  /** The projection a snapshot holds, or undefined when it is of another format or partition count. */
   static decode(data: Buffer, partitions: number): Projection | undefined {
-    const raw = JSON.parse(data.toString()) as {
-      v: number;
-      offsets: number[];
-      ids: string[];
-      versions: number[][];
-      latest: string[];
-      fields: [string, [Scalar, number[]][]][];
-    };
-    if (raw.v !== 1 || raw.offsets.length !== partitions) return undefined;
+    const r = new SnapshotReader(data);
+    if (r.u32s()[0] !== FORMAT) return undefined;
+    const offsets = r.f64s();
+    if (offsets.length !== partitions) return undefined;
     const projection = new Projection(partitions);
-    projection.offsets = raw.offsets;
-    raw.ids.forEach((id, i) => {
-      const flat = raw.versions[i];
-      const list: Version[] = [];
-      for (let j = 0; j < flat.length; j += 4) {
-        list.push({ createdAt: flat[j], deleted: flat[j + 1] === 1, partition: flat[j + 2], offset: flat[j + 3] });
+    projection.offsets = offsets;
+    const ids = r.strings();
+    const counts = r.u32s();
+    const createdAt = r.f64s();
+    const offset = r.f64s();
+    const place = r.u32s();
+    const latest = r.strings();
+    let v = 0;
+    ids.forEach((id, i) => {
+      const list: Version[] = new Array(counts[i]);
+      for (let j = 0; j < counts[i]; j++, v++) {
+        list[j] = { createdAt: createdAt[v], deleted: (place[v] & 1) === 1, partition: place[v] >>> 1, offset: offset[v] };
       }
       projection.versions.set(id, list);
-      projection.latest.set(id, raw.latest[i]);
+      projection.latest.set(id, latest[i]);
     });
-    for (const [field, values] of raw.fields) {
-      projection.fields.set(field, new Map(values.map(([value, numbers]) => [value, new Set(numbers.map((n) => raw.ids[n]))])));
-    }
-    return projection;
+    for (const name of r.strings()) projection.encodedFields.set(name, { section: r.bytes(), ids, added: [] });
+    return r.done ? projection : undefined;
   }
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_FUNCTIONS } from '../functions.ts';
+import { ALL_FUNCTIONS } from '../bundle/functions.ts';
 import { bundlePath } from '../bundle/bundle.ts';
 import { buildAll } from '../local-stack/build.ts';
 import { startLocalStack } from '../local-stack/stack.ts';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ALL_FUNCTIONS, functionFolder } from '../functions.ts';
+import { ALL_FUNCTIONS, functionFolder } from './functions.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SUPERGRAPH_FILE = path.join(root, 'dist/supergraph/supergraph.graphql');

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES } from '../functions.ts';
+import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { startLocalStack } from './stack.ts';
 

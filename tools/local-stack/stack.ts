@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES, kebab } from '../functions.ts';
+import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
 

@@ -19,7 +19,7 @@ try {
   const writer = createRepository(writerLog, 'hen', { partitions: 8 });
   const coops = Array.from({ length: 1000 }, () => randomUUID());
   let last = '';
-  let start = performance.now();
+  const start = performance.now();
   for (let i = 0; i < N; i += 1000) {
     const rows = await writer.createMany(
       Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({

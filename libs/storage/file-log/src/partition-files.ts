@@ -112,10 +112,13 @@ export class PartitionFiles {
     let count = Math.floor(indexSize / INDEX_ENTRY);
     let last: IndexEntry | undefined;
     // A crash can leave the last index entries torn, or (with the fsync after the lock) written
-    // back before the record they describe: both are derived data, rebuilt from the log below.
+    // back before the record they describe, which then reads as preallocated zeros: both are
+    // derived data, rebuilt from the log below. An entry pointing past the end of the file is
+    // not that: the log was truncated, and that is reported, never written over.
     while (count > 0) {
       last = decodeIndexEntry(readAt(indexFd, (count - 1) * INDEX_ENTRY, INDEX_ENTRY), 0);
-      if (last && !isZero(readAt(logFd, last.position, HEADER))) break;
+      const header = last && readAt(logFd, last.position, HEADER);
+      if (header && !(header.length === HEADER && isZero(header))) break;
       last = undefined;
       count--;
     }

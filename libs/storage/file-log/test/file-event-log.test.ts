@@ -166,11 +166,27 @@ describe('FileEventLog', () => {
     const cut = fs.readFileSync(logFile).indexOf('record-8');
     fs.truncateSync(logFile, cut);
     expect(await log.verify('t')).toMatchObject({ ok: false, partition: 0, offset: 8 });
-    // Record 8 is cut in half: reading it throws; record 9 went with the cut file.
+    // Record 8 is cut in half and record 9 went with the cut file: reading either throws.
     await expect(log.read('t', 0, 8, 1)).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(log.read('t', 0, 9, 1)).rejects.toBeInstanceOf(CorruptRecordError);
     expect((await log.read('t', 0, 0, 8)).map((r) => parse(r.value as Buffer))).toEqual(
       [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `record-${i}`),
     );
+    await expect(log.append('t', { key: 'k', value: value(10) })).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
+  it('refuses to append over a log truncated at a record boundary', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(`record-${i}`) });
+    const eighth = (await log.read('t', 0, 8, 1))[0];
+    const logFile = path.join(partitionDir(dir, 't', 0), 'log');
+    // The 48-byte header sits right before the body, which starts with the timestamp.
+    const bytes = fs.readFileSync(logFile);
+    const bodyStart = bytes.indexOf(eighth.key, bytes.indexOf('record-7')) - 12;
+    fs.truncateSync(logFile, bodyStart - 48);
+    expect(await log.verify('t')).toMatchObject({ ok: false, partition: 0, offset: 8 });
+    expect(await log.highWatermark('t', 0)).toBe(10);
     await expect(log.append('t', { key: 'k', value: value(10) })).rejects.toBeInstanceOf(CorruptRecordError);
   });
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { ALL_FUNCTIONS, functionFolder } from './functions.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,7 +34,7 @@ export async function bundleFunction(folder: string): Promise<number> {
     target: 'node20',
     format: 'esm',
     banner: { js: banner },
-    loader: { '.graphql': 'text' },
+    plugins: [supergraphPlugin],
     // Whitespace and syntax only: names survive, so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
@@ -45,6 +45,19 @@ export async function bundleFunction(folder: string): Promise<number> {
   });
   return fs.statSync(outfile).size;
 }
+
+/** `import sdl from 'egg:supergraph'` → the composed supergraph, inlined as a string. */
+const supergraphPlugin: Plugin = {
+  name: 'egg-supergraph',
+  setup(build) {
+    build.onResolve({ filter: /^egg:supergraph$/ }, () => ({ path: SUPERGRAPH_FILE, namespace: 'egg-supergraph' }));
+    build.onLoad({ filter: /.*/, namespace: 'egg-supergraph' }, (args) => ({
+      contents: fs.readFileSync(args.path, 'utf8'),
+      loader: 'text',
+      watchFiles: [args.path],
+    }));
+  },
+};
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 

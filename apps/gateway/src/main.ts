@@ -1,4 +1,4 @@
-import supergraphSdl from '../../../dist/supergraph/supergraph.graphql';
+import supergraphSdl from 'egg:supergraph';
 import { loadGatewayConfig } from './config.ts';
 import { createGatewayHandler } from './handler.ts';
 import { subgraphNames } from './server.ts';

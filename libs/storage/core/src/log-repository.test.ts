@@ -249,3 +249,55 @@ describe('snapshots', () => {
     expect((await cold.read(rows[1].id))?.payload.n).toBe(1);
   });
 });
+
+describe('one instance under load', () => {
+  it('concurrent reads share one catch-up', async () => {
+    const log = new MemoryEventLog();
+    const repo = createRepository(log, 'farm', { partitions: 4 });
+    const row = await repo.create({ n: 1 });
+    const high = vi.spyOn(log, 'highWatermark');
+    const reads = await Promise.all(Array.from({ length: 10 }, () => repo.read(row.id)));
+    expect(reads.every((r) => r?.payload.n === 1)).toBe(true);
+    expect(high.mock.calls.length).toBeLessThanOrEqual(8);
+  });
+
+  it('a read queued behind a running catch-up still sees a write acknowledged before it began', async () => {
+    const log = new MemoryEventLog();
+    const repo = createRepository(log, 'farm', { partitions: 1 });
+    const other = createRepository(log, 'farm');
+    await repo.list();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = log.highWatermark.bind(log);
+    // The running catch-up learns the high watermark before the other write, then stalls.
+    vi.spyOn(log, 'highWatermark').mockImplementationOnce(async (t, p) => {
+      const high = await original(t, p);
+      await gate;
+      return high;
+    });
+    const first = repo.list();
+    await new Promise((resolve) => setImmediate(resolve));
+    const written = await other.create({ n: 2 });
+    const second = repo.read(written.id);
+    release();
+    await first;
+    expect((await second)?.payload.n).toBe(2);
+  });
+
+  it('past payloads handed out cannot alter what the next read returns', async () => {
+    const { repo, clock } = timed();
+    const row = await repo.create({ name: 'v1' });
+    clock.now += 10;
+    await repo.replace(row.id, { name: 'v2' });
+    (await repo.read(row.id, row.created_at))!.payload.name = 'mutated';
+    expect((await repo.read(row.id, row.created_at))?.payload.name).toBe('v1');
+  });
+
+  it('retries an open that failed', async () => {
+    const log = new MemoryEventLog();
+    vi.spyOn(log, 'createTopic').mockRejectedValueOnce(new Error('broker down'));
+    const repo = createRepository(log, 'farm');
+    await expect(repo.list()).rejects.toThrow('broker down');
+    expect(await repo.list()).toEqual([]);
+  });
+});

@@ -43,8 +43,11 @@ export function createRepository<P extends Payload = Payload>(
 class LogRepository<P extends Payload> implements Repository<P> {
   private opening?: Promise<Projection>;
   private catchingUp: Promise<unknown> = Promise.resolve();
+  /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */
+  private queuedFullCatchUp?: Promise<void>;
   private indexedSinceSnapshot = 0;
-  private readonly pastVersions = new Map<string, P>();
+  /** Past versions' records (JSON), least recently used first; parsed per read so callers cannot alter the cache. */
+  private readonly pastVersions = new Map<string, string>();
   private readonly clock: () => number;
 
   constructor(
@@ -61,6 +64,8 @@ class LogRepository<P extends Payload> implements Repository<P> {
       const partitions = await this.log.partitionCount(this.topic);
       return (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
     })();
+    // A failed open (say, the broker was unreachable) is retried by the next call.
+    this.opening.catch(() => (this.opening = undefined));
     return this.opening;
   }
 
@@ -86,13 +91,25 @@ class LogRepository<P extends Payload> implements Repository<P> {
    */
   private async current(ids?: string[]): Promise<Projection> {
     const projection = await this.open();
-    const partitions = ids
-      ? [...new Set(await Promise.all(ids.map((id) => this.log.partitionFor(this.topic, id))))]
-      : projection.offsets.map((_, p) => p);
-    const run = this.catchingUp.then(() => this.catchUp(projection, partitions));
-    this.catchingUp = run.catch(() => undefined);
-    await run;
+    if (ids) {
+      const partitions = new Set(await Promise.all(ids.map((id) => this.log.partitionFor(this.topic, id))));
+      await this.enqueue(() => this.catchUp(projection, [...partitions]));
+      return projection;
+    }
+    // It starts after this read began, so it sees every write this read must see.
+    this.queuedFullCatchUp ??= this.enqueue(() => {
+      this.queuedFullCatchUp = undefined;
+      return this.catchUp(projection, projection.offsets.map((_, p) => p));
+    });
+    await this.queuedFullCatchUp;
     return projection;
+  }
+
+  /** Catch-ups run one at a time: the projection applies each partition's records in order. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.catchingUp.then(task);
+    this.catchingUp = run.catch(() => undefined);
+    return run;
   }
 
   private async catchUp(projection: Projection, partitions: number[]): Promise<void> {
@@ -121,14 +138,16 @@ class LogRepository<P extends Payload> implements Repository<P> {
   private async payloadOf(projection: Projection, id: string, version: Version): Promise<P> {
     if (projection.isLatest(id, version)) return JSON.parse(projection.latest.get(id)!) as P;
     const key = `${version.partition}:${version.offset}`;
-    let payload = this.pastVersions.get(key);
-    if (!payload) {
+    let json = this.pastVersions.get(key);
+    if (json !== undefined) {
+      this.pastVersions.delete(key); // re-inserted below: Map order is the LRU order
+    } else {
       const [record] = await this.log.read(this.topic, version.partition, version.offset, 1);
-      payload = (JSON.parse(record.value.toString()) as StoredEvent).payload as P;
+      json = record.value.toString();
       if (this.pastVersions.size >= PAST_VERSION_CACHE) this.pastVersions.delete(this.pastVersions.keys().next().value!);
-      this.pastVersions.set(key, payload);
     }
-    return payload;
+    this.pastVersions.set(key, json);
+    return (JSON.parse(json) as StoredEvent).payload as P;
   }
 
   private async envelope(projection: Projection, id: string, version: Version): Promise<Envelope<P>> {

@@ -59,13 +59,15 @@ class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   private open(): Promise<Projection> {
-    this.opening ??= (async () => {
-      await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
-      const partitions = await this.log.partitionCount(this.topic);
-      return (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
-    })();
-    // A failed open (say, the broker was unreachable) is retried by the next call.
-    this.opening.catch(() => (this.opening = undefined));
+    if (!this.opening) {
+      this.opening = (async () => {
+        await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
+        const partitions = await this.log.partitionCount(this.topic);
+        return (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+      })();
+      // A failed open (say, the broker was unreachable) is retried by the next call.
+      this.opening.catch(() => (this.opening = undefined));
+    }
     return this.opening;
   }
 
@@ -76,10 +78,8 @@ class LogRepository<P extends Payload> implements Repository<P> {
       const projection = data && Projection.decode(data, partitions);
       if (!projection) return undefined;
       // A snapshot ahead of the log belongs to some other history: replay instead.
-      for (let p = 0; p < partitions; p++) {
-        if (projection.offsets[p] > (await this.log.highWatermark(this.topic, p))) return undefined;
-      }
-      return projection;
+      const highs = await Promise.all(projection.offsets.map((_, p) => this.log.highWatermark(this.topic, p)));
+      return projection.offsets.every((offset, p) => offset <= highs[p]) ? projection : undefined;
     } catch {
       return undefined; // derived data only: a damaged snapshot costs a replay, never a wrong answer
     }
@@ -113,9 +113,10 @@ class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   private async catchUp(projection: Projection, partitions: number[]): Promise<void> {
-    for (const p of partitions) {
-      const high = await this.log.highWatermark(this.topic, p);
-      while (projection.offsets[p] < high) {
+    // Watermarks asked all at once: over a network that is one round trip, not one per partition.
+    const highs = await Promise.all(partitions.map((p) => this.log.highWatermark(this.topic, p)));
+    for (const [i, p] of partitions.entries()) {
+      while (projection.offsets[p] < highs[i]) {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
         if (records.length === 0) break;
         for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);

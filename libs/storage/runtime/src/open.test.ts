@@ -27,6 +27,15 @@ describe('openEventLog', () => {
     await reopened.close();
   });
 
+  it('creates a DATA_DIR that does not exist yet', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
+    dirs.push(parent);
+    const log = await openEventLog(loadStorageConfig({ DATA_DIR: path.join(parent, 'nested', 'data') }));
+    await createRepository(log, 'farm').create({ name: 'x' });
+    await log.close();
+    expect(fs.existsSync(path.join(parent, 'nested', 'data'))).toBe(true);
+  });
+
   it('refuses kafka clearly until that backend exists', async () => {
     await expect(openEventLog(loadStorageConfig({ EGG_STORAGE: 'kafka' }))).rejects.toThrow(/Kafka backend not yet available/);
   });

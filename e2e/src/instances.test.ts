@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { create, gql, ids, request } from './client.ts';
+
+describe('many instances on one log', () => {
+  it('sees every write whichever instance took it', async () => {
+    const farm = await create('farm', { name: 'Busy', farm_type: 'local_farm', zone: 'busy' });
+    const coop = await create('coop', { name: 'Busy coop', farm_id: farm.id, capacity: 50, coop_type: 'barn' });
+    // Concurrent requests land on both hen instances (each takes one event at a time).
+    const hens = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => create('hen', { name: `hen ${i}`, coop_id: coop.id, breed: 'leghorn' })),
+    );
+    const reads = await Promise.all(hens.map((h) => request('GET', `/hen/api/${h.id}`)));
+    expect(reads.map((r) => r.status)).toEqual(hens.map(() => 200));
+    const data = await gql(`query($c: ID!) { coop(id: $c) { hens { id } } }`, { c: coop.id });
+    expect(ids(data.coop.hens)).toEqual(ids(hens as { id: string }[]));
+    const list = await request('GET', '/hen/api');
+    const listed = new Set((list.body as { id: string }[]).map((h) => h.id));
+    expect(hens.every((h) => listed.has(h.id))).toBe(true);
+  });
+});

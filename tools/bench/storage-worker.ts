@@ -1,4 +1,6 @@
-/** A separate OS process for the storage bench: a writer, or a cold reader. */
+/** A separate OS process for the storage bench: a writer, a plain-fs writer, or a cold reader. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file';
 import { PARTITIONS } from './storage-common.ts';
@@ -13,6 +15,19 @@ if (mode === 'cold') {
   if (!found) throw new Error(`cold reader did not find ${arg}`);
   await send({ ms: performance.now() - start });
   await log.close();
+} else if (mode === 'floor') {
+  // The physical ceiling: each process appends 256 bytes + fdatasync to a file of its own.
+  const fd = fs.openSync(path.join(dir, `floor-${tag}`), 'w');
+  const record = Buffer.alloc(256, 0x61);
+  await send('ready');
+  await new Promise((ok) => process.once('message', ok));
+  const start = Date.now();
+  for (let i = 0; i < Number(arg); i++) {
+    fs.writeSync(fd, record);
+    fs.fdatasyncSync(fd);
+  }
+  await send({ acked: Number(arg), errors: 0, start, end: Date.now() });
+  fs.closeSync(fd);
 } else {
   const log = await FileEventLog.open(dir);
   const repo = createRepository(log, topic, { partitions: PARTITIONS });

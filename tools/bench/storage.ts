@@ -2,7 +2,9 @@
  * `npm run bench:storage`: the embedded log's figures, side by side on one disk in one run.
  * Prints a table and writes JSON (the path is printed). Targets (from the storage issue):
  * create p50 ≤ 1.5 × the fsync floor; read and findBy at 100k ≤ 1.5 × at 100;
- * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second.
+ * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second. The same scaling of
+ * plain-fs writers (each appending + fdatasync to a file of its own) shows what the disk
+ * and cores allow.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -66,10 +68,10 @@ async function readAndFindBy(log: FileEventLog, topic: string, size: number) {
 
 interface WorkerResult { acked: number; errors: number; start: number; end: number }
 
-/** Runs `count` worker processes against one topic at once; returns acked writes per second. */
-async function writers(count: number, topic: string, writesEach: number) {
+/** Runs `count` worker processes at once (on one topic); returns acked writes per second. */
+async function writers(count: number, topic: string, writesEach: number, mode = 'write') {
   const children = Array.from({ length: count }, (_, i) =>
-    fork(path.join(here, 'storage-worker.ts'), ['write', root, topic, String(writesEach), `w${i}`], {
+    fork(path.join(here, 'storage-worker.ts'), [mode, root, topic, String(writesEach), `w${i}`], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
@@ -106,6 +108,8 @@ async function main() {
     const cold = await coldOpen('bench-100k', someId);
     const one = await writers(1, 'bench-writers-1', 1000);
     const five = await writers(5, 'bench-writers-5', 1000);
+    const floorOne = await writers(1, 'floor', 2000, 'floor');
+    const floorFive = await writers(5, 'floor', 2000, 'floor');
 
     const result = {
       floor_fsync_p50_ms: percentile(floor, 50),
@@ -118,6 +122,8 @@ async function main() {
       writers_1_per_s: one.perSecond,
       writers_5_per_s: five.perSecond,
       writers_5_errors: five.errors + one.errors,
+      floor_writers_1_per_s: floorOne.perSecond,
+      floor_writers_5_per_s: floorFive.perSecond,
       cold_open_100k_ms: cold,
     };
     const ratios = {
@@ -125,6 +131,7 @@ async function main() {
       read_100k_vs_100: result.read_p50_ms_100k / result.read_p50_ms_100,
       findby_100k_vs_100: result.findby_p50_ms_100k / result.findby_p50_ms_100,
       writers_5_vs_1: result.writers_5_per_s / result.writers_1_per_s,
+      floor_writers_5_vs_1: result.floor_writers_5_per_s / result.floor_writers_1_per_s,
     };
     console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, Number(v.toFixed(3))])));
     const out = path.resolve(process.env.BENCH_OUT ?? 'dist/bench/storage.json');

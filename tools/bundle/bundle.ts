@@ -1,5 +1,5 @@
 /**
- * Bundles functions into one ESM file each: dist/functions/<folder>/index.mjs (+ .map).
+ * Bundles functions into one ESM file each: dist/apps/<folder>/index.mjs (the app folder: dist/{projectRoot} for Nx) (+ .map).
  * Usage: tsx tools/bundle/bundle.ts <project|name>... | all
  * The gateway embeds dist/supergraph/supergraph.graphql, so compose runs first.
  */
@@ -19,7 +19,7 @@ const banner = [
   "process.env.APOLLO_TELEMETRY_DISABLED = 'true';",
 ].join('\n');
 
-export const bundlePath = (folder: string): string => path.join(root, 'dist/functions', folder, 'index.mjs');
+export const bundlePath = (folder: string): string => path.join(root, 'dist/apps', folder, 'index.mjs');
 
 export async function bundleFunction(folder: string): Promise<number> {
   if (folder === 'gateway' && !fs.existsSync(SUPERGRAPH_FILE)) {

@@ -25,15 +25,16 @@ export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server 
       if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
     });
     req.on('end', async () => {
-      if (size > MAX_PAYLOAD_BYTES) return writeJson(res, 413, { message: 'Request Entity Too Large' });
+      // Error bodies in the API's own form (SPEC §6): the deployed API routes its $default here too.
+      if (size > MAX_PAYLOAD_BYTES) return writeJson(res, 413, { error: 'request body too large' });
       const event = toEvent(req, Buffer.concat(chunks));
       const target = routeOf(event.rawPath, names);
-      if (target === undefined) return writeJson(res, 404, { message: 'Not Found' });
+      if (target === undefined) return writeJson(res, 404, { error: `no route for ${event.rawPath}` });
       try {
         writeResult(res, await targets.get(target)!(event));
       } catch (error) {
         console.error(`[router] ${target}: ${(error as Error).message}`);
-        writeJson(res, 502, { message: 'Internal Server Error' });
+        writeJson(res, 502, { error: 'bad gateway' });
       }
     });
   });

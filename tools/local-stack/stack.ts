@@ -26,7 +26,7 @@ export interface LocalStack {
 }
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
-  const functionsDir = options.functionsDir ?? path.join(root, 'dist/functions');
+  const functionsDir = options.functionsDir ?? path.join(root, 'dist/apps');
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const bundleOf = (folder: string): string => {

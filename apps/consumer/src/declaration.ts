@@ -14,5 +14,7 @@ export default defineEntity({
     required: ['name', 'consumer_type', 'zone'],
   },
   lookups: ['zone'],
-  joins: [],
+  joins: [
+    { kind: 'one', field: 'consumer', parent: 'ConsumptionReport', by: 'consumer_id' },
+  ],
 });

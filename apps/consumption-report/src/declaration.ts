@@ -16,8 +16,6 @@ export default defineEntity({
   },
   lookups: ['consumer_id', 'container_id'],
   joins: [
-    { kind: 'one', field: 'consumer', target: 'Consumer', by: 'consumer_id' },
-    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
     { kind: 'list', field: 'consumptionReports', parent: 'Consumer', by: 'consumer_id' },
   ],
 });

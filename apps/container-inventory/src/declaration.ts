@@ -19,7 +19,6 @@ export default defineEntity({
   },
   lookups: ['container_id'],
   joins: [
-    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
     { kind: 'list', field: 'inventory', parent: 'Container', by: 'container_id' },
   ],
 });

@@ -15,8 +15,5 @@ export default defineEntity({
     required: ['source_container_id', 'dest_container_id', 'eggs', 'timestamp'],
   },
   lookups: ['source_container_id', 'dest_container_id'],
-  joins: [
-    { kind: 'one', field: 'sourceContainer', target: 'Container', by: 'source_container_id' },
-    { kind: 'one', field: 'destContainer', target: 'Container', by: 'dest_container_id' },
-  ],
+  joins: [],
 });

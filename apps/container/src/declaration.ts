@@ -14,5 +14,12 @@ export default defineEntity({
     required: ['name', 'container_type', 'capacity', 'zone'],
   },
   lookups: ['zone'],
-  joins: [],
+  joins: [
+    { kind: 'one', field: 'container', parent: 'StorageDeposit', by: 'container_id' },
+    { kind: 'one', field: 'container', parent: 'StorageWithdrawal', by: 'container_id' },
+    { kind: 'one', field: 'sourceContainer', parent: 'ContainerTransfer', by: 'source_container_id' },
+    { kind: 'one', field: 'destContainer', parent: 'ContainerTransfer', by: 'dest_container_id' },
+    { kind: 'one', field: 'container', parent: 'ConsumptionReport', by: 'container_id' },
+    { kind: 'one', field: 'container', parent: 'ContainerInventory', by: 'container_id' },
+  ],
 });

@@ -15,7 +15,7 @@ export default defineEntity({
   },
   lookups: ['farm_id'],
   joins: [
-    { kind: 'one', field: 'farm', target: 'Farm', by: 'farm_id' },
+    { kind: 'one', field: 'coop', parent: 'Hen', by: 'coop_id' },
     { kind: 'list', field: 'coops', parent: 'Farm', by: 'farm_id' },
   ],
 });

@@ -19,7 +19,6 @@ export default defineEntity({
   },
   lookups: ['farm_id'],
   joins: [
-    { kind: 'one', field: 'farm', target: 'Farm', by: 'farm_id' },
     { kind: 'list', field: 'farmOutput', parent: 'Farm', by: 'farm_id' },
   ],
 });

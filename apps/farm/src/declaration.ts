@@ -14,5 +14,8 @@ export default defineEntity({
     required: ['name', 'farm_type', 'zone'],
   },
   lookups: ['zone'],
-  joins: [],
+  joins: [
+    { kind: 'one', field: 'farm', parent: 'Coop', by: 'farm_id' },
+    { kind: 'one', field: 'farm', parent: 'FarmOutput', by: 'farm_id' },
+  ],
 });

@@ -19,7 +19,6 @@ export default defineEntity({
   },
   lookups: ['hen_id'],
   joins: [
-    { kind: 'one', field: 'hen', target: 'Hen', by: 'hen_id' },
     { kind: 'list', field: 'productivity', parent: 'Hen', by: 'hen_id' },
   ],
 });

@@ -16,7 +16,8 @@ export default defineEntity({
   },
   lookups: ['coop_id'],
   joins: [
-    { kind: 'one', field: 'coop', target: 'Coop', by: 'coop_id' },
+    { kind: 'one', field: 'hen', parent: 'LayReport', by: 'hen_id' },
+    { kind: 'one', field: 'hen', parent: 'HenProductivity', by: 'hen_id' },
     { kind: 'list', field: 'hens', parent: 'Coop', by: 'coop_id' },
   ],
 });

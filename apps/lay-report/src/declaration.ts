@@ -17,7 +17,6 @@ export default defineEntity({
   },
   lookups: ['hen_id', 'farm_id'],
   joins: [
-    { kind: 'one', field: 'hen', target: 'Hen', by: 'hen_id' },
     { kind: 'list', field: 'layReports', parent: 'Hen', by: 'hen_id' },
   ],
 });

@@ -15,7 +15,5 @@ export default defineEntity({
     required: ['container_id', 'source_type', 'source_id', 'eggs', 'timestamp'],
   },
   lookups: ['container_id'],
-  joins: [
-    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
-  ],
+  joins: [],
 });

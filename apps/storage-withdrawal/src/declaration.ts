@@ -14,7 +14,5 @@ export default defineEntity({
     required: ['container_id', 'reason', 'eggs', 'timestamp'],
   },
   lookups: ['container_id'],
-  joins: [
-    { kind: 'one', field: 'container', target: 'Container', by: 'container_id' },
-  ],
+  joins: [],
 });

@@ -14,12 +14,18 @@ export interface EntitySchema {
   required: readonly string[];
 }
 
-/** `field` on this entity's type is one `target` entity whose id is this entity's `by`. */
+/**
+ * `field` on the `parent` entity's type is the one entity of this declaration whose id is the
+ * parent's `by`, or null. Declared by the target (the owner of the value), whose subgraph
+ * resolves it with `@requires(fields: by)` at the parent's instant. `nullable` says the parent
+ * declares `by` optional: federation requires the `@external` copy to match its type exactly.
+ */
 export interface OneJoin {
   kind: 'one';
   field: string;
-  target: string;
+  parent: string;
   by: string;
+  nullable?: boolean;
 }
 
 /**
@@ -77,8 +83,12 @@ export function defineEntity<D extends EntityDeclaration>(decl: D): D {
   for (const r of decl.schema.required) if (!(r in fields)) fail(`required field ${r} is not a property`);
   for (const l of decl.lookups) if (!(l in fields)) fail(`lookup field ${l} is not a property`);
   for (const j of decl.joins) {
-    if (!(j.by in fields)) fail(`join ${j.field} uses unknown field ${j.by}`);
-    if (j.field in fields) fail(`join ${j.field} clashes with a field`);
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(j.parent)) fail(`join ${j.field}: parent must be a PascalCase type`);
+    // A list join's key is this entity's own field; a one join's is the parent's, known here only on a self-join.
+    const byIsOwn = j.kind === 'list' || j.parent === decl.typeName;
+    if (byIsOwn && !(j.by in fields)) fail(`join ${j.field} uses unknown field ${j.by}`);
+    if (!/^[a-z][a-z0-9_]*$/.test(j.by)) fail(`join ${j.field}: by must be a snake_case field`);
+    if (j.parent === decl.typeName && j.field in fields) fail(`join ${j.field} clashes with a field`);
   }
   return decl;
 }

@@ -5,7 +5,6 @@
 import type { Envelope, Repository } from '@egg/storage-core';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
 import type { Loaders } from './loaders.ts';
-import { foreignTypes } from './sdl.ts';
 
 export interface SubgraphContext {
   loaders: Loaders;
@@ -41,6 +40,16 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository)
     async (parent, _args, { loaders }) =>
       (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf })).map((row) => toObject(row, parent.asOf));
 
+  // The one target this entity's id in the parent's `by` names, read at the parent's instant.
+  const oneJoin =
+    (by: string): Resolver =>
+    async (parent, _args, { loaders }) => {
+      const id = parent[by];
+      if (typeof id !== 'string') return null;
+      const row = await loaders.byId.load({ id, asOf: parent.asOf });
+      return row && toObject(row, parent.asOf);
+    };
+
   const query: Record<string, Resolver> = {
     [names.single]: async (_, { id, at }, context) => {
       const asOf = instantOf(at, context);
@@ -69,18 +78,9 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository)
   };
   const resolvers: ResolverMap = { Query: query, [decl.typeName]: own };
   for (const join of decl.joins) {
-    if (join.kind === 'one') {
-      own[join.field] = (parent: EntityObject) => {
-        const id = parent[join.by];
-        return typeof id === 'string' ? { __typename: join.target, id, asOf: parent.asOf } : null;
-      };
-    } else if (join.parent === decl.typeName) {
-      own[join.field] = listJoin(join.by);
-    } else {
-      resolvers[join.parent] = { ...resolvers[join.parent], [join.field]: listJoin(join.by) };
-    }
+    const resolve = join.kind === 'one' ? oneJoin(join.by) : listJoin(join.by);
+    // A parent of another subgraph arrives as its representation (id, asOf and any required key), which is all we read.
+    resolvers[join.parent] = { ...resolvers[join.parent], [join.field]: resolve };
   }
-  // Stubs only need their references back as they came: id and asOf are all they hold.
-  for (const typeName of foreignTypes(decl).keys()) resolvers[typeName] ??= {};
   return resolvers;
 }

@@ -1,12 +1,14 @@
 /**
  * The Federation 2 subgraph SDL of one entity (SPEC §3, §4). Every entity's key is
  * `id asOf`, so the instant a parent was read at travels with every reference.
- * Types of other subgraphs appear as stubs: unresolvable for one-join targets,
- * resolvable (adding the list field) for list-join parents.
+ * A subgraph resolves every join whose value is its own entity: it adds list fields and
+ * one fields to the parent types, which appear here as resolvable stubs; a one field
+ * `@requires` the parent's foreign key from the parent's own subgraph.
  */
-import { namesOf, type EntityDeclaration, type JsonSchemaProperty } from './declaration.ts';
+import { namesOf, type EntityDeclaration, type Join, type JsonSchemaProperty } from './declaration.ts';
 
-const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
 
 function graphqlType(property: JsonSchemaProperty): string {
   if (property.type === 'integer') return 'Int';
@@ -14,19 +16,24 @@ function graphqlType(property: JsonSchemaProperty): string {
   return 'format' in property && property.format === 'uuid' ? 'ID' : 'String';
 }
 
-/** Stub types this subgraph mentions but does not own, with the list fields it adds to them. */
-export function foreignTypes(decl: EntityDeclaration): Map<string, { listFields: string[] }> {
-  const stubs = new Map<string, { listFields: string[] }>();
-  const stub = (typeName: string) => {
-    if (!stubs.has(typeName)) stubs.set(typeName, { listFields: [] });
-    return stubs.get(typeName)!;
-  };
+/** The field a join adds to its parent type; a one-join on another type names the key it requires. */
+function joinField(decl: EntityDeclaration, join: Join): string {
+  if (join.kind === 'list') return `  ${join.field}: [${decl.typeName}!]!`;
+  return join.parent === decl.typeName
+    ? `  ${join.field}: ${decl.typeName}`
+    : `  ${join.field}: ${decl.typeName} @requires(fields: "${join.by}")`;
+}
+
+/** Parent types of other subgraphs this one extends: the foreign keys it requires and the join fields it adds. */
+export function foreignTypes(decl: EntityDeclaration): Map<string, { externals: Set<string>; fields: string[] }> {
+  const stubs = new Map<string, { externals: Set<string>; fields: string[] }>();
   for (const join of decl.joins) {
-    if (join.kind === 'one') {
-      if (join.target !== decl.typeName) stub(join.target);
-    } else if (join.parent !== decl.typeName) {
-      stub(join.parent).listFields.push(`  ${join.field}: [${decl.typeName}!]!`);
-    }
+    if (join.parent === decl.typeName) continue;
+    const stub = stubs.get(join.parent) ?? { externals: new Set<string>(), fields: [] };
+    stubs.set(join.parent, stub);
+    // All foreign keys are uuids, hence ID; two joins on one key (none in SPEC) share the line.
+    if (join.kind === 'one') stub.externals.add(`  ${join.by}: ID${join.nullable ? '' : '!'} @external`);
+    stub.fields.push(joinField(decl, join));
   }
   return stubs;
 }
@@ -37,10 +44,6 @@ export function subgraphSdl(decl: EntityDeclaration): string {
   const fields = Object.entries(properties).map(
     ([field, property]) => `  ${field}: ${graphqlType(property)}${required.includes(field) ? '!' : ''}`,
   );
-  const ownJoins = decl.joins.flatMap((join) => {
-    if (join.kind === 'one') return [`  ${join.field}: ${join.target}`];
-    return join.parent === decl.typeName ? [`  ${join.field}: [${decl.typeName}!]!`] : [];
-  });
   const own = [
     `type ${decl.typeName} @key(fields: "id asOf") {`,
     '  id: ID!',
@@ -49,17 +52,11 @@ export function subgraphSdl(decl: EntityDeclaration): string {
     '  "Server time (ms since the epoch) of this version."',
     '  created_at: Float!',
     ...fields,
-    ...ownJoins,
+    ...decl.joins.filter((join) => join.parent === decl.typeName).map((join) => joinField(decl, join)),
     '}',
   ].join('\n');
-  const stubs = [...foreignTypes(decl)].map(([typeName, { listFields }]) =>
-    [
-      `type ${typeName} @key(fields: "id asOf"${listFields.length === 0 ? ', resolvable: false' : ''}) {`,
-      '  id: ID!',
-      '  asOf: Float!',
-      ...listFields,
-      '}',
-    ].join('\n'),
+  const stubs = [...foreignTypes(decl)].map(([typeName, { externals, fields: added }]) =>
+    [`type ${typeName} @key(fields: "id asOf") {`, '  id: ID!', '  asOf: Float!', ...externals, ...added, '}'].join('\n'),
   );
   const query = [
     'type Query {',

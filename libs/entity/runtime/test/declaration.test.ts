@@ -20,8 +20,12 @@ describe('declarations', () => {
     expect(() => defineEntity({ ...coop, typeName: 'coop' })).toThrow(/PascalCase/);
     expect(() => defineEntity({ ...coop, lookups: ['zone'] })).toThrow(/lookup field zone/);
     expect(() => defineEntity({ ...coop, schema: { ...coop.schema, required: ['owner'] } })).toThrow(/required field owner/);
-    expect(() => defineEntity({ ...coop, joins: [{ kind: 'one', field: 'farm', target: 'Farm', by: 'farmId' }] })).toThrow(/unknown field farmId/);
-    expect(() => defineEntity({ ...coop, joins: [{ kind: 'one', field: 'name', target: 'Farm', by: 'farm_id' }] })).toThrow(/clashes/);
+    expect(() => defineEntity({ ...coop, joins: [{ kind: 'list', field: 'coops', parent: 'Farm', by: 'farmId' }] })).toThrow(/unknown field farmId/);
+    expect(() => defineEntity({ ...coop, joins: [{ kind: 'one', field: 'parent', parent: 'Coop', by: 'parent_id' }] })).toThrow(/unknown field parent_id/);
+    expect(() => defineEntity({ ...coop, joins: [{ kind: 'one', field: 'name', parent: 'Coop', by: 'farm_id' }] })).toThrow(/clashes/);
+    expect(() => defineEntity({ ...coop, joins: [{ kind: 'one', field: 'coop', parent: 'hen', by: 'coop_id' }] })).toThrow(/PascalCase type/);
+    // A one-join on another type names that type's key, which this declaration cannot see.
+    expect(defineEntity({ ...coop, joins: [{ kind: 'one', field: 'coop', parent: 'Hen', by: 'coop_id' }] }).joins).toHaveLength(1);
     expect(() =>
       defineEntity({ ...coop, schema: { ...coop.schema, properties: { ...coop.schema.properties, asOf: { type: 'number' } } } }),
     ).toThrow(/reserved/);

@@ -15,7 +15,7 @@ export const farm = defineEntity({
     required: ['name', 'farm_type', 'zone'],
   },
   lookups: ['zone'],
-  joins: [],
+  joins: [{ kind: 'one', field: 'farm', parent: 'Coop', by: 'farm_id' }],
 });
 
 export const coop = defineEntity({
@@ -33,7 +33,7 @@ export const coop = defineEntity({
   },
   lookups: ['farm_id'],
   joins: [
-    { kind: 'one', field: 'farm', target: 'Farm', by: 'farm_id' },
+    { kind: 'one', field: 'coop', parent: 'Hen', by: 'coop_id' },
     { kind: 'list', field: 'coops', parent: 'Farm', by: 'farm_id' },
   ],
 });
@@ -55,7 +55,6 @@ export const hen = defineEntity({
   },
   lookups: ['coop_id'],
   joins: [
-    { kind: 'one', field: 'coop', target: 'Coop', by: 'coop_id' },
     { kind: 'list', field: 'hens', parent: 'Coop', by: 'coop_id' },
   ],
 });

@@ -55,7 +55,11 @@ describe('joins through a gateway', () => {
     ids.coop = await post('coop', { name: 'Coop v1', farm_id: ids.farm, capacity: 3, coop_type: 'barn' });
     ids.hen = await post('hen', { name: 'Hen v1', coop_id: ids.coop, breed: 'leghorn' });
     ids.orphan = await post('coop', { name: 'Orphan', farm_id: randomUUID(), capacity: 1, coop_type: 'shed' });
+    ids.gone = await post('farm', { name: 'Gone', farm_type: 'homestead', zone: 'south' });
+    ids.widow = await post('coop', { name: 'Widow', farm_id: ids.gone, capacity: 1, coop_type: 'shed' });
+    ids.stray = await post('hen', { name: 'Stray', coop_id: randomUUID(), breed: 'silkie' });
     time.now = 2_000;
+    expect((await send(apps.farm, 'DELETE', `/farm/api/${ids.gone}`)).status).toBeLessThan(300);
     await send(apps.coop, 'PUT', `/coop/api/${ids.coop}`, { name: 'Coop v2', farm_id: ids.farm, capacity: 3, coop_type: 'barn' });
     await send(apps.hen, 'PUT', `/hen/api/${ids.hen}`, { name: 'Hen v2', coop_id: ids.coop, breed: 'leghorn' });
     await post('hen', { name: 'Hen late', coop_id: ids.coop, breed: 'silkie' });
@@ -107,5 +111,31 @@ describe('joins through a gateway', () => {
     const result = await run(`{ coop(id: "${ids.orphan}") { farm { name } hens { name } } farm(id: "${ids.farm}", at: 999) { name } }`);
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ coop: { farm: null, hens: [] }, farm: null });
+  });
+
+  it('a one-join selecting only key fields still asks the target: missing or deleted is null', async () => {
+    const result = await run(
+      `{ orphan: coop(id: "${ids.orphan}") { farm { id } } orphanAsOf: coop(id: "${ids.orphan}") { farm { id asOf } }
+         widow: coop(id: "${ids.widow}") { farm { id } } stray: hen(id: "${ids.stray}") { coop { id } }
+         coop(id: "${ids.coop}") { farm { id } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      orphan: { farm: null },
+      orphanAsOf: { farm: null },
+      widow: { farm: null },
+      stray: { coop: null },
+      coop: { farm: { id: ids.farm } },
+    });
+  });
+
+  it('a deleted target is there at an instant before the delete, with key and non-key fields', async () => {
+    const query = (at: number) => `{ coop(id: "${ids.widow}", at: ${at}) { farm { id asOf } named: farm { name } } }`;
+    const before = await run(query(1_500));
+    expect(before.errors).toBeUndefined();
+    expect(before.data).toEqual({ coop: { farm: { id: ids.gone, asOf: 1_500 }, named: { name: 'Gone' } } });
+    const after = await run(query(2_000));
+    expect(after.errors).toBeUndefined();
+    expect(after.data).toEqual({ coop: { farm: null, named: null } });
   });
 });

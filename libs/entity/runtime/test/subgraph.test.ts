@@ -75,12 +75,44 @@ describe('subgraph root fields', () => {
 });
 
 describe('federation', () => {
-  it('a one-join returns a reference carrying the parent asOf, or null without a foreign key', async () => {
-    const app = createEntityApp(coop, memoryRepository('coop', clock(1_000)));
-    const farmId = randomUUID();
-    const c = await create(app, 'coop', coopBody('C', farmId));
-    const res = await gql(app, 'coop', `{ coop(id: "${c.id}", at: 1234) { farm { id asOf } } }`);
-    expect(res.body.data.coop.farm).toEqual({ id: farmId, asOf: 1_234 });
+  it('a one-join is resolved by the target: read at the parent asOf, null when absent or without a key', async () => {
+    const time = clock(1_000);
+    const app = createEntityApp(farm, memoryRepository('farm', time));
+    const a = await create(app, 'farm', farmBody('Old'));
+    time.now = 2_000;
+    await send(app, 'PUT', `/farm/api/${a.id}`, farmBody('New'));
+    const coopOf = (farm_id: string | null, asOf: number) => ({ __typename: 'Coop', id: randomUUID(), asOf, farm_id });
+    const res = await send(app, 'POST', '/farm/graph', {
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Coop { farm { id name asOf } } } }',
+      variables: { r: [coopOf(a.id, 1_500), coopOf(a.id, 2_500), coopOf(a.id, 500), coopOf(randomUUID(), 2_500), coopOf(null, 2_500)] },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data._entities).toEqual([
+      { farm: { id: a.id, name: 'Old', asOf: 1_500 } },
+      { farm: { id: a.id, name: 'New', asOf: 2_500 } },
+      { farm: null },
+      { farm: null },
+      { farm: null },
+    ]);
+  });
+
+  it('a one-join over 50 parents is one readMany', async () => {
+    const time = clock(1_000);
+    const { repository, calls } = counted(memoryRepository('farm', time));
+    const app = createEntityApp(farm, repository);
+    const farms = [];
+    for (let i = 0; i < 49; i++) farms.push((await create(app, 'farm', farmBody(`farm ${i}`))).id);
+    farms.push(randomUUID());
+    calls.readMany = 0;
+    const res = await send(app, 'POST', '/farm/graph', {
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Coop { farm { name } } } }',
+      variables: { r: farms.map((farm_id) => ({ __typename: 'Coop', id: randomUUID(), asOf: 1_000, farm_id })) },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const entities = res.body.data._entities as { farm: { name: string } | null }[];
+    expect(entities.slice(0, 49).map((e) => e.farm?.name)).toEqual(farms.slice(0, 49).map((_, i) => `farm ${i}`));
+    expect(entities[49]).toEqual({ farm: null });
+    expect(calls.readMany).toBe(1);
   });
 
   it('resolves references at their asOf, null when absent then, batched into one readMany per instant', async () => {

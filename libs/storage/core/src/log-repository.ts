@@ -21,7 +21,11 @@ export interface RepositoryOptions {
   partitions?: number;
   /** Server time; injectable so tests can write in the past. */
   clock?: () => number;
-  /** Save an index snapshot after this many newly indexed events (where the log keeps snapshots). */
+  /**
+   * Save an index snapshot once catch-up has read this many records since the last one (where
+   * the log keeps snapshots; default 5000). Own writes do not count: encoding is a pause, and a
+   * writer should not pay it; the readers that would otherwise replay its writes do.
+   */
   snapshotEvery?: number;
 }
 
@@ -45,7 +49,8 @@ class LogRepository<P extends Payload> implements Repository<P> {
   private catchingUp: Promise<unknown> = Promise.resolve();
   /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */
   private queuedFullCatchUp?: Promise<void>;
-  private indexedSinceSnapshot = 0;
+  private caughtUpSinceSnapshot = 0;
+  private lastWrite = 0;
   /** Past versions' records (JSON), least recently used first; parsed per read so callers cannot alter the cache. */
   private readonly pastVersions = new Map<string, string>();
   private readonly clock: () => number;
@@ -120,15 +125,15 @@ class LogRepository<P extends Payload> implements Repository<P> {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
         if (records.length === 0) break;
         for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
-        this.indexedSinceSnapshot += records.length;
+        this.caughtUpSinceSnapshot += records.length;
       }
     }
     await this.maybeSnapshot(projection);
   }
 
   private async maybeSnapshot(projection: Projection): Promise<void> {
-    if (!hasSnapshots(this.log) || this.indexedSinceSnapshot < (this.options.snapshotEvery ?? 5000)) return;
-    this.indexedSinceSnapshot = 0;
+    if (!hasSnapshots(this.log) || this.caughtUpSinceSnapshot < (this.options.snapshotEvery ?? 5000)) return;
+    this.caughtUpSinceSnapshot = 0;
     try {
       await this.log.snapshots.save(this.topic, SNAPSHOT, projection.encode());
     } catch {
@@ -161,6 +166,15 @@ class LogRepository<P extends Payload> implements Repository<P> {
     };
   }
 
+  /**
+   * Server time of a write, strictly increasing per instance, so that one client's creates
+   * list in the order it made them even within one millisecond (a batch shares one instant).
+   */
+  private now(): number {
+    this.lastWrite = Math.max(this.clock(), this.lastWrite + 1);
+    return this.lastWrite;
+  }
+
   /** Server time for a new version of `id`, strictly after its previous one so versions order by time. */
   private createdAt(projection: Projection, id: string, now: number): number {
     const list = projection.versions.get(id);
@@ -175,7 +189,6 @@ class LogRepository<P extends Payload> implements Repository<P> {
     return events.map((e, i) => {
       // Our own write is indexed at once unless another process's write sits before it.
       projection.apply(e, positions[i].partition, positions[i].offset);
-      this.indexedSinceSnapshot++;
       return { id: e.id, payload: e.payload as P, created_at: e.created_at, deleted: e.deleted, position: positions[i] };
     });
   }
@@ -187,7 +200,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
   async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
     // Fresh UUIDs cannot conflict: only client-chosen ids need their partition caught up.
     const projection = await this.current(items.flatMap((item) => (item.id ? [item.id] : [])));
-    const now = this.clock();
+    const now = this.now();
     const seen = new Set<string>();
     const events = items.map(({ payload, id = randomUUID() }) => {
       if (seen.has(id) || projection.visible(id, Infinity)) throw new ConflictError(id);
@@ -228,7 +241,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
     const projection = await this.current([id]);
     if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
     const [row] = await this.write(projection, [
-      { id, payload, created_at: this.createdAt(projection, id, this.clock()), deleted: false },
+      { id, payload, created_at: this.createdAt(projection, id, this.now()), deleted: false },
     ]);
     return row;
   }
@@ -239,7 +252,7 @@ class LogRepository<P extends Payload> implements Repository<P> {
 
   async removeMany(ids: string[]): Promise<Envelope<P>[]> {
     const projection = await this.current(ids);
-    const now = this.clock();
+    const now = this.now();
     const seen = new Set<string>();
     const events = await Promise.all(
       ids.map(async (id) => {
@@ -268,13 +281,9 @@ class LogRepository<P extends Payload> implements Repository<P> {
         const row = await this.envelope(projection, id, version);
         if (row.payload[field] === value) rows.push(row);
       }
-      rows.sort((a, b) => this.firstCreated(projection, a.id) - this.firstCreated(projection, b.id));
+      rows.sort((a, b) => projection.byFirstVersion(a.id, b.id));
       result.set(value, rows.slice(0, limit));
     }
     return result;
-  }
-
-  private firstCreated(projection: Projection, id: string): number {
-    return projection.versions.get(id)![0].createdAt;
   }
 }

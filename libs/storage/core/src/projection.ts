@@ -104,11 +104,19 @@ export class Projection {
   }
 
   creationOrder(): string[] {
-    this.byCreation ??= [...this.versions.keys()].sort(
-      (a, b) => this.versions.get(a)![0].createdAt - this.versions.get(b)![0].createdAt,
-    );
+    this.byCreation ??= [...this.versions.keys()].sort(this.byFirstVersion);
     return this.byCreation;
   }
+
+  /**
+   * Creation order: first version's time, then its place in the log, so that ids created in
+   * the same millisecond order the same way in every process, however each one indexed them.
+   */
+  readonly byFirstVersion = (a: string, b: string): number => {
+    const x = this.versions.get(a)![0];
+    const y = this.versions.get(b)![0];
+    return x.createdAt - y.createdAt || x.partition - y.partition || x.offset - y.offset;
+  };
 
   isLatest(id: string, version: Version): boolean {
     const list = this.versions.get(id);

@@ -53,7 +53,9 @@ for (let i = 0; i < N; i++) {
   projection.apply({ id, created_at: 1_700_000_000_000 + i, deleted: false, payload }, partition, offsets[partition]++);
   for (const [field, value] of Object.entries(payload)) {
     const byValue = fieldIndex.get(field) ?? fieldIndex.set(field, new Map()).get(field)!;
-    byValue.set(value, [...(byValue.get(value) ?? []), id]);
+    const ids = byValue.get(value);
+    if (ids) ids.push(id);
+    else byValue.set(value, [id]);
   }
 }
 

@@ -6,20 +6,20 @@
 export class SnapshotWriter {
   private readonly chunks: Buffer[] = [];
 
-  private column(size: number, values: ArrayLike<number>, put: (b: Buffer, v: number, at: number) => void): this {
-    const b = Buffer.allocUnsafe(4 + values.length * size);
-    b.writeUInt32LE(values.length, 0);
-    for (let i = 0; i < values.length; i++) put(b, values[i], 4 + i * size);
-    this.chunks.push(b);
+  private column(values: Uint32Array | Float64Array): this {
+    const count = Buffer.allocUnsafe(4);
+    count.writeUInt32LE(values.length, 0);
+    // Typed arrays are in the machine's byte order: little-endian on every target (x86-64, ARM64).
+    this.chunks.push(count, Buffer.from(values.buffer, values.byteOffset, values.byteLength));
     return this;
   }
 
   u32s(values: ArrayLike<number>): this {
-    return this.column(4, values, (b, v, at) => b.writeUInt32LE(v, at));
+    return this.column(Uint32Array.from(values));
   }
 
   f64s(values: ArrayLike<number>): this {
-    return this.column(8, values, (b, v, at) => b.writeDoubleLE(v, at));
+    return this.column(Float64Array.from(values));
   }
 
   strings(values: string[]): this {

@@ -2,4 +2,4 @@ export * from './event-log.ts';
 export * from './repository.ts';
 export * from './partitioner.ts';
 export { MemoryEventLog } from './memory-event-log.ts';
-export { createRepository, type RepositoryOptions } from './log-repository.ts';
+export { createRepository, LogRepository, type RepositoryOptions } from './log-repository.ts';

@@ -44,7 +44,7 @@ export function createRepository<P extends Payload = Payload>(
   return new LogRepository<P>(log, topic, options);
 }
 
-class LogRepository<P extends Payload> implements Repository<P> {
+export class LogRepository<P extends Payload> implements Repository<P> {
   private opening?: Promise<Projection>;
   private catchingUp: Promise<unknown> = Promise.resolve();
   /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */

@@ -1,24 +1,21 @@
-/** The deployable functions: 13 entities (SPEC path segment → app folder) and the gateway. */
+/**
+ * The deployable functions: every app folder with an entity declaration, plus the gateway.
+ * Found on disk, so a generated 14th entity is bundled, composed and served with no list to edit.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ENTITY_NAMES = [
-  'farm',
-  'coop',
-  'hen',
-  'container',
-  'consumer',
-  'lay_report',
-  'storage_deposit',
-  'storage_withdrawal',
-  'container_transfer',
-  'consumption_report',
-  'container_inventory',
-  'hen_productivity',
-  'farm_output',
-] as const;
-
-export type EntityName = (typeof ENTITY_NAMES)[number];
+const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apps');
 
 export const kebab = (name: string): string => name.replaceAll('_', '-');
+
+/** SPEC path segments (`farm`, `lay_report`, …): the app folder names with `-` read as `_`. */
+export const ENTITY_NAMES: string[] = fs
+  .readdirSync(appsDir)
+  .filter((folder) => fs.existsSync(path.join(appsDir, folder, 'src/declaration.ts')))
+  .sort()
+  .map((folder) => folder.replaceAll('-', '_'));
 
 /** `farm-function` / `farm` / `lay_report` → the app folder name (`farm`, `lay-report`, `gateway`). */
 export function functionFolder(nameOrProject: string): string {

@@ -9,6 +9,9 @@ const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 describe('composeDeclarations', () => {
   it('composes the 13 entity apps into one supergraph with every join', async () => {
+    const spec = ['farm', 'coop', 'hen', 'container', 'consumer', 'lay_report', 'storage_deposit', 'storage_withdrawal',
+      'container_transfer', 'consumption_report', 'container_inventory', 'hen_productivity', 'farm_output'];
+    expect(ENTITY_NAMES).toEqual(expect.arrayContaining(spec));
     const declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(appsDir, name)));
     const sdl = composeDeclarations(declarations);
     for (const name of ENTITY_NAMES) expect(sdl).toContain(`@join__graph(name: "${name}"`);

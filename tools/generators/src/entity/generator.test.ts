@@ -44,7 +44,7 @@ describe('entity generator', () => {
     expect(JSON.parse(tree.read('apps/duck-pond/project.json', 'utf-8')!)).toMatchObject({
       name: 'duck-pond-function',
       tags: ['scope:entity', 'type:app'],
-      targets: { test: {}, lint: {}, typecheck: {} },
+      targets: { build: {}, test: {}, lint: {}, typecheck: {} },
     });
     expect(JSON.parse(tree.read('apps/duck-pond/tsconfig.json', 'utf-8')!)).toEqual({
       extends: '../../tsconfig.base.json',

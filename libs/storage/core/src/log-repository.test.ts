@@ -156,9 +156,23 @@ describe('many processes', () => {
     expect((await reader.list({ limit: 3 })).map((r) => r.id)).toEqual(order.slice(0, 3));
   });
 
-  it('one instance orders its sequential creates even within one millisecond', async () => {
-    const { repo } = timed();
-    for (let n = 0; n < 5; n++) await repo.create({ n });
+  it('never stamps a write later than the clock, so a read "now" sees it', async () => {
+    const repo = createRepository(new MemoryEventLog(), 'farm');
+    for (let n = 0; n < 50; n++) {
+      const row = await repo.create({ n });
+      const again = await repo.replace(row.id, { n: n + 1 });
+      const now = Date.now();
+      expect(again.created_at).toBeLessThanOrEqual(now);
+      expect((await repo.read(row.id, now))?.payload.n).toBe(n + 1);
+    }
+  });
+
+  it('lists creates in time order across instants', async () => {
+    const { repo, clock } = timed();
+    for (let n = 0; n < 5; n++) {
+      await repo.create({ n });
+      clock.now += 1;
+    }
     expect((await repo.list()).map((r) => r.payload.n)).toEqual([0, 1, 2, 3, 4]);
   });
 

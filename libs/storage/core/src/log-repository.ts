@@ -32,6 +32,7 @@ export interface RepositoryOptions {
 const SNAPSHOT = 'repository-index';
 const READ_BATCH = 1000;
 const PAST_VERSION_CACHE = 1000;
+const MAX_CLOCK_WAIT_MS = 5;
 
 const hasSnapshots = (log: EventLog): log is EventLog & WithSnapshots =>
   typeof (log as Partial<WithSnapshots>).snapshots === 'object';
@@ -50,7 +51,6 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */
   private queuedFullCatchUp?: Promise<void>;
   private caughtUpSinceSnapshot = 0;
-  private lastWrite = 0;
   /** Past versions' records (JSON), least recently used first; parsed per read so callers cannot alter the cache. */
   private readonly pastVersions = new Map<string, string>();
   private readonly clock: () => number;
@@ -167,18 +167,24 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   /**
-   * Server time of a write, strictly increasing per instance, so that one client's creates
-   * list in the order it made them even within one millisecond (a batch shares one instant).
+   * Server time for a new version of `ids`: now, unless that is not after an id's previous
+   * version (a write in the same millisecond). Then it waits for the clock to pass rather
+   * than stamp the write in the future, where a read "now" would not see it yet. A clock that
+   * does not move (a test's) or lags another instance's stamp by more than MAX_CLOCK_WAIT_MS
+   * gets the previous version + 1, which keeps versions ordered.
    */
-  private now(): number {
-    this.lastWrite = Math.max(this.clock(), this.lastWrite + 1);
-    return this.lastWrite;
-  }
-
-  /** Server time for a new version of `id`, strictly after its previous one so versions order by time. */
-  private createdAt(projection: Projection, id: string, now: number): number {
-    const list = projection.versions.get(id);
-    return list ? Math.max(now, list[list.length - 1].createdAt + 1) : now;
+  private async stamp(projection: Projection, ids: string[]): Promise<number> {
+    let floor = -Infinity;
+    for (const id of ids) {
+      const list = projection.versions.get(id);
+      if (list) floor = Math.max(floor, list[list.length - 1].createdAt);
+    }
+    for (let waited = 0; ; waited++) {
+      const now = this.clock();
+      if (now > floor) return now;
+      if (waited >= MAX_CLOCK_WAIT_MS || floor - now > MAX_CLOCK_WAIT_MS) return floor + 1;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   private async write(projection: Projection, events: StoredEvent[]): Promise<Envelope<P>[]> {
@@ -200,13 +206,14 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
     // Fresh UUIDs cannot conflict: only client-chosen ids need their partition caught up.
     const projection = await this.current(items.flatMap((item) => (item.id ? [item.id] : [])));
-    const now = this.now();
     const seen = new Set<string>();
-    const events = items.map(({ payload, id = randomUUID() }) => {
+    const rows = items.map(({ payload, id = randomUUID() }) => {
       if (seen.has(id) || projection.visible(id, Infinity)) throw new ConflictError(id);
       seen.add(id);
-      return { id, payload, created_at: this.createdAt(projection, id, now), deleted: false };
+      return { id, payload };
     });
+    const now = await this.stamp(projection, [...seen]);
+    const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false }));
     return this.write(projection, events);
   }
 
@@ -241,7 +248,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     const projection = await this.current([id]);
     if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
     const [row] = await this.write(projection, [
-      { id, payload, created_at: this.createdAt(projection, id, this.now()), deleted: false },
+      { id, payload, created_at: await this.stamp(projection, [id]), deleted: false },
     ]);
     return row;
   }
@@ -252,7 +259,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
 
   async removeMany(ids: string[]): Promise<Envelope<P>[]> {
     const projection = await this.current(ids);
-    const now = this.now();
+    const now = await this.stamp(projection, ids);
     const seen = new Set<string>();
     const events = await Promise.all(
       ids.map(async (id) => {
@@ -260,7 +267,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(projection, id, version);
-        return { id, payload, created_at: this.createdAt(projection, id, now), deleted: true };
+        return { id, payload, created_at: now, deleted: true };
       }),
     );
     return this.write(projection, events);

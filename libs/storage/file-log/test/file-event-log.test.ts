@@ -179,12 +179,10 @@ describe('FileEventLog', () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });
     for (let i = 0; i < 10; i++) await log.append('t', { key: 'k', value: value(`record-${i}`) });
-    const eighth = (await log.read('t', 0, 8, 1))[0];
     const logFile = path.join(partitionDir(dir, 't', 0), 'log');
-    // The 48-byte header sits right before the body, which starts with the timestamp.
-    const bytes = fs.readFileSync(logFile);
-    const bodyStart = bytes.indexOf(eighth.key, bytes.indexOf('record-7')) - 12;
-    fs.truncateSync(logFile, bodyStart - 48);
+    // Record 8 = 48-byte header, then timestamp (8), key length (4), key 'k' (1), value.
+    const valueStart = fs.readFileSync(logFile).indexOf(JSON.stringify('record-8'));
+    fs.truncateSync(logFile, valueStart - 13 - 48);
     expect(await log.verify('t')).toMatchObject({ ok: false, partition: 0, offset: 8 });
     expect(await log.highWatermark('t', 0)).toBe(10);
     await expect(log.append('t', { key: 'k', value: value(10) })).rejects.toBeInstanceOf(CorruptRecordError);

@@ -149,7 +149,9 @@ export class FileEventLog implements EventLog, WithSnapshots {
     const byPartition = new Map<number, number[]>();
     events.forEach((event, i) => {
       const p = partitionForKey(event.key, files.length);
-      byPartition.set(p, [...(byPartition.get(p) ?? []), i]);
+      const indexes = byPartition.get(p);
+      if (indexes) indexes.push(i);
+      else byPartition.set(p, [i]);
     });
     const positions: RecordPosition[] = new Array(events.length);
     const now = Date.now();

@@ -35,20 +35,44 @@ export function sha256(data: Buffer): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
-export function encodeRecord(offset: number, key: string, value: Buffer, timestamp: number) {
-  const keyBytes = Buffer.from(key);
-  const body = Buffer.allocUnsafe(12 + keyBytes.length + value.length);
+export interface EncodedRecord {
+  bytes: Buffer;
+  hash: Buffer;
+  length: number;
+}
+
+/**
+ * Encodes a record whose offset is not known yet: the hash covers the body alone, so the
+ * work is done before the partition lock is taken, and setRecordOffset fills it in under it.
+ */
+export function encodeRecord(key: string, value: Buffer, timestamp: number): EncodedRecord {
+  const keyLength = Buffer.byteLength(key);
+  const length = 12 + keyLength + value.length;
+  const bytes = Buffer.allocUnsafe(HEADER + length);
+  const body = bytes.subarray(HEADER);
   body.writeDoubleBE(timestamp, 0);
-  body.writeUInt32BE(keyBytes.length, 8);
-  keyBytes.copy(body, 12);
-  value.copy(body, 12 + keyBytes.length);
+  body.writeUInt32BE(keyLength, 8);
+  body.write(key, 12);
+  value.copy(body, 12 + keyLength);
   const hash = sha256(body);
-  const header = Buffer.allocUnsafe(HEADER);
-  header.writeUInt32BE(MAGIC, 0);
-  header.writeUInt32BE(body.length, 4);
-  header.writeBigUInt64BE(BigInt(offset), 8);
-  hash.copy(header, 16);
-  return { bytes: Buffer.concat([header, body]), hash, length: body.length };
+  bytes.writeUInt32BE(MAGIC, 0);
+  bytes.writeUInt32BE(length, 4);
+  hash.copy(bytes, 16);
+  return { bytes, hash, length };
+}
+
+export function setRecordOffset(record: EncodedRecord, offset: number): void {
+  writeU64(record.bytes, offset, 8);
+}
+
+// Offsets and positions stay far below 2^53; two u32 halves spare a BigInt per call.
+function writeU64(buf: Buffer, value: number, at: number): void {
+  buf.writeUInt32BE(Math.floor(value / 2 ** 32), at);
+  buf.writeUInt32BE(value % 2 ** 32, at + 4);
+}
+
+function readU64(buf: Buffer, at: number): number {
+  return buf.readUInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
 }
 
 export function decodeBody(body: Buffer): DecodedBody {
@@ -68,7 +92,7 @@ export function checkRecord(buf: Buffer, at: number, offset: number): RecordChec
   if (buf.readUInt32BE(at) !== MAGIC) return { ok: false, reason: 'bad magic' };
   const length = buf.readUInt32BE(at + 4);
   if (buf.length - at - HEADER < length) return { ok: false, reason: 'incomplete body' };
-  if (Number(buf.readBigUInt64BE(at + 8)) !== offset) return { ok: false, reason: 'offset mismatch' };
+  if (readU64(buf, at + 8) !== offset) return { ok: false, reason: 'offset mismatch' };
   const hash = sha256(buf.subarray(at + HEADER, at + HEADER + length));
   if (!hash.equals(buf.subarray(at + 16, at + 48))) return { ok: false, reason: 'checksum mismatch' };
   return { ok: true, length, hash };
@@ -76,7 +100,7 @@ export function checkRecord(buf: Buffer, at: number, offset: number): RecordChec
 
 export function encodeIndexEntry(entry: IndexEntry): Buffer {
   const out = Buffer.allocUnsafe(INDEX_ENTRY);
-  out.writeBigUInt64BE(BigInt(entry.position), 0);
+  writeU64(out, entry.position, 0);
   out.writeUInt32BE(entry.length, 8);
   entry.hash.copy(out, 12);
   out.writeUInt32BE(crc32(out.subarray(0, 44)), 44);
@@ -87,7 +111,7 @@ export function encodeIndexEntry(entry: IndexEntry): Buffer {
 export function decodeIndexEntry(buf: Buffer, at: number): IndexEntry | undefined {
   if (buf.readUInt32BE(at + 44) !== crc32(buf.subarray(at, at + 44))) return undefined;
   return {
-    position: Number(buf.readBigUInt64BE(at)),
+    position: readU64(buf, at),
     length: buf.readUInt32BE(at + 8),
     hash: Buffer.from(buf.subarray(at + 12, at + 44)),
   };

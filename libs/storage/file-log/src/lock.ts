@@ -106,26 +106,42 @@ export interface HeldLock {
   release(): void;
 }
 
-/** Takes the lock whose free token `lockPath` was created with what it guards. */
-export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise<HeldLock> {
+function heldLock(lockPath: string, mine: string): HeldLock {
+  return {
+    release: () => {
+      try {
+        fs.renameSync(mine, lockPath);
+      } catch (error) {
+        // ENOENT: our lock was broken as stale; whoever broke it owns the token now.
+        if (code(error) !== 'ENOENT') throw error;
+      }
+    },
+  };
+}
+
+/** One attempt: the lock, or undefined while another holder has it. */
+function tryLock(lockPath: string, mine: string): HeldLock | undefined {
+  try {
+    fs.renameSync(lockPath, mine);
+    return heldLock(lockPath, mine);
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Takes the lock whose free token `lockPath` was created with what it guards. A free lock is
+ * taken synchronously (no promise to settle); a held one is waited for.
+ */
+export function acquireLock(lockPath: string, timeoutMs = 30_000): HeldLock | Promise<HeldLock> {
   const mine = heldName(lockPath, MACHINE_ID, process.pid, `${PROCESS_TOKEN}${(acquisitions++).toString(36)}`);
+  return tryLock(lockPath, mine) ?? waitForLock(lockPath, mine, timeoutMs);
+}
+
+async function waitForLock(lockPath: string, mine: string, timeoutMs: number): Promise<HeldLock> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    try {
-      fs.renameSync(lockPath, mine);
-      return {
-        release: () => {
-          try {
-            fs.renameSync(mine, lockPath);
-          } catch (error) {
-            // ENOENT: our lock was broken as stale; whoever broke it owns the token now.
-            if (code(error) !== 'ENOENT') throw error;
-          }
-        },
-      };
-    } catch (error) {
-      if (code(error) !== 'ENOENT') throw error;
-    }
     // Held: look for a dead holder now and then, not on every turn.
     if (attempt % 50 === 0) recover(lockPath);
     if (Date.now() - started > timeoutMs) throw new LockTimeoutError(lockPath, timeoutMs);
@@ -133,5 +149,7 @@ export async function acquireLock(lockPath: string, timeoutMs = 30_000): Promise
     // core to the holder instead of spinning, then back off to timer sleeps.
     if (attempt < 100) nap(Math.min(0.5, 0.01 * 2 ** (attempt / 8)));
     else await sleep(Math.min(5, (attempt - 99) / 10));
+    const lock = tryLock(lockPath, mine);
+    if (lock) return lock;
   }
 }

@@ -16,12 +16,16 @@ import {
   decodeIndexEntry,
   encodeIndexEntry,
   encodeRecord,
+  setRecordOffset,
+  type EncodedRecord,
   type IndexEntry,
 } from './format.ts';
 import { acquireLock } from './lock.ts';
 
 const MIN_PREALLOCATION = 64 * 1024;
 const MAX_PREALLOCATION = 8 * 1024 * 1024;
+/** Index entries a quick look reads at once: what others appended since this process last looked. */
+const QUICK_ENTRIES = 64;
 
 export interface StoredRecord {
   offset: number;
@@ -50,17 +54,29 @@ interface View {
   dirtyTail: boolean;
 }
 
+/** What this process last found whole: `count` indexed records ending at `end`; the log's size then. */
+interface Known {
+  count: number;
+  end: number;
+  logSize: number;
+}
+
 const isZero = (buf: Buffer) => buf.every((b) => b === 0);
+
+/** Reads up to buf.length bytes at `position`; returns how many there were. */
+function readInto(fd: number, buf: Buffer, position: number): number {
+  let done = 0;
+  while (done < buf.length) {
+    const n = fs.readSync(fd, buf, done, buf.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
 
 function readAt(fd: number, position: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = fs.readSync(fd, buf, done, length - done, position + done);
-    if (n === 0) return buf.subarray(0, done);
-    done += n;
-  }
-  return buf;
+  return buf.subarray(0, readInto(fd, buf, position));
 }
 
 export class PartitionFiles {
@@ -69,6 +85,8 @@ export class PartitionFiles {
   private readonly lockPath: string;
   private fds?: [number, number];
   private freeSpaceChecked = false;
+  private known?: Known;
+  private readonly scratch = Buffer.allocUnsafe(QUICK_ENTRIES * INDEX_ENTRY);
 
   constructor(
     dir: string,
@@ -107,7 +125,38 @@ export class PartitionFiles {
     return new CorruptRecordError(this.topic, this.partition, offset, reason);
   }
 
+  /**
+   * The files' state. The files only grow, so what this process found before still holds:
+   * a quick look reads just the index entries added since and checks that zeros follow them
+   * (two preads). Anything else (records the index lacks, a torn tail, a shorter file) takes
+   * the full look.
+   */
   private view(logFd: number, indexFd: number): View {
+    return (this.known && this.quickView(logFd, indexFd, this.known)) ?? this.fullView(logFd, indexFd);
+  }
+
+  private quickView(logFd: number, indexFd: number, known: Known): View | undefined {
+    let { count, end } = known;
+    for (;;) {
+      const n = readInto(indexFd, this.scratch, count * INDEX_ENTRY);
+      if (n % INDEX_ENTRY !== 0) return undefined;
+      for (let at = 0; at < n; at += INDEX_ENTRY) {
+        const entry = decodeIndexEntry(this.scratch, at);
+        if (!entry || entry.position !== end) return undefined;
+        end += HEADER + entry.length;
+        count++;
+      }
+      if (n < this.scratch.length) break;
+    }
+    if (readInto(logFd, this.scratch.subarray(0, HEADER), end) !== HEADER || !isZero(this.scratch.subarray(0, HEADER))) {
+      return undefined;
+    }
+    const logSize = Math.max(known.logSize, end + HEADER);
+    this.known = { count, end, logSize };
+    return { count, end, logSize, indexSize: count * INDEX_ENTRY, tail: [], validEnd: end, dirtyTail: false };
+  }
+
+  private fullView(logFd: number, indexFd: number): View {
     const indexSize = fs.fstatSync(indexFd).size;
     let count = Math.floor(indexSize / INDEX_ENTRY);
     let last: IndexEntry | undefined;
@@ -144,6 +193,9 @@ export class PartitionFiles {
       tail.push({ offset: count + tail.length, position: validEnd, length: check.length, hash: check.hash });
       validEnd += HEADER + check.length;
     }
+    // Index entries set aside above stay in the file until a writer cuts them: a quick look
+    // would take them back, so it waits for that.
+    this.known = indexSize === count * INDEX_ENTRY ? { count, end, logSize } : undefined;
     return { count, end, logSize, indexSize, tail, validEnd, dirtyTail };
   }
 
@@ -231,7 +283,7 @@ export class PartitionFiles {
   /** Checks every record against the index and its own checksum; the first failure, if any. */
   verify(): { offset: number; reason: string } | undefined {
     return this.withFiles((logFd, indexFd) => {
-      const v = this.view(logFd, indexFd);
+      const v = this.fullView(logFd, indexFd);
       const all = Math.floor(v.indexSize / INDEX_ENTRY);
       const raw = readAt(indexFd, 0, all * INDEX_ENTRY);
       const log = readAt(logFd, 0, v.logSize);
@@ -262,22 +314,29 @@ export class PartitionFiles {
    * behind zeros, where a leftover record could line up after the next one. It takes every
    * process of the kernel down with it, so on a shared page cache each process's first
    * append looks at the whole free space once (a local read of at most a few MiB).
+   *
+   * The size comes from fstat whenever it matters: another process may have grown the file
+   * since this one looked, and zeros written from a stale size would land on its records.
    */
-  private prepareSpace(logFd: number, v: View, length: number): void {
-    const dirty =
-      v.dirtyTail ||
-      (this.sharedPageCache && !this.freeSpaceChecked && !isZero(readAt(logFd, v.validEnd, v.logSize - v.validEnd)));
+  private prepareSpace(logFd: number, v: View, length: number): number {
+    const checkFreeSpace = this.sharedPageCache && !this.freeSpaceChecked;
+    let logSize = v.logSize;
+    if (v.dirtyTail || checkFreeSpace || v.validEnd + length > logSize) logSize = fs.fstatSync(logFd).size;
+    const dirty = v.dirtyTail || (checkFreeSpace && !isZero(readAt(logFd, v.validEnd, logSize - v.validEnd)));
     this.freeSpaceChecked = true;
-    if (dirty) fs.writeSync(logFd, Buffer.alloc(v.logSize - v.validEnd), 0, v.logSize - v.validEnd, v.validEnd);
+    if (dirty) fs.writeSync(logFd, Buffer.alloc(logSize - v.validEnd), 0, logSize - v.validEnd, v.validEnd);
     const needed = v.validEnd + length;
-    if (needed <= v.logSize) return;
-    const grown = Math.max(needed, Math.min(Math.max(v.logSize * 2, MIN_PREALLOCATION), v.logSize + MAX_PREALLOCATION));
-    fs.writeSync(logFd, Buffer.alloc(grown - v.logSize), 0, grown - v.logSize, v.logSize);
+    if (needed <= logSize) return logSize;
+    const grown = Math.max(needed, Math.min(Math.max(logSize * 2, MIN_PREALLOCATION), logSize + MAX_PREALLOCATION));
+    fs.writeSync(logFd, Buffer.alloc(grown - logSize), 0, grown - logSize, logSize);
+    return grown;
   }
 
   /**
    * Appends under the partition lock, after making the files whole: index entries the log
    * has but the index lacks are added, a torn tail is zeroed. Returns once the log is fsynced.
+   * Records are encoded and hashed before the lock is taken; under it only their offsets
+   * are filled in.
    *
    * Where every writer shares one page cache (one kernel: a laptop's disk), the fsync runs
    * after the lock is released: an fdatasync flushes every earlier write to the file, whoever
@@ -285,44 +344,44 @@ export class PartitionFiles {
    * client caches its own writes, so there the fsync stays inside the lock.
    */
   async append(records: NewRecord[]): Promise<StoredRecord[]> {
+    const encoded = records.map((r) => encodeRecord(r.key, r.value, r.timestamp));
     const lock = await acquireLock(this.lockPath);
     let released = false;
     try {
       return this.withFiles((logFd, indexFd) => {
-        const stored = this.writeLocked(logFd, indexFd, records, !this.sharedPageCache);
+        const first = this.writeLocked(logFd, indexFd, encoded, !this.sharedPageCache);
         if (this.sharedPageCache) {
           lock.release();
           released = true;
           if (this.fsync) fs.fdatasyncSync(logFd);
         }
-        return stored;
+        return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
       });
     } finally {
       if (!released) lock.release();
     }
   }
 
-  private writeLocked(logFd: number, indexFd: number, records: NewRecord[], syncBeforeIndex: boolean): StoredRecord[] {
-    {
-      const v = this.view(logFd, indexFd);
-      if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
-      const repair = v.tail.map(encodeIndexEntry);
-      const first = v.count + v.tail.length;
-      let position = v.validEnd;
-      const encoded = records.map((r, i) => {
-        const e = encodeRecord(first + i, r.key, r.value, r.timestamp);
-        const entry = encodeIndexEntry({ position, length: e.length, hash: e.hash });
-        position += e.bytes.length;
-        return { ...e, entry };
-      });
-      const data = Buffer.concat(encoded.map((e) => e.bytes));
-      this.prepareSpace(logFd, v, data.length);
-      if (fs.writeSync(logFd, data, 0, data.length, v.validEnd) !== data.length) throw new Error('short write to log');
-      if (syncBeforeIndex && this.fsync) fs.fdatasyncSync(logFd);
-      const index = Buffer.concat([...repair, ...encoded.map((e) => e.entry)]);
-      if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
-      fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
-      return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
-    }
+  /** Writes the records at the end of the log and their index entries; returns the first offset. */
+  private writeLocked(logFd: number, indexFd: number, records: EncodedRecord[], syncBeforeIndex: boolean): number {
+    const v = this.view(logFd, indexFd);
+    if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
+    const first = v.count + v.tail.length;
+    const entries = v.tail.map(encodeIndexEntry);
+    let position = v.validEnd;
+    records.forEach((record, i) => {
+      setRecordOffset(record, first + i);
+      entries.push(encodeIndexEntry({ position, length: record.length, hash: record.hash }));
+      position += record.bytes.length;
+    });
+    const data = records.length === 1 ? records[0].bytes : Buffer.concat(records.map((r) => r.bytes));
+    const logSize = this.prepareSpace(logFd, v, data.length);
+    if (fs.writeSync(logFd, data, 0, data.length, v.validEnd) !== data.length) throw new Error('short write to log');
+    if (syncBeforeIndex && this.fsync) fs.fdatasyncSync(logFd);
+    const index = entries.length === 1 ? entries[0] : Buffer.concat(entries);
+    if (v.indexSize !== v.count * INDEX_ENTRY) fs.ftruncateSync(indexFd, v.count * INDEX_ENTRY);
+    fs.writeSync(indexFd, index, 0, index.length, v.count * INDEX_ENTRY);
+    this.known = { count: first + records.length, end: position, logSize };
+    return first;
   }
 }

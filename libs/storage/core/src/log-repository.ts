@@ -96,6 +96,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
    */
   private async current(ids?: string[]): Promise<Projection> {
     const projection = await this.open();
+    if (ids?.length === 0) return projection;
     if (ids) {
       const partitions = new Set(await Promise.all(ids.map((id) => this.log.partitionFor(this.topic, id))));
       await this.enqueue(() => this.catchUp(projection, [...partitions]));
@@ -173,17 +174,23 @@ export class LogRepository<P extends Payload> implements Repository<P> {
    * does not move (a test's) or lags another instance's stamp by more than MAX_CLOCK_WAIT_MS
    * gets the previous version + 1, which keeps versions ordered.
    */
-  private async stamp(projection: Projection, ids: string[]): Promise<number> {
+  private stamp(projection: Projection, ids: string[]): number | Promise<number> {
     let floor = -Infinity;
     for (const id of ids) {
       const list = projection.versions.get(id);
       if (list) floor = Math.max(floor, list[list.length - 1].createdAt);
     }
-    for (let waited = 0; ; waited++) {
+    const now = this.clock();
+    if (now > floor) return now;
+    return floor - now > MAX_CLOCK_WAIT_MS ? floor + 1 : this.waitForClock(floor);
+  }
+
+  private async waitForClock(floor: number): Promise<number> {
+    for (let waited = 1; ; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
       const now = this.clock();
       if (now > floor) return now;
       if (waited >= MAX_CLOCK_WAIT_MS || floor - now > MAX_CLOCK_WAIT_MS) return floor + 1;
-      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 

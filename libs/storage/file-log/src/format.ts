@@ -12,7 +12,7 @@
  * The index is derived data: written after the log's fsync, never fsynced itself,
  * validated on use and rebuilt from the log when it falls behind.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 export const MAGIC = 0xe6610601;
@@ -32,7 +32,7 @@ export interface DecodedBody {
 }
 
 export function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 export interface EncodedRecord {

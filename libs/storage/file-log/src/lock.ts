@@ -23,7 +23,6 @@ const LIVE_HOLDER_STALE_MS = 60_000;
 /** This kernel instance: a pid means something only on the machine and boot that issued it. */
 export const MACHINE_ID = createHash('sha256').update(`${os.hostname()}/${readBootId()}`).digest('hex').slice(0, 16);
 const PROCESS_TOKEN = randomBytes(4).toString('hex');
-let acquisitions = 0;
 
 function readBootId(): string {
   try {
@@ -69,7 +68,7 @@ function isStale(held: string): boolean {
   let limit = STALE_MS;
   if (machine === MACHINE_ID) {
     // Same pid, other process token: an earlier incarnation (a restarted container reuses pids).
-    if (Number(pid) === process.pid) return !token.startsWith(PROCESS_TOKEN);
+    if (Number(pid) === process.pid) return token !== PROCESS_TOKEN;
     if (!isAlive(Number(pid))) return true;
     // A live pid: a holder stalled by a debugger, swap or an overloaded core keeps its lock, as
     // breaking it lets two writers share one end; only a reused pid is waited out.
@@ -135,7 +134,9 @@ function tryLock(lockPath: string, mine: string): HeldLock | undefined {
  * taken synchronously (no promise to settle); a held one is waited for.
  */
 export function acquireLock(lockPath: string, timeoutMs = 30_000): HeldLock | Promise<HeldLock> {
-  const mine = heldName(lockPath, MACHINE_ID, process.pid, `${PROCESS_TOKEN}${(acquisitions++).toString(36)}`);
+  // One name per process and lock: its appends to a partition queue in memory, so it never
+  // holds one lock twice, and a name used before is a cached directory entry, cheaper to rename to.
+  const mine = heldName(lockPath, MACHINE_ID, process.pid, PROCESS_TOKEN);
   return tryLock(lockPath, mine) ?? waitForLock(lockPath, mine, timeoutMs);
 }
 

@@ -126,16 +126,38 @@ export class PartitionFiles {
   }
 
   /**
-   * The files' state. The files only grow, so what this process found before still holds:
-   * a quick look reads just the index entries added since and checks that zeros follow them
-   * (two preads). Anything else (records the index lacks, a torn tail, a shorter file) takes
-   * the full look.
+   * The files' state. They only grow, so what this process found before still holds and a
+   * quick look reads only what changed since:
+   * - a read reads the index entries added since (one pread): an acknowledged write always has
+   *   its entry, so that is all a read must see;
+   * - an append, under the lock, checks that zeros still follow the end it knows (one pread):
+   *   then nobody appended since, as the next append lands exactly there. Otherwise it reads
+   *   the new index entries and checks the zeros after them.
+   * Records the index lacks, a torn tail or a shorter file take the full look.
    */
-  private view(logFd: number, indexFd: number): View {
-    return (this.known && this.quickView(logFd, indexFd, this.known)) ?? this.fullView(logFd, indexFd);
+  private view(logFd: number, indexFd: number, forAppend = false): View {
+    let known = this.known;
+    if (known && forAppend && !this.zerosAt(logFd, known.end)) {
+      known = this.indexedSince(indexFd, known);
+      if (known && !this.zerosAt(logFd, known.end)) known = undefined;
+    } else if (known && !forAppend) {
+      known = this.indexedSince(indexFd, known);
+    }
+    if (!known) return this.fullView(logFd, indexFd);
+    const { count, end } = known;
+    // Zeros were seen after `end` on every path of an append, so the file reaches past them.
+    const logSize = forAppend ? Math.max(known.logSize, end + HEADER) : known.logSize;
+    this.known = { count, end, logSize };
+    return { count, end, logSize, indexSize: count * INDEX_ENTRY, tail: [], validEnd: end, dirtyTail: false };
   }
 
-  private quickView(logFd: number, indexFd: number, known: Known): View | undefined {
+  private zerosAt(logFd: number, position: number): boolean {
+    const header = this.scratch.subarray(0, HEADER);
+    return readInto(logFd, header, position) === HEADER && isZero(header);
+  }
+
+  /** The index entries appended after `known`, each in sequence; undefined if any is not whole. */
+  private indexedSince(indexFd: number, known: Known): Known | undefined {
     let { count, end } = known;
     for (;;) {
       const n = readInto(indexFd, this.scratch, count * INDEX_ENTRY);
@@ -146,14 +168,8 @@ export class PartitionFiles {
         end += HEADER + entry.length;
         count++;
       }
-      if (n < this.scratch.length) break;
+      if (n < this.scratch.length) return { count, end, logSize: known.logSize };
     }
-    if (readInto(logFd, this.scratch.subarray(0, HEADER), end) !== HEADER || !isZero(this.scratch.subarray(0, HEADER))) {
-      return undefined;
-    }
-    const logSize = Math.max(known.logSize, end + HEADER);
-    this.known = { count, end, logSize };
-    return { count, end, logSize, indexSize: count * INDEX_ENTRY, tail: [], validEnd: end, dirtyTail: false };
   }
 
   private fullView(logFd: number, indexFd: number): View {
@@ -193,9 +209,9 @@ export class PartitionFiles {
       tail.push({ offset: count + tail.length, position: validEnd, length: check.length, hash: check.hash });
       validEnd += HEADER + check.length;
     }
-    // Index entries set aside above stay in the file until a writer cuts them: a quick look
-    // would take them back, so it waits for that.
-    this.known = indexSize === count * INDEX_ENTRY ? { count, end, logSize } : undefined;
+    // Quick looks start from here only when the files agree: index entries set aside above would
+    // be taken back, and records the index lacks (acknowledged ones, after a power loss) missed.
+    this.known = indexSize === count * INDEX_ENTRY && tail.length === 0 ? { count, end, logSize } : undefined;
     return { count, end, logSize, indexSize, tail, validEnd, dirtyTail };
   }
 
@@ -364,7 +380,7 @@ export class PartitionFiles {
 
   /** Writes the records at the end of the log and their index entries; returns the first offset. */
   private writeLocked(logFd: number, indexFd: number, records: EncodedRecord[], syncBeforeIndex: boolean): number {
-    const v = this.view(logFd, indexFd);
+    const v = this.view(logFd, indexFd, true);
     if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
     const first = v.count + v.tail.length;
     const entries = v.tail.map(encodeIndexEntry);

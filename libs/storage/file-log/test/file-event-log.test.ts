@@ -212,6 +212,24 @@ describe('FileEventLog', () => {
     expect(await fresh.verify('t')).toEqual({ ok: true, records: 6 });
   });
 
+  it('keeps serving records the index lost until an append writes their entries back', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 5; i++) await log.append('t', { key: 'k', value: value(`record-${i}`) });
+    // A power loss: the log was fsynced, the index (never fsynced) lost its last two entries.
+    fs.truncateSync(path.join(partitionDir(dir, 't', 0), 'index'), 48 * 3);
+    const reader = await FileEventLog.open(dir);
+    const all = [0, 1, 2, 3, 4].map((i) => `record-${i}`);
+    for (let round = 0; round < 2; round++) {
+      expect(await reader.highWatermark('t', 0)).toBe(5);
+      expect((await reader.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual(all);
+    }
+    const writer = await FileEventLog.open(dir);
+    expect((await writer.append('t', { key: 'k', value: value('record-5') })).offset).toBe(5);
+    expect((await reader.read('t', 0, 0)).map((r) => parse(r.value as Buffer))).toEqual([...all, 'record-5']);
+    expect(await reader.verify('t')).toEqual({ ok: true, records: 6 });
+  });
+
   it('after a power loss, never lets a leftover record of a torn batch line up behind a new one', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });

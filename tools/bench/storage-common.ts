@@ -7,16 +7,6 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function timeMany(count: number, fn: () => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples;
-}
-
 /** Writes `size` rows with a unique `serial` (0..size-1), in batches; returns their ids. */
 export async function seed(repo: Repository, size: number): Promise<string[]> {
   const ids: string[] = [];

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file';
-import { PARTITIONS, percentile, seed, timeMany } from './storage-common.ts';
+import { PARTITIONS, percentile, seed } from './storage-common.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
@@ -51,19 +51,35 @@ async function floorAndCreate(log: FileEventLog) {
   return { floor, create };
 }
 
-async function readAndFindBy(log: FileEventLog, topic: string, size: number) {
-  const repo = createRepository(log, topic, { partitions: PARTITIONS });
-  const ids = await seed(repo, size);
-  const pick = () => Math.floor(Math.random() * ids.length);
-  const read = await timeMany(SAMPLES, async () => {
-    const found = await repo.read(ids[pick()]);
-    if (!found) throw new Error('bench read missed an entity it wrote');
-  });
-  const findBy = await timeMany(SAMPLES, async () => {
-    const rows = await repo.findBy('serial', pick());
-    if (rows.length !== 1) throw new Error(`findBy returned ${rows.length} rows, expected 1`);
-  });
-  return { read: percentile(read, 50), findBy: percentile(findBy, 50) };
+/**
+ * read(id) and findBy on a 100-event and a 100k-event topic, sampled alternately after a
+ * warm-up, so both sizes see the same JIT state, heap and neighbours.
+ */
+async function readAndFindBy(log: FileEventLog) {
+  const small = createRepository(log, 'bench-100', { partitions: PARTITIONS });
+  const big = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
+  const sizes = [
+    { repo: small, ids: await seed(small, 100), read: [] as number[], findBy: [] as number[] },
+    { repo: big, ids: await seed(big, BIG), read: [] as number[], findBy: [] as number[] },
+  ];
+  for (let i = 0; i < SAMPLES + WARMUP; i++) {
+    for (const size of sizes) {
+      const pick = Math.floor(Math.random() * size.ids.length);
+      let start = process.hrtime.bigint();
+      if (!(await size.repo.read(size.ids[pick]))) throw new Error('bench read missed an entity it wrote');
+      const readMs = Number(process.hrtime.bigint() - start) / 1e6;
+      start = process.hrtime.bigint();
+      const rows = await size.repo.findBy('serial', pick);
+      const findByMs = Number(process.hrtime.bigint() - start) / 1e6;
+      if (rows.length !== 1) throw new Error(`findBy returned ${rows.length} rows, expected 1`);
+      if (i >= WARMUP) {
+        size.read.push(readMs);
+        size.findBy.push(findByMs);
+      }
+    }
+  }
+  const [s, b] = sizes.map((size) => ({ read: percentile(size.read, 50), findBy: percentile(size.findBy, 50) }));
+  return { small: s, big: b };
 }
 
 interface WorkerResult { acked: number; errors: number; start: number; end: number }
@@ -101,15 +117,14 @@ async function main() {
   const log = await FileEventLog.open(root);
   try {
     const { floor, create } = await floorAndCreate(log);
-    const small = await readAndFindBy(log, 'bench-100', 100);
-    const big = await readAndFindBy(log, 'bench-100k', BIG);
+    const { small, big } = await readAndFindBy(log);
     const bigRepo = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
     const someId = (await bigRepo.list({ limit: 1 }))[0].id;
     const cold = await coldOpen('bench-100k', someId);
-    const one = await writers(1, 'bench-writers-1', 1000);
-    const five = await writers(5, 'bench-writers-5', 1000);
-    const floorOne = await writers(1, 'floor', 2000, 'floor');
-    const floorFive = await writers(5, 'floor', 2000, 'floor');
+    const one = await writers(1, 'bench-writers-1', 3000);
+    const five = await writers(5, 'bench-writers-5', 3000);
+    const floorOne = await writers(1, 'floor', 3000, 'floor');
+    const floorFive = await writers(5, 'floor', 3000, 'floor');
 
     const result = {
       floor_fsync_p50_ms: percentile(floor, 50),

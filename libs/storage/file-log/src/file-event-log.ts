@@ -22,7 +22,7 @@ import {
   type WithSnapshots,
 } from '@egg/storage-core';
 import { buildProof, merkleRoot, type InclusionProof } from './merkle.ts';
-import { PartitionFiles } from './partition-files.ts';
+import { PartitionFiles, type NewRecord, type StoredRecord } from './partition-files.ts';
 
 export interface FileEventLogOptions {
   /** fsync before acknowledging; only tests of non-durability concerns turn it off. */
@@ -63,8 +63,8 @@ function writeAtomic(file: string, data: Buffer): void {
 
 export class FileEventLog implements EventLog, WithSnapshots {
   private readonly partitionsOf = new Map<string, PartitionFiles[]>();
-  /** In-process queue per partition, so this process contends for a file lock only with others. */
-  private readonly queues = new Map<PartitionFiles, Promise<unknown>>();
+  /** The last append queued per partition, while one is. */
+  private readonly queues = new Map<PartitionFiles, Promise<void>>();
 
   private constructor(
     readonly root: string,
@@ -156,11 +156,9 @@ export class FileEventLog implements EventLog, WithSnapshots {
     const positions: RecordPosition[] = new Array(events.length);
     const now = Date.now();
     for (const [p, indexes] of byPartition) {
-      const stored = await this.serialized(files[p], () =>
-        files[p].append(
-          indexes.map((i) => ({ key: events[i].key, value: events[i].value, timestamp: events[i].timestamp ?? now })),
-        ),
-      );
+      const records = indexes.map((i) => ({ key: events[i].key, value: events[i].value, timestamp: events[i].timestamp ?? now }));
+      const appended = this.appendTo(files[p], records);
+      const stored = appended instanceof Promise ? await appended : appended;
       stored.forEach((record, j) => {
         positions[indexes[j]] = { topic, partition: p, offset: record.offset, hash: record.hash.toString('hex') };
       });
@@ -168,9 +166,22 @@ export class FileEventLog implements EventLog, WithSnapshots {
     return positions;
   }
 
-  private serialized<T>(files: PartitionFiles, fn: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(files) ?? Promise.resolve()).then(fn, fn);
-    this.queues.set(files, run.catch(() => undefined));
+  /**
+   * Appends to one partition one batch at a time in this process, so the file lock is contended
+   * only between processes. With nothing queued and the lock free it runs synchronously.
+   */
+  private appendTo(files: PartitionFiles, records: NewRecord[]): StoredRecord[] | Promise<StoredRecord[]> {
+    const queued = this.queues.get(files);
+    const run = queued ? queued.then(() => files.append(records)) : files.append(records);
+    if (!(run instanceof Promise)) return run;
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(files, settled);
+    void settled.then(() => {
+      if (this.queues.get(files) === settled) this.queues.delete(files);
+    });
     return run;
   }
 

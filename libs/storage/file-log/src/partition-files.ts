@@ -20,7 +20,7 @@ import {
   type EncodedRecord,
   type IndexEntry,
 } from './format.ts';
-import { acquireLock } from './lock.ts';
+import { acquireLock, type HeldLock } from './lock.ts';
 
 const MIN_PREALLOCATION = 64 * 1024;
 const MAX_PREALLOCATION = 8 * 1024 * 1024;
@@ -359,9 +359,14 @@ export class PartitionFiles {
    * made it, so writers' fsyncs overlap instead of queueing behind the lock. Over NFS each
    * client caches its own writes, so there the fsync stays inside the lock.
    */
-  async append(records: NewRecord[]): Promise<StoredRecord[]> {
+  append(records: NewRecord[]): StoredRecord[] | Promise<StoredRecord[]> {
     const encoded = records.map((r) => encodeRecord(r.key, r.value, r.timestamp));
-    const lock = await acquireLock(this.lockPath);
+    const lock = acquireLock(this.lockPath);
+    if (lock instanceof Promise) return lock.then((held) => this.appendLocked(held, records, encoded));
+    return this.appendLocked(lock, records, encoded);
+  }
+
+  private appendLocked(lock: HeldLock, records: NewRecord[], encoded: EncodedRecord[]): StoredRecord[] {
     let released = false;
     try {
       return this.withFiles((logFd, indexFd) => {

@@ -17,7 +17,7 @@ function encodeJson(p: Projection): Buffer {
   const ids = [...p.versions.keys()];
   const number = new Map(ids.map((id, i) => [id, i]));
   const versions = ids.map((id) => p.versions.get(id)!.flatMap((v) => [v.createdAt, v.deleted ? 1 : 0, v.partition, v.offset]));
-  const latest = ids.map((id) => p.latest.get(id)!);
+  const latest = ids.map((id) => p.versions.get(id)!.at(-1)!.payload!);
   const fields = [...fieldIndex].map(([field, byValue]) => [field, [...byValue].map(([value, list]) => [value, list.map((id) => number.get(id)!)])]);
   return Buffer.from(JSON.stringify({ offsets: p.offsets, ids, versions, latest, fields }));
 }
@@ -36,9 +36,11 @@ function decodeJson(data: Buffer, partitions: number): Map<string, Map<Scalar, s
   raw.ids.forEach((id, i) => {
     const flat = raw.versions[i];
     const list: Version[] = [];
-    for (let j = 0; j < flat.length; j += 4) list.push({ createdAt: flat[j], deleted: flat[j + 1] === 1, partition: flat[j + 2], offset: flat[j + 3] });
+    for (let j = 0; j < flat.length; j += 4) {
+      list.push({ createdAt: flat[j], deleted: flat[j + 1] === 1, partition: flat[j + 2], offset: flat[j + 3], payload: undefined });
+    }
+    list[list.length - 1].payload = raw.latest[i];
     p.versions.set(id, list);
-    p.latest.set(id, raw.latest[i]);
   });
   return new Map(raw.fields.map(([field, values]) => [field, new Map(values.map(([v, ns]) => [v, ns.map((n) => raw.ids[n])]))]));
 }

@@ -142,8 +142,8 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     }
   }
 
-  private async payloadOf(projection: Projection, id: string, version: Version): Promise<P> {
-    if (projection.isLatest(id, version)) return JSON.parse(projection.latest.get(id)!) as P;
+  private async payloadOf(version: Version): Promise<P> {
+    if (version.payload !== undefined) return JSON.parse(version.payload) as P;
     const key = `${version.partition}:${version.offset}`;
     let json = this.pastVersions.get(key);
     if (json !== undefined) {
@@ -157,10 +157,10 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return (JSON.parse(json) as StoredEvent).payload as P;
   }
 
-  private async envelope(projection: Projection, id: string, version: Version): Promise<Envelope<P>> {
+  private async envelope(id: string, version: Version): Promise<Envelope<P>> {
     return {
       id,
-      payload: await this.payloadOf(projection, id, version),
+      payload: await this.payloadOf(version),
       created_at: version.createdAt,
       deleted: version.deleted,
       position: { topic: this.topic, partition: version.partition, offset: version.offset },
@@ -227,7 +227,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {
     const projection = await this.current();
     const version = projection.visible(id, at);
-    return version && this.envelope(projection, id, version);
+    return version && this.envelope(id, version);
   }
 
   async readMany(ids: string[], at = Infinity): Promise<Envelope<P>[]> {
@@ -235,7 +235,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     const found: Envelope<P>[] = [];
     for (const id of ids) {
       const version = projection.visible(id, at);
-      if (version) found.push(await this.envelope(projection, id, version));
+      if (version) found.push(await this.envelope(id, version));
     }
     return found;
   }
@@ -246,7 +246,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     for (const id of projection.creationOrder()) {
       if (rows.length >= limit) break;
       const version = projection.visible(id, at);
-      if (version) rows.push(await this.envelope(projection, id, version));
+      if (version) rows.push(await this.envelope(id, version));
     }
     return rows;
   }
@@ -273,7 +273,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         const version = projection.visible(id, Infinity);
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
-        const { payload } = await this.envelope(projection, id, version);
+        const { payload } = await this.envelope(id, version);
         return { id, payload, created_at: now, deleted: true };
       }),
     );
@@ -292,7 +292,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
       for (const id of projection.candidates(field, value)) {
         const version = projection.visible(id, at);
         if (!version) continue;
-        const row = await this.envelope(projection, id, version);
+        const row = await this.envelope(id, version);
         if (row.payload[field] === value) rows.push(row);
       }
       rows.sort((a, b) => projection.byFirstVersion(a.id, b.id));

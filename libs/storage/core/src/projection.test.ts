@@ -13,11 +13,15 @@ describe('Projection snapshot', () => {
   it('round-trips versions, latest payloads and typed field values', () => {
     const p = Projection.decode(sample().encode(), 2)!;
     expect(p.offsets).toEqual([2, 1]);
-    expect(p.versions.get('é-1')).toEqual([
-      { createdAt: 10, deleted: false, partition: 0, offset: 0 },
-      { createdAt: 20, deleted: true, partition: 0, offset: 1 },
-    ]);
-    expect(JSON.parse(p.latest.get('é-1')!)).toEqual({ name: 'Crème', eggs: 4, ok: false });
+    const [first, latest] = p.versions.get('é-1')!;
+    expect(first).toEqual({ createdAt: 10, deleted: false, partition: 0, offset: 0, payload: undefined });
+    expect({ ...latest, payload: JSON.parse(latest.payload!) }).toEqual({
+      createdAt: 20,
+      deleted: true,
+      partition: 0,
+      offset: 1,
+      payload: { name: 'Crème', eggs: 4, ok: false },
+    });
     expect([...p.candidates('eggs', 3)].sort()).toEqual(['b', 'é-1']);
     expect([...p.candidates('eggs', '3')]).toEqual([]);
     expect([...p.candidates('ok', true)]).toEqual(['é-1']);

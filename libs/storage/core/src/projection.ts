@@ -1,6 +1,6 @@
 /**
  * A repository's in-memory indexes over its topic, kept up to date incrementally:
- * per id its versions (where each sits in the log), the latest payload, and per
+ * per id its versions (where each sits in the log, the latest with its payload), and per
  * top-level scalar field the ids that ever held each value. A lookup costs what it
  * returns, not the length of history. Snapshots let a cold process skip the replay.
  */
@@ -22,6 +22,8 @@ export interface Version {
   deleted: boolean;
   partition: number;
   offset: number;
+  /** The payload as JSON, on the latest version only: older ones are read back from the log. */
+  payload: string | undefined;
 }
 
 type Scalar = string | number | boolean;
@@ -30,9 +32,8 @@ const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v 
 export class Projection {
   /** Next offset to apply, per partition. */
   offsets: number[];
+  /** Per id, one map lookup finds everything a read by id needs. */
   readonly versions = new Map<string, Version[]>();
-  /** The latest version's payload (as JSON): older versions are read back from the log. */
-  readonly latest = new Map<string, string>();
   /** Ids that ever held each value: a list, appended when an id takes the value again (dedupe on lookup). */
   private readonly fields = new Map<string, Map<Scalar, string[]>>();
   /**
@@ -57,9 +58,10 @@ export class Projection {
       this.byCreation = undefined;
     }
     // Log order is the truth for one key: a writer with a lagging clock must not reorder versions.
-    const createdAt = list.length ? Math.max(event.created_at, list[list.length - 1].createdAt + 1) : event.created_at;
-    list.push({ createdAt, deleted: event.deleted, partition, offset });
-    this.latest.set(event.id, JSON.stringify(event.payload));
+    const previous = list[list.length - 1];
+    const createdAt = previous ? Math.max(event.created_at, previous.createdAt + 1) : event.created_at;
+    if (previous) previous.payload = undefined;
+    list.push({ createdAt, deleted: event.deleted, partition, offset, payload: JSON.stringify(event.payload) });
     for (const [field, value] of Object.entries(event.payload)) {
       if (!isScalar(value)) continue;
       const encoded = this.encodedFields.get(field);
@@ -118,11 +120,6 @@ export class Projection {
     return x.createdAt - y.createdAt || x.partition - y.partition || x.offset - y.offset;
   };
 
-  isLatest(id: string, version: Version): boolean {
-    const list = this.versions.get(id);
-    return list !== undefined && list[list.length - 1] === version;
-  }
-
   /** Ids that ever held `field` = `value`, each once. */
   candidates(field: string, value: unknown): Iterable<string> {
     const ids = isScalar(value) ? this.field(field)?.get(value) : undefined;
@@ -147,7 +144,7 @@ export class Projection {
       .f64s(all.map((v) => v.createdAt))
       .f64s(all.map((v) => v.offset))
       .u32s(all.map((v) => v.partition * 2 + (v.deleted ? 1 : 0)))
-      .strings(ids.map((id) => this.latest.get(id)!));
+      .strings(lists.map((l) => l[l.length - 1].payload!));
     const names = [...new Set([...this.fields.keys(), ...this.encodedFields.keys()])];
     out.strings(names);
     for (const name of names) {
@@ -180,10 +177,10 @@ export class Projection {
     ids.forEach((id, i) => {
       const list: Version[] = new Array(counts[i]);
       for (let j = 0; j < counts[i]; j++, v++) {
-        list[j] = { createdAt: createdAt[v], deleted: (place[v] & 1) === 1, partition: place[v] >>> 1, offset: offset[v] };
+        const payload = j === counts[i] - 1 ? latest[i] : undefined;
+        list[j] = { createdAt: createdAt[v], deleted: (place[v] & 1) === 1, partition: place[v] >>> 1, offset: offset[v], payload };
       }
       projection.versions.set(id, list);
-      projection.latest.set(id, latest[i]);
     });
     for (const name of r.strings()) projection.encodedFields.set(name, { section: r.bytes(), ids, added: [] });
     return r.done ? projection : undefined;

@@ -17,9 +17,17 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-function startWriter(dir: string, topic: string, count: number, tag: string) {
+/** Both ways processes can share the files: one kernel's page cache, or one each as NFS clients have. */
+const modes = [
+  { name: 'one page cache (a local disk)', env: {}, options: {} },
+  { name: 'a page cache per process (as on NFS)', env: { PAGE_CACHE: 'separate' }, options: { sharedPageCache: false } },
+];
+type Mode = (typeof modes)[number];
+
+function startWriter(mode: Mode, dir: string, topic: string, count: number, tag: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', worker, 'write', dir, topic, String(count), tag], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...mode.env },
   });
   children.push(child);
   const acks: string[] = [];
@@ -57,12 +65,12 @@ function expectPerKeyOrder(partitions: Seen[][]) {
   }
 }
 
-describe('many processes on one topic', () => {
+describe.each(modes)('many processes on one topic, $name', (mode) => {
   it('5 processes × 2,000 writes: every acknowledged write once, per-key order, verify passes', async () => {
     const dir = tempDir();
-    const writers = Array.from({ length: 5 }, (_, i) => startWriter(dir, 'stress', 2000, `w${i}`));
+    const writers = Array.from({ length: 5 }, (_, i) => startWriter(mode, dir, 'stress', 2000, `w${i}`));
     expect(await Promise.all(writers.map((w) => w.exited))).toEqual([0, 0, 0, 0, 0]);
-    const log = await FileEventLog.open(dir);
+    const log = await FileEventLog.open(dir, mode.options);
     const partitions = await readAll(log, 'stress');
     const seen = partitions.flat().map((r) => `${r.tag}:${r.seq}`);
     expect(seen.length).toBe(10_000);
@@ -83,7 +91,7 @@ describe('many processes on one topic', () => {
     const dir = tempDir();
     const acked: string[] = [];
     for (let round = 0; round < 20; round++) {
-      const w = startWriter(dir, 'crash', 100_000, `r${round}`);
+      const w = startWriter(mode, dir, 'crash', 100_000, `r${round}`);
       const target = 20 + Math.floor(Math.random() * 150);
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
@@ -96,7 +104,7 @@ describe('many processes on one topic', () => {
       w.child.kill('SIGKILL');
       await w.exited;
       acked.push(...w.acks);
-      const log = await FileEventLog.open(dir);
+      const log = await FileEventLog.open(dir, mode.options);
       const partitions = await readAll(log, 'crash');
       for (const line of acked) {
         const [, tag, seq, partition, offset] = line.split(' ');
@@ -112,10 +120,11 @@ describe('many processes on one topic', () => {
 
   it('a reader process sees a write from another process as soon as it is acknowledged', async () => {
     const dir = tempDir();
-    const log = await FileEventLog.open(dir);
+    const log = await FileEventLog.open(dir, mode.options);
     await log.createTopic('seen', { partitions: 4 });
-    const reader = fork(worker, ['read', dir, 'seen'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    const writer = fork(worker, ['notify', dir, 'seen', '50', 'n'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const options = { execArgv: ['--import', 'tsx'], stdio: 'inherit' as const, env: { ...process.env, ...mode.env } };
+    const reader = fork(worker, ['read', dir, 'seen'], options);
+    const writer = fork(worker, ['notify', dir, 'seen', '50', 'n'], options);
     children.push(reader, writer);
     await new Promise((resolve) => reader.once('message', resolve));
     for (let i = 0; i < 50; i++) {

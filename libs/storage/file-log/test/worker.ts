@@ -3,11 +3,13 @@
  *   write <dir> <topic> <count> <tag>: appends, printing "ack <tag> <seq> <partition> <offset>" once each is durable
  *   read <dir> <topic>: answers IPC requests {partition, offset} with the record found there (or null)
  *   notify <dir> <topic> <count> <tag>: like write, but reports each ack over IPC and waits for "next"
+ * PAGE_CACHE=separate in the environment runs it as on NFS.
  */
 import { FileEventLog } from '../src/index.ts';
 
 const [mode, dir, topic, count, tag] = process.argv.slice(2);
-const log = await FileEventLog.open(dir);
+// "separate": each process behaves as an NFS client does (files reopened per use, fsync inside the lock).
+const log = await FileEventLog.open(dir, process.env.PAGE_CACHE === 'separate' ? { sharedPageCache: false } : {});
 await log.createTopic(topic, { partitions: 4 });
 
 async function write(i: number) {

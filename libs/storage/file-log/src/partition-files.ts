@@ -79,11 +79,40 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buf.subarray(0, readInto(fd, buf, position));
 }
 
+interface Files {
+  readonly log: number;
+  readonly index: number;
+}
+
+/** Descriptors of a partition's log and index, each opened when first asked for. */
+class OpenFiles implements Files {
+  private logFd?: number;
+  private indexFd?: number;
+
+  constructor(
+    private readonly logPath: string,
+    private readonly indexPath: string,
+  ) {}
+
+  get log(): number {
+    return (this.logFd ??= fs.openSync(this.logPath, 'r+'));
+  }
+
+  get index(): number {
+    return (this.indexFd ??= fs.openSync(this.indexPath, 'r+'));
+  }
+
+  close(): void {
+    for (const fd of [this.indexFd, this.logFd]) if (fd !== undefined) fs.closeSync(fd);
+    this.logFd = this.indexFd = undefined;
+  }
+}
+
 export class PartitionFiles {
   readonly logPath: string;
   readonly indexPath: string;
   private readonly lockPath: string;
-  private fds?: [number, number];
+  private open?: OpenFiles;
   private freeSpaceChecked = false;
   private known?: Known;
   private readonly scratch = Buffer.allocUnsafe(QUICK_ENTRIES * INDEX_ENTRY);
@@ -135,15 +164,15 @@ export class PartitionFiles {
    *   the new index entries and checks the zeros after them.
    * Records the index lacks, a torn tail or a shorter file take the full look.
    */
-  private view(logFd: number, indexFd: number, forAppend = false): View {
+  private view(files: Files, forAppend = false): View {
     let known = this.known;
-    if (known && forAppend && !this.zerosAt(logFd, known.end)) {
-      known = this.indexedSince(indexFd, known);
-      if (known && !this.zerosAt(logFd, known.end)) known = undefined;
+    if (known && forAppend && !this.zerosAt(files.log, known.end)) {
+      known = this.indexedSince(files.index, known);
+      if (known && !this.zerosAt(files.log, known.end)) known = undefined;
     } else if (known && !forAppend) {
-      known = this.indexedSince(indexFd, known);
+      known = this.indexedSince(files.index, known);
     }
-    if (!known) return this.fullView(logFd, indexFd);
+    if (!known) return this.fullView(files);
     const { count, end } = known;
     // Zeros were seen after `end` on every path of an append, so the file reaches past them.
     const logSize = forAppend ? Math.max(known.logSize, end + HEADER) : known.logSize;
@@ -172,7 +201,8 @@ export class PartitionFiles {
     }
   }
 
-  private fullView(logFd: number, indexFd: number): View {
+  private fullView(files: Files): View {
+    const indexFd = files.index;
     const indexSize = fs.fstatSync(indexFd).size;
     let count = Math.floor(indexSize / INDEX_ENTRY);
     let last: IndexEntry | undefined;
@@ -182,12 +212,13 @@ export class PartitionFiles {
     // not that: the log was truncated, and that is reported, never written over.
     while (count > 0) {
       last = decodeIndexEntry(readAt(indexFd, (count - 1) * INDEX_ENTRY, INDEX_ENTRY), 0);
-      const header = last && readAt(logFd, last.position, HEADER);
+      const header = last && readAt(files.log, last.position, HEADER);
       if (header && !(header.length === HEADER && isZero(header))) break;
       last = undefined;
       count--;
     }
     const end = last ? last.position + HEADER + last.length : 0;
+    const logFd = files.log;
     const logSize = fs.fstatSync(logFd).size;
     const tail: View['tail'] = [];
     let validEnd = end;
@@ -216,50 +247,43 @@ export class PartitionFiles {
   }
 
   /**
-   * Runs `fn` with descriptors of both files. With one shared page cache, descriptors stay
-   * open (fstat is always current there); over NFS every use re-opens, because only open()
-   * revalidates what the client cached (close-to-open consistency).
+   * Runs `fn` with the files, each opened on first use. With one shared page cache the
+   * descriptors stay open (fstat is always current there); over NFS every use re-opens what it
+   * needs, because only open() revalidates what the client cached (close-to-open consistency).
+   * A read opens the index before the log, so the records its entries point to are visible.
    */
-  private withFiles<T>(fn: (logFd: number, indexFd: number) => T): T {
-    if (this.sharedPageCache) {
-      this.fds ??= [fs.openSync(this.logPath, 'r+'), fs.openSync(this.indexPath, 'r+')];
-      return fn(this.fds[0], this.fds[1]);
-    }
-    const logFd = fs.openSync(this.logPath, 'r+');
+  private withFiles<T>(fn: (files: Files) => T): T {
+    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath)));
+    const files = new OpenFiles(this.logPath, this.indexPath);
     try {
-      const indexFd = fs.openSync(this.indexPath, 'r+');
-      try {
-        return fn(logFd, indexFd);
-      } finally {
-        fs.closeSync(indexFd);
-      }
+      return fn(files);
     } finally {
-      fs.closeSync(logFd);
+      files.close();
     }
   }
 
   close(): void {
-    if (this.fds) for (const fd of this.fds) fs.closeSync(fd);
-    this.fds = undefined;
+    this.open?.close();
+    this.open = undefined;
   }
 
   highWatermark(): number {
-    return this.withFiles((logFd, indexFd) => {
-      const v = this.view(logFd, indexFd);
+    return this.withFiles((files) => {
+      const v = this.view(files);
       return v.count + v.tail.length;
     });
   }
 
   read(offset: number, max: number): StoredRecord[] {
-    return this.withFiles((logFd, indexFd) => {
-      const v = this.view(logFd, indexFd);
+    return this.withFiles((files) => {
+      const v = this.view(files);
       const total = v.count + v.tail.length;
       const last = Math.min(total, offset + max);
       if (offset >= last) return [];
       const entries: (IndexEntry & { offset: number })[] = [];
       const indexedLast = Math.min(last, v.count);
       if (offset < indexedLast) {
-        const raw = readAt(indexFd, offset * INDEX_ENTRY, (indexedLast - offset) * INDEX_ENTRY);
+        const raw = readAt(files.index, offset * INDEX_ENTRY, (indexedLast - offset) * INDEX_ENTRY);
         for (let o = offset; o < indexedLast; o++) {
           const entry = decodeIndexEntry(raw, (o - offset) * INDEX_ENTRY);
           if (!entry) throw this.corrupt(o, 'damaged index entry');
@@ -269,7 +293,7 @@ export class PartitionFiles {
       for (const t of v.tail) if (t.offset >= offset && t.offset < last) entries.push(t);
       const from = entries[0].position;
       const lastEntry = entries[entries.length - 1];
-      const bytes = readAt(logFd, from, lastEntry.position + HEADER + lastEntry.length - from);
+      const bytes = readAt(files.log, from, lastEntry.position + HEADER + lastEntry.length - from);
       return entries.map((entry) => {
         const at = entry.position - from;
         const check = checkRecord(bytes, at, entry.offset);
@@ -283,10 +307,10 @@ export class PartitionFiles {
 
   /** Index entries [from, to): the record hashes the merkle tree is built on. */
   entries(from = 0): (IndexEntry & { offset: number })[] {
-    return this.withFiles((logFd, indexFd) => {
-      const v = this.view(logFd, indexFd);
+    return this.withFiles((files) => {
+      const v = this.view(files);
       const out: (IndexEntry & { offset: number })[] = [];
-      const raw = v.count > from ? readAt(indexFd, from * INDEX_ENTRY, (v.count - from) * INDEX_ENTRY) : Buffer.alloc(0);
+      const raw = v.count > from ? readAt(files.index, from * INDEX_ENTRY, (v.count - from) * INDEX_ENTRY) : Buffer.alloc(0);
       for (let o = from; o < v.count; o++) {
         const entry = decodeIndexEntry(raw, (o - from) * INDEX_ENTRY);
         if (!entry) throw this.corrupt(o, 'damaged index entry');
@@ -298,11 +322,11 @@ export class PartitionFiles {
 
   /** Checks every record against the index and its own checksum; the first failure, if any. */
   verify(): { offset: number; reason: string } | undefined {
-    return this.withFiles((logFd, indexFd) => {
-      const v = this.fullView(logFd, indexFd);
+    return this.withFiles((files) => {
+      const v = this.fullView(files);
       const all = Math.floor(v.indexSize / INDEX_ENTRY);
-      const raw = readAt(indexFd, 0, all * INDEX_ENTRY);
-      const log = readAt(logFd, 0, v.logSize);
+      const raw = readAt(files.index, 0, all * INDEX_ENTRY);
+      const log = readAt(files.log, 0, v.logSize);
       let expected = 0;
       for (let o = 0; o < all; o++) {
         const entry = decodeIndexEntry(raw, o * INDEX_ENTRY);
@@ -369,12 +393,12 @@ export class PartitionFiles {
   private appendLocked(lock: HeldLock, records: NewRecord[], encoded: EncodedRecord[]): StoredRecord[] {
     let released = false;
     try {
-      return this.withFiles((logFd, indexFd) => {
-        const first = this.writeLocked(logFd, indexFd, encoded, !this.sharedPageCache);
+      return this.withFiles((files) => {
+        const first = this.writeLocked(files, encoded, !this.sharedPageCache);
         if (this.sharedPageCache) {
           lock.release();
           released = true;
-          if (this.fsync) fs.fdatasyncSync(logFd);
+          if (this.fsync) fs.fdatasyncSync(files.log);
         }
         return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
       });
@@ -384,8 +408,10 @@ export class PartitionFiles {
   }
 
   /** Writes the records at the end of the log and their index entries; returns the first offset. */
-  private writeLocked(logFd: number, indexFd: number, records: EncodedRecord[], syncBeforeIndex: boolean): number {
-    const v = this.view(logFd, indexFd, true);
+  private writeLocked(files: Files, records: EncodedRecord[], syncBeforeIndex: boolean): number {
+    const v = this.view(files, true);
+    const logFd = files.log;
+    const indexFd = files.index;
     if (v.logSize < v.end) throw this.corrupt(v.count - 1, 'log shorter than its index (truncated file)');
     const first = v.count + v.tail.length;
     const entries = v.tail.map(encodeIndexEntry);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file';
-import { PARTITIONS } from './storage-common.ts';
+import { PARTITIONS, cpuMs } from './storage-common.ts';
 
 const [mode, dir, topic, arg, tag] = process.argv.slice(2);
 const WARMUP_WRITES = 3000;
@@ -23,11 +23,12 @@ if (mode === 'cold') {
   await send('ready');
   await new Promise((ok) => process.once('message', ok));
   const start = Date.now();
+  const cpu = cpuMs();
   for (let i = 0; i < Number(arg); i++) {
     fs.writeSync(fd, record);
     fs.fdatasyncSync(fd);
   }
-  await send({ acked: Number(arg), errors: 0, start, end: Date.now() });
+  await send({ acked: Number(arg), errors: 0, start, end: Date.now(), cpuMs: cpuMs() - cpu });
   fs.closeSync(fd);
 } else {
   const log = await FileEventLog.open(dir);
@@ -42,6 +43,7 @@ if (mode === 'cold') {
   let acked = 0;
   let errors = 0;
   const start = Date.now();
+  const cpu = cpuMs();
   for (let i = 0; i < Number(arg); i++) {
     try {
       await repo.create({ writer: tag, seq: i });
@@ -50,7 +52,7 @@ if (mode === 'cold') {
       errors++;
     }
   }
-  await send({ acked, errors, start, end: Date.now() });
+  await send({ acked, errors, start, end: Date.now(), cpuMs: cpuMs() - cpu });
   await log.close();
 }
 process.exit(0);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file';
-import { PARTITIONS, percentile, seed } from './storage-common.ts';
+import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
@@ -55,6 +55,31 @@ async function floorAndCreate(log: FileEventLog) {
  * read(id) and findBy on a 100-event and a 100k-event topic, sampled alternately after a
  * warm-up, so both sizes see the same JIT state, heap and neighbours.
  */
+/**
+ * Write requests the disk completes per plain append and per create, each run on its own so
+ * the counts separate (other processes' writes count too: take it as a reading, not a proof).
+ */
+async function diskWritesPerOp(log: FileEventLog) {
+  const repo = createRepository(log, 'bench-create', { partitions: PARTITIONS });
+  const fd = fs.openSync(path.join(root, 'floor.bin'), 'a');
+  const record = Buffer.alloc(256, 0x61);
+  const count = 500;
+  try {
+    const before = diskWrites(root);
+    for (let i = 0; i < count; i++) {
+      fs.writeSync(fd, record);
+      fs.fdatasyncSync(fd);
+    }
+    const between = diskWrites(root);
+    for (let i = 0; i < count; i++) await repo.create({ name: `io-${i}`, serial: i });
+    const after = diskWrites(root);
+    if (before === undefined || between === undefined || after === undefined) return { floor: null, create: null };
+    return { floor: (between - before) / count, create: (after - between) / count };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function readAndFindBy(log: FileEventLog) {
   const small = createRepository(log, 'bench-100', { partitions: PARTITIONS });
   const big = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
@@ -82,7 +107,7 @@ async function readAndFindBy(log: FileEventLog) {
   return { small: s, big: b };
 }
 
-interface WorkerResult { acked: number; errors: number; start: number; end: number }
+interface WorkerResult { acked: number; errors: number; start: number; end: number; cpuMs: number }
 
 /** Runs `count` worker processes at once (on one topic); returns acked writes per second. */
 async function writers(count: number, topic: string, writesEach: number, mode = 'write') {
@@ -99,7 +124,11 @@ async function writers(count: number, topic: string, writesEach: number, mode = 
   const start = Math.min(...done.map((r) => r.start));
   const end = Math.max(...done.map((r) => r.end));
   const acked = done.reduce((n, r) => n + r.acked, 0);
-  return { perSecond: (acked / (end - start)) * 1000, errors: done.reduce((n, r) => n + r.errors, 0) };
+  return {
+    perSecond: (acked / (end - start)) * 1000,
+    errors: done.reduce((n, r) => n + r.errors, 0),
+    cpuMsPerWrite: done.reduce((n, r) => n + r.cpuMs, 0) / acked,
+  };
 }
 
 async function coldOpen(topic: string, id: string) {
@@ -117,6 +146,7 @@ async function main() {
   const log = await FileEventLog.open(root);
   try {
     const { floor, create } = await floorAndCreate(log);
+    const ios = await diskWritesPerOp(log);
     const { small, big } = await readAndFindBy(log);
     const bigRepo = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
     const someId = (await bigRepo.list({ limit: 1 }))[0].id;
@@ -139,6 +169,11 @@ async function main() {
       writers_5_errors: five.errors + one.errors,
       floor_writers_1_per_s: floorOne.perSecond,
       floor_writers_5_per_s: floorFive.perSecond,
+      writers_1_cpu_ms_per_write: one.cpuMsPerWrite,
+      writers_5_cpu_ms_per_write: five.cpuMsPerWrite,
+      floor_writers_5_cpu_ms_per_write: floorFive.cpuMsPerWrite,
+      floor_disk_writes_per_append: ios.floor,
+      create_disk_writes_per_create: ios.create,
       cold_open_100k_ms: cold,
     };
     const ratios = {
@@ -148,10 +183,10 @@ async function main() {
       writers_5_vs_1: result.writers_5_per_s / result.writers_1_per_s,
       floor_writers_5_vs_1: result.floor_writers_5_per_s / result.floor_writers_1_per_s,
     };
-    console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, Number(v.toFixed(3))])));
+    console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(3))])));
     const out = path.resolve(process.env.BENCH_OUT ?? 'dist/bench/storage.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, dir: root }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root }, null, 2));
     console.log(`JSON written to ${out}`);
   } finally {
     await log.close();

@@ -3,7 +3,6 @@
  * to under the partition's lock. Every view of the files starts with a fresh open(), so
  * NFS close-to-open consistency shows what other clients appended and fsynced.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError } from './errors.ts';
@@ -111,7 +110,6 @@ class OpenFiles implements Files {
 export class PartitionFiles {
   readonly logPath: string;
   readonly indexPath: string;
-  private readonly lockPath: string;
   private open?: OpenFiles;
   private freeSpaceChecked = false;
   private known?: Known;
@@ -119,6 +117,7 @@ export class PartitionFiles {
 
   constructor(
     dir: string,
+    private readonly lockPath: string,
     private readonly topic: string,
     private readonly partition: number,
     private readonly fsync: boolean,
@@ -126,28 +125,12 @@ export class PartitionFiles {
   ) {
     this.logPath = path.join(dir, 'log');
     this.indexPath = path.join(dir, 'index');
-    this.lockPath = path.join(dir, 'lock');
   }
 
-  /** Creates the empty files once, so appends never create directory entries. */
-  /**
-   * Creates the partition whole (log, index and the one lock token) in a private directory
-   * renamed into place: racing creators agree on one, a crash leaves no half partition, and
-   * no lock token is ever minted later (which would need a directory listing NFS may serve
-   * from a stale cache, and could make a second token while the first is held).
-   */
+  /** Creates the partition's empty files once, so appends never create directory entries. */
   static create(dir: string): void {
-    if (fs.existsSync(dir)) return;
-    const temp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
-    fs.mkdirSync(temp, { recursive: true });
-    for (const name of ['log', 'index', 'lock']) fs.closeSync(fs.openSync(path.join(temp, name), 'wx'));
-    try {
-      fs.renameSync(temp, dir);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
-      fs.rmSync(temp, { recursive: true, force: true });
-    }
+    fs.mkdirSync(dir);
+    for (const name of ['log', 'index']) fs.closeSync(fs.openSync(path.join(dir, name), 'wx'));
   }
 
   private corrupt(offset: number, reason: string): CorruptRecordError {

@@ -86,14 +86,29 @@ describe('FileEventLog', () => {
     expect(await again.fetchOffsets('other', 't')).toEqual([]);
   });
 
-  it('creates each partition whole, with exactly one lock token, however many creators race', async () => {
+  it('creates each topic whole, with exactly one lock token per partition, however many creators race', async () => {
     const { dir, log } = await openTemp();
     const others = await Promise.all(Array.from({ length: 4 }, () => FileEventLog.open(dir)));
     await Promise.all([log, ...others].map((l) => l.createTopic('t', { partitions: 2 })));
-    for (let p = 0; p < 2; p++) expect(fs.readdirSync(partitionDir(dir, 't', p)).sort()).toEqual(['index', 'lock', 'log']);
-    expect(fs.readdirSync(path.dirname(partitionDir(dir, 't', 0))).filter((n) => n.includes('tmp'))).toEqual([]);
+    const topic = path.dirname(partitionDir(dir, 't', 0));
+    expect(fs.readdirSync(topic).sort()).toEqual(['0', '1', 'groups', 'locks', 'meta.json', 'snapshots']);
+    for (let p = 0; p < 2; p++) expect(fs.readdirSync(partitionDir(dir, 't', p)).sort()).toEqual(['index', 'log']);
+    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1']);
+    expect(fs.readdirSync(path.join(dir, 'incoming'))).toEqual([]);
     await log.append('t', { key: 'k', value: value(1) });
-    expect(fs.readdirSync(partitionDir(dir, 't', await log.partitionFor('t', 'k')))).toContain('lock');
+    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1']);
+  });
+
+  it('keeps appending to a topic of the earlier layout, its lock token beside each log', async () => {
+    const { dir, log } = await openTemp();
+    for (let p = 0; p < 2; p++) {
+      fs.mkdirSync(partitionDir(dir, 'old', p), { recursive: true });
+      for (const name of ['log', 'index', 'lock']) fs.writeFileSync(path.join(partitionDir(dir, 'old', p), name), '');
+    }
+    fs.writeFileSync(path.join(path.dirname(partitionDir(dir, 'old', 0)), 'meta.json'), JSON.stringify({ partitions: 2 }));
+    const at = await log.append('old', { key: 'k', value: value(1) });
+    expect(parse((await log.read('old', at.partition, 0))[0].value)).toBe(1);
+    expect(fs.readdirSync(partitionDir(dir, 'old', at.partition)).sort()).toEqual(['index', 'lock', 'log']);
   });
 
   it('keeps commits of different partitions by different members of a group', async () => {

@@ -145,7 +145,7 @@ describe('a writer that dies holding the partition lock', () => {
     const log = await FileEventLog.open(dir);
     await log.createTopic('t', { partitions: 1 });
     await log.append('t', { key: 'k', value: value('before') });
-    const lock = path.join(partitionDir(dir, 't', 0), 'lock');
+    const lock = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0');
     const held = heldName(lock, machine, pid, 'x');
     fs.renameSync(lock, held);
     const pos = await log.append('t', { key: 'k', value: value('after') });

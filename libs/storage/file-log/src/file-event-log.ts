@@ -24,6 +24,7 @@ import {
   type WithSnapshots,
 } from '@egg/storage-core';
 import { buildProof, merkleRoot, type InclusionProof } from './merkle.ts';
+import { TopicLeases } from './lease.ts';
 import { PartitionFiles, type NewRecord, type StoredRecord } from './partition-files.ts';
 
 export interface FileEventLogOptions {
@@ -78,6 +79,8 @@ export class FileEventLog implements EventLog, WithSnapshots {
   private readonly partitionsOf = new Map<string, PartitionFiles[]>();
   /** The last append queued per partition, while one is. */
   private readonly queues = new Map<PartitionFiles, Promise<void>>();
+  private readonly leases: TopicLeases[] = [];
+  private leaseRelease?: NodeJS.Immediate;
 
   private constructor(
     readonly root: string,
@@ -113,6 +116,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
     const temp = path.join(this.root, 'incoming', randomBytes(8).toString('hex'));
     fs.mkdirSync(path.join(temp, 'locks'), { recursive: true });
     for (let p = 0; p < spec.partitions; p++) fs.closeSync(fs.openSync(path.join(temp, 'locks', String(p)), 'wx'));
+    TopicLeases.create(path.join(temp, 'locks', 'wants'), spec.partitions);
     for (const sub of ['groups', 'snapshots']) fs.mkdirSync(path.join(temp, sub));
     for (let p = 0; p < spec.partitions; p++) PartitionFiles.create(path.join(temp, String(p)));
     const meta: TopicMeta = { partitions: spec.partitions, layout: LAYOUT };
@@ -140,14 +144,18 @@ export class FileEventLog implements EventLog, WithSnapshots {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnknownTopicError(topic);
         throw error;
       }
-      files = Array.from(
-        { length: meta.partitions },
-        (_, p) => {
-          // Topics written before the locks/ directory keep their token beside the log.
-          const lock = meta.layout === LAYOUT ? path.join(dir, 'locks', String(p)) : path.join(dir, String(p), 'lock');
-          return new PartitionFiles(path.join(dir, String(p)), lock, topic, p, this.fsync, this.sharedPageCache);
-        },
-      );
+      const current = meta.layout === LAYOUT;
+      const leases =
+        current && this.sharedPageCache
+          ? new TopicLeases(path.join(dir, 'locks', 'wants'), meta.partitions, () => this.releaseLeasesSoon())
+          : undefined;
+      if (leases) this.leases.push(leases);
+      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases };
+      files = Array.from({ length: meta.partitions }, (_, p) => {
+        // Topics written before the locks/ directory keep their token beside the log.
+        const lock = current ? path.join(dir, 'locks', String(p)) : path.join(dir, String(p), 'lock');
+        return new PartitionFiles(path.join(dir, String(p)), lock, topic, p, options);
+      });
       this.partitionsOf.set(topic, files);
     }
     return files;
@@ -214,7 +222,20 @@ export class FileEventLog implements EventLog, WithSnapshots {
     return run;
   }
 
+  /** Leases last until this process's event loop turns: once its current work is done. */
+  private releaseLeasesSoon(): void {
+    this.leaseRelease ??= setImmediate(() => this.releaseLeases());
+  }
+
+  private releaseLeases(): void {
+    if (this.leaseRelease) clearImmediate(this.leaseRelease);
+    this.leaseRelease = undefined;
+    for (const leases of this.leases) leases.releaseAll();
+  }
+
   async read(topic: string, partition: number, offset: number, max = 500): Promise<LogRecord[]> {
+    // What a reader does with records (a catch-up, a snapshot) can hold the event loop for long.
+    this.releaseLeases();
     return this.partition(topic, partition)
       .read(offset, max)
       .map((r) => ({ topic, partition, offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, hash: r.hash.toString('hex') }));
@@ -306,6 +327,8 @@ export class FileEventLog implements EventLog, WithSnapshots {
 
   async close(): Promise<void> {
     await Promise.all(this.queues.values());
+    this.releaseLeases();
+    for (const leases of this.leases) leases.close();
     for (const files of this.partitionsOf.values()) for (const f of files) f.close();
   }
 }

@@ -120,31 +120,40 @@ function heldLock(lockPath: string, mine: string): HeldLock {
 
 /** One attempt: the lock, or undefined while another holder has it. */
 function tryLock(lockPath: string, mine: string): HeldLock | undefined {
+  // A failed attempt throws; without a stack trace the throw costs a fraction as much.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     fs.renameSync(lockPath, mine);
     return heldLock(lockPath, mine);
   } catch (error) {
     if (code(error) !== 'ENOENT') throw error;
     return undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
 /**
  * Takes the lock whose free token `lockPath` was created with what it guards. A free lock is
- * taken synchronously (no promise to settle); a held one is waited for.
+ * taken synchronously (no promise to settle); a held one is waited for, calling `onWait` at the
+ * start and now and then (to ask a holder that keeps the lock between uses to give it back).
  */
-export function acquireLock(lockPath: string, timeoutMs = 30_000): HeldLock | Promise<HeldLock> {
+export function acquireLock(lockPath: string, onWait?: () => void, timeoutMs = 30_000): HeldLock | Promise<HeldLock> {
   // One name per process and lock: its appends to a partition queue in memory, so it never
   // holds one lock twice, and a name used before is a cached directory entry, cheaper to rename to.
   const mine = heldName(lockPath, MACHINE_ID, process.pid, PROCESS_TOKEN);
-  return tryLock(lockPath, mine) ?? waitForLock(lockPath, mine, timeoutMs);
+  return tryLock(lockPath, mine) ?? waitForLock(lockPath, mine, timeoutMs, onWait);
 }
 
-async function waitForLock(lockPath: string, mine: string, timeoutMs: number): Promise<HeldLock> {
+async function waitForLock(lockPath: string, mine: string, timeoutMs: number, onWait?: () => void): Promise<HeldLock> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     // Held: look for a dead holder now and then, not on every turn.
-    if (attempt % 50 === 0) recover(lockPath);
+    if (attempt % 50 === 0) {
+      onWait?.();
+      recover(lockPath);
+    }
     if (Date.now() - started > timeoutMs) throw new LockTimeoutError(lockPath, timeoutMs);
     // A holder keeps the lock for tens of microseconds: nap that long at first, giving the
     // core to the holder instead of spinning, then back off to timer sleeps.

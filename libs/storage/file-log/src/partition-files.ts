@@ -19,7 +19,8 @@ import {
   type EncodedRecord,
   type IndexEntry,
 } from './format.ts';
-import { acquireLock, type HeldLock } from './lock.ts';
+import type { Lease, TopicLeases } from './lease.ts';
+import { acquireLock } from './lock.ts';
 
 const MIN_PREALLOCATION = 64 * 1024;
 const MAX_PREALLOCATION = 8 * 1024 * 1024;
@@ -115,14 +116,19 @@ export class PartitionFiles {
   private known?: Known;
   private readonly scratch = Buffer.allocUnsafe(QUICK_ENTRIES * INDEX_ENTRY);
 
+  private readonly fsync: boolean;
+  private readonly sharedPageCache: boolean;
+  /** The topic's lock leases, where processes share one page cache. */
+  private readonly leases?: TopicLeases;
+
   constructor(
     dir: string,
     private readonly lockPath: string,
     private readonly topic: string,
     private readonly partition: number,
-    private readonly fsync: boolean,
-    private readonly sharedPageCache: boolean,
+    options: { fsync: boolean; sharedPageCache: boolean; leases?: TopicLeases },
   ) {
+    ({ fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases: this.leases } = options);
     this.logPath = path.join(dir, 'log');
     this.indexPath = path.join(dir, 'index');
   }
@@ -145,7 +151,8 @@ export class PartitionFiles {
    * - an append, under the lock, checks that zeros still follow the end it knows (one pread):
    *   then nobody appended since, as the next append lands exactly there. Otherwise it reads
    *   the new index entries and checks the zeros after them.
-   * Records the index lacks, a torn tail or a shorter file take the full look.
+   * Records the index lacks, a torn tail or a shorter file take the full look. (Under a lease
+   * nobody else appended, but the look stays: it is what notices a log cut short underneath.)
    */
   private view(files: Files, forAppend = false): View {
     let known = this.known;
@@ -364,29 +371,36 @@ export class PartitionFiles {
    * Where every writer shares one page cache (one kernel: a laptop's disk), the fsync runs
    * after the lock is released: an fdatasync flushes every earlier write to the file, whoever
    * made it, so writers' fsyncs overlap instead of queueing behind the lock. Over NFS each
-   * client caches its own writes, so there the fsync stays inside the lock.
+   * client caches its own writes, so there the fsync stays inside the lock. On one page cache the
+   * lock may also be kept as a lease for this process's next append (lease.ts).
    */
   append(records: NewRecord[]): StoredRecord[] | Promise<StoredRecord[]> {
     const encoded = records.map((r) => encodeRecord(r.key, r.value, r.timestamp));
-    const lock = acquireLock(this.lockPath);
-    if (lock instanceof Promise) return lock.then((held) => this.appendLocked(held, records, encoded));
-    return this.appendLocked(lock, records, encoded);
+    const leased = this.leases?.take(this.partition);
+    if (leased) return this.appendLocked(leased, records, encoded);
+    const leases = this.leases;
+    const lock = acquireLock(this.lockPath, leases && (() => leases.ask(this.partition)));
+    if (!(lock instanceof Promise)) return this.appendLocked({ lock, takenAt: Date.now() }, records, encoded);
+    return lock.then((held) => {
+      leases?.waited(this.partition);
+      return this.appendLocked({ lock: held, takenAt: Date.now() }, records, encoded);
+    });
   }
 
-  private appendLocked(lock: HeldLock, records: NewRecord[], encoded: EncodedRecord[]): StoredRecord[] {
-    let released = false;
+  private appendLocked(lease: Lease, records: NewRecord[], encoded: EncodedRecord[]): StoredRecord[] {
+    let handedOn = false;
     try {
       return this.withFiles((files) => {
         const first = this.writeLocked(files, encoded, !this.sharedPageCache);
         if (this.sharedPageCache) {
-          lock.release();
-          released = true;
+          if (!this.leases?.settle(this.partition, lease)) lease.lock.release();
+          handedOn = true;
           if (this.fsync) fs.fdatasyncSync(files.log);
         }
         return records.map((r, i) => ({ ...r, offset: first + i, hash: encoded[i].hash }));
       });
     } finally {
-      if (!released) lock.release();
+      if (!handedOn) lease.lock.release();
     }
   }
 

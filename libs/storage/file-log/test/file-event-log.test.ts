@@ -93,10 +93,25 @@ describe('FileEventLog', () => {
     const topic = path.dirname(partitionDir(dir, 't', 0));
     expect(fs.readdirSync(topic).sort()).toEqual(['0', '1', 'groups', 'locks', 'meta.json', 'snapshots']);
     for (let p = 0; p < 2; p++) expect(fs.readdirSync(partitionDir(dir, 't', p)).sort()).toEqual(['index', 'log']);
-    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1']);
+    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1', 'wants']);
     expect(fs.readdirSync(path.join(dir, 'incoming'))).toEqual([]);
     await log.append('t', { key: 'k', value: value(1) });
-    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1']);
+    await new Promise(setImmediate); // the lease ends when the event loop turns
+    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1', 'wants']);
+  });
+
+  it('keeps a partition lock between appends of one turn of the event loop, and gives it back after', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks');
+    await log.append('t', { key: 'k', value: value(1) });
+    await log.append('t', { key: 'k', value: value(2) });
+    expect(fs.readdirSync(locks).filter((n) => n.startsWith('0.held.'))).toHaveLength(1);
+    await new Promise(setImmediate);
+    expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']);
+    const nfs = await FileEventLog.open(dir, { sharedPageCache: false });
+    await nfs.append('t', { key: 'k', value: value(3) });
+    expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']); // no leases where page caches are separate
   });
 
   it('keeps appending to a topic of the earlier layout, its lock token beside each log', async () => {

@@ -139,12 +139,32 @@ describe.each(modes)('many processes on one topic, $name', (mode) => {
   }, 60_000);
 });
 
+describe('lock leases on one page cache', () => {
+  it('a writer that never lets its event loop turn still gives a partition to another process that asks', async () => {
+    const dir = tempDir();
+    const writer = startWriter(modes[0], dir, 'lease', 8000, 'w');
+    while (writer.acks.length < 100) await new Promise((resolve) => setTimeout(resolve, 5));
+    const log = await FileEventLog.open(dir);
+    const mine = [];
+    for (let i = 0; i < 5; i++) mine.push(await log.append('lease', { key: 'w-0', value: value({ tag: 'p', key: 'w-0', seq: i }) })); // the writer's busiest partition
+    expect(await writer.exited).toBe(0);
+    expect(writer.acks.length).toBe(8000);
+    // The writer kept appending to that partition after ours: we did not wait for its loop to end.
+    const partition = (await readAll(log, 'lease'))[mine[0].partition];
+    const lastOfOurs = Math.max(...mine.map((m) => m.offset));
+    expect(partition.slice(lastOfOurs + 1).some((r) => r.tag === 'w')).toBe(true);
+    expect(partition.filter((r) => r.tag === 'p').map((r) => r.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect((await log.verify('lease')).ok).toBe(true);
+  }, 60_000);
+});
+
 describe('a writer that dies holding the partition lock', () => {
   async function withLockLeftBy(machine: string, pid: number) {
     const dir = tempDir();
     const log = await FileEventLog.open(dir);
     await log.createTopic('t', { partitions: 1 });
     await log.append('t', { key: 'k', value: value('before') });
+    await new Promise(setImmediate); // our own lease ends when the event loop turns
     const lock = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0');
     const held = heldName(lock, machine, pid, 'x');
     fs.renameSync(lock, held);

@@ -1,0 +1,104 @@
+/**
+ * Partition locks kept between appends, on one page cache (a local disk).
+ *
+ * Taking and giving back the lock is two renames per append: a third of a lone writer's time
+ * outside the fdatasync. So a process that appended keeps the lock (a lease) until its event
+ * loop turns, or until another process asks for it: a waiter sets the partition's byte in
+ * `locks/wants`, and the holder reads those bytes (one pread) with every append and gives back
+ * every lease asked for. A process that had to wait, or was asked, keeps no lease of that
+ * partition for CONTENDED_MS: with several writers the lock changes hands at once, as without
+ * leases.
+ *
+ * Only where every process shares one page cache: an NFS client might read the wants from its
+ * cache, and its appends fsync inside the lock anyway. A lease is renewed (given back and taken
+ * again) after LEASE_MS, so its token never looks stale to others (lock.ts breaks a live
+ * holder's lock only after a minute).
+ */
+import fs from 'node:fs';
+import type { HeldLock } from './lock.ts';
+
+const LEASE_MS = 1_000;
+const CONTENDED_MS = 1_000;
+
+export interface Lease {
+  lock: HeldLock;
+  takenAt: number;
+}
+
+export class TopicLeases {
+  private fd?: number;
+  private readonly held = new Map<number, Lease>();
+  private readonly contendedAt: number[];
+  private readonly asked: Buffer;
+
+  /** `onKept` runs when a lease is kept, so the owner can give every lease back when its event loop turns. */
+  constructor(
+    private readonly wantsPath: string,
+    partitions: number,
+    private readonly onKept: () => void,
+  ) {
+    this.contendedAt = new Array(partitions).fill(-Infinity);
+    this.asked = Buffer.alloc(partitions);
+  }
+
+  /** Creates the wants file of a new topic. */
+  static create(wantsPath: string, partitions: number): void {
+    fs.writeFileSync(wantsPath, Buffer.alloc(partitions), { flag: 'wx' });
+  }
+
+  private get wants(): number {
+    return (this.fd ??= fs.openSync(this.wantsPath, 'r+'));
+  }
+
+  /** The lease of `partition`, if this process holds one still young enough to use. */
+  take(partition: number): Lease | undefined {
+    const lease = this.held.get(partition);
+    if (!lease) return undefined;
+    this.held.delete(partition);
+    if (Date.now() - lease.takenAt < LEASE_MS) return lease;
+    lease.lock.release();
+    return undefined;
+  }
+
+  /** Asks whoever holds `partition` to give it back (a waiter's call). */
+  ask(partition: number): void {
+    fs.writeSync(this.wants, Buffer.of(1), 0, 1, partition);
+  }
+
+  /** This process waited for `partition`: no lease of it for a while, and its ask is answered. */
+  waited(partition: number): void {
+    this.contendedAt[partition] = Date.now();
+    fs.writeSync(this.wants, Buffer.of(0), 0, 1, partition);
+  }
+
+  /**
+   * After an append under `lease`'s lock: gives back every lease another process asks for, then
+   * keeps this one unless it is asked for or was contended lately. Returns whether it was kept.
+   */
+  settle(partition: number, lease: Lease): boolean {
+    fs.readSync(this.wants, this.asked, 0, this.asked.length, 0);
+    const now = Date.now();
+    for (const [p, lease] of this.held) {
+      if (this.asked[p] === 0) continue;
+      this.contendedAt[p] = now;
+      this.held.delete(p);
+      lease.lock.release();
+    }
+    if (this.asked[partition] !== 0) this.contendedAt[partition] = now;
+    if (now - this.contendedAt[partition] < CONTENDED_MS) return false;
+    this.held.set(partition, lease);
+    this.onKept();
+    return true;
+  }
+
+  releaseAll(): void {
+    for (const lease of this.held.values()) lease.lock.release();
+    this.held.clear();
+  }
+
+  close(): void {
+    this.releaseAll();
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordPosition, WithSnapshots } from './event-log.ts';
-import { Projection, type StoredEvent, type Version } from './projection.ts';
+import { Projection, eventJson, type StoredEvent, type Version } from './projection.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -47,6 +47,8 @@ export function createRepository<P extends Payload = Payload>(
 
 export class LogRepository<P extends Payload> implements Repository<P> {
   private opening?: Promise<Projection>;
+  /** The projection once open: a write of fresh ids needs no catch-up, so it starts without awaiting. */
+  private opened?: Projection;
   private catchingUp: Promise<unknown> = Promise.resolve();
   /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */
   private queuedFullCatchUp?: Promise<void>;
@@ -68,7 +70,8 @@ export class LogRepository<P extends Payload> implements Repository<P> {
       this.opening = (async () => {
         await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
         const partitions = await this.log.partitionCount(this.topic);
-        return (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+        this.opened = (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+        return this.opened;
       })();
       // A failed open (say, the broker was unreachable) is retried by the next call.
       this.opening.catch(() => (this.opening = undefined));
@@ -195,13 +198,14 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   private async write(projection: Projection, events: StoredEvent[]): Promise<Envelope<P>[]> {
+    const payloads = events.map((e) => JSON.stringify(e.payload));
     const positions: RecordPosition[] = await this.log.appendBatch(
       this.topic,
-      events.map((e) => ({ key: e.id, value: Buffer.from(JSON.stringify(e)), timestamp: e.created_at })),
+      events.map((e, i) => ({ key: e.id, value: Buffer.from(eventJson(e, payloads[i])), timestamp: e.created_at })),
     );
     return events.map((e, i) => {
       // Our own write is indexed at once unless another process's write sits before it.
-      projection.apply(e, positions[i].partition, positions[i].offset);
+      projection.apply(e, positions[i].partition, positions[i].offset, payloads[i]);
       return { id: e.id, payload: e.payload as P, created_at: e.created_at, deleted: e.deleted, position: positions[i] };
     });
   }
@@ -212,14 +216,16 @@ export class LogRepository<P extends Payload> implements Repository<P> {
 
   async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
     // Fresh UUIDs cannot conflict: only client-chosen ids need their partition caught up.
-    const projection = await this.current(items.flatMap((item) => (item.id ? [item.id] : [])));
+    const chosen = items.flatMap((item) => (item.id ? [item.id] : []));
+    const projection = chosen.length === 0 && this.opened ? this.opened : await this.current(chosen);
     const seen = new Set<string>();
     const rows = items.map(({ payload, id = randomUUID() }) => {
       if (seen.has(id) || projection.visible(id, Infinity)) throw new ConflictError(id);
       seen.add(id);
       return { id, payload };
     });
-    const now = await this.stamp(projection, [...seen]);
+    const stamped = this.stamp(projection, [...seen]);
+    const now = typeof stamped === 'number' ? stamped : await stamped;
     const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false }));
     return this.write(projection, events);
   }

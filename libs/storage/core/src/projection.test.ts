@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Projection } from './projection.ts';
+import { Projection, eventJson } from './projection.ts';
 
 function sample(): Projection {
   const p = new Projection(2);
@@ -42,5 +42,18 @@ describe('Projection snapshot', () => {
     })();
     expect(cut === undefined || cut === 'refused').toBe(true);
     expect(Projection.decode(Buffer.concat([data, Buffer.from([0])]), 2)).toBeUndefined();
+  });
+});
+
+describe('eventJson', () => {
+  it('is the JSON of the whole event, for ids that need escaping too', () => {
+    for (const event of [
+      { id: 'a"\\b\u2028é', payload: { name: 'x', n: 1.5, list: [1, null] }, created_at: 1_700_000_000_123, deleted: false },
+      { id: 'b', payload: {}, created_at: 0, deleted: true },
+    ]) {
+      const json = eventJson(event, JSON.stringify(event.payload));
+      expect(json).toBe(JSON.stringify(event));
+      expect(JSON.parse(json)).toEqual(event);
+    }
   });
 });

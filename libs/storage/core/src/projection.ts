@@ -26,6 +26,11 @@ export interface Version {
   payload: string | undefined;
 }
 
+/** The event as the log stores it, around a payload already in JSON. */
+export function eventJson(event: StoredEvent, payloadJson: string): string {
+  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted}}`;
+}
+
 type Scalar = string | number | boolean;
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
@@ -48,8 +53,11 @@ export class Projection {
     this.offsets = new Array(partitions).fill(0);
   }
 
-  /** Applies the event at (partition, offset); events must come in offset order per partition. */
-  apply(event: StoredEvent, partition: number, offset: number): void {
+  /**
+   * Applies the event at (partition, offset); events must come in offset order per partition.
+   * A writer passes the payload's JSON it already made for the log.
+   */
+  apply(event: StoredEvent, partition: number, offset: number, payloadJson = JSON.stringify(event.payload)): void {
     if (offset !== this.offsets[partition]) return;
     this.offsets[partition] = offset + 1;
     let list = this.versions.get(event.id);
@@ -61,7 +69,7 @@ export class Projection {
     const previous = list[list.length - 1];
     const createdAt = previous ? Math.max(event.created_at, previous.createdAt + 1) : event.created_at;
     if (previous) previous.payload = undefined;
-    list.push({ createdAt, deleted: event.deleted, partition, offset, payload: JSON.stringify(event.payload) });
+    list.push({ createdAt, deleted: event.deleted, partition, offset, payload: payloadJson });
     for (const [field, value] of Object.entries(event.payload)) {
       if (!isScalar(value)) continue;
       const encoded = this.encodedFields.get(field);

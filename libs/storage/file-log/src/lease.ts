@@ -4,8 +4,8 @@
  * Taking and giving back the lock is two renames per append: a third of a lone writer's time
  * outside the fdatasync. So a process that appended keeps the lock (a lease) until its event
  * loop turns, or until another process asks for it: a waiter sets the partition's byte in
- * `locks/wants`, and the holder reads those bytes (one pread) with every append and gives back
- * every lease asked for. A process that had to wait, or was asked, keeps no lease of that
+ * `locks/wants`, and the holder reads those bytes (one pread, at most once a millisecond) when it
+ * appends and gives back every lease asked for. A process that had to wait, or was asked, keeps no lease of that
  * partition for CONTENDED_MS: with several writers the lock changes hands at once, as without
  * leases.
  *
@@ -30,6 +30,8 @@ export class TopicLeases {
   private readonly held = new Map<number, Lease>();
   private readonly contendedAt: number[];
   private readonly asked: Buffer;
+  /** The millisecond the wants were last read in: a holder looks at most once per millisecond. */
+  private askedAt = -1;
 
   /** `onKept` runs when a lease is kept, so the owner can give every lease back when its event loop turns. */
   constructor(
@@ -76,8 +78,11 @@ export class TopicLeases {
    * keeps this one unless it is asked for or was contended lately. Returns whether it was kept.
    */
   settle(partition: number, lease: Lease): boolean {
-    fs.readSync(this.wants, this.asked, 0, this.asked.length, 0);
     const now = Date.now();
+    if (now !== this.askedAt) {
+      fs.readSync(this.wants, this.asked, 0, this.asked.length, 0);
+      this.askedAt = now;
+    }
     for (const [p, lease] of this.held) {
       if (this.asked[p] === 0) continue;
       this.contendedAt[p] = now;

@@ -22,6 +22,7 @@ const CONTENDED_MS = 1_000;
 
 export interface Lease {
   lock: HeldLock;
+  /** performance.now() when taken: a lease's age must not move with the wall clock. */
   takenAt: number;
 }
 
@@ -57,7 +58,7 @@ export class TopicLeases {
     const lease = this.held.get(partition);
     if (!lease) return undefined;
     this.held.delete(partition);
-    if (Date.now() - lease.takenAt < LEASE_MS) return lease;
+    if (performance.now() - lease.takenAt < LEASE_MS) return lease;
     lease.lock.release();
     return undefined;
   }
@@ -69,31 +70,39 @@ export class TopicLeases {
 
   /** This process waited for `partition`: no lease of it for a while, and its ask is answered. */
   waited(partition: number): void {
-    this.contendedAt[partition] = Date.now();
+    this.contendedAt[partition] = performance.now();
     fs.writeSync(this.wants, Buffer.of(0), 0, 1, partition);
   }
 
   /**
    * After an append under `lease`'s lock: gives back every lease another process asks for, then
    * keeps this one unless it is asked for or was contended lately. Returns whether it was kept.
+   * An answered ask is cleared, so one left by a waiter that died stops nobody's leases for long.
    */
   settle(partition: number, lease: Lease): boolean {
-    const now = Date.now();
-    if (now !== this.askedAt) {
+    const now = performance.now();
+    const millisecond = Math.floor(now);
+    if (millisecond !== this.askedAt) {
       fs.readSync(this.wants, this.asked, 0, this.asked.length, 0);
-      this.askedAt = now;
+      this.askedAt = millisecond;
     }
-    for (const [p, lease] of this.held) {
+    for (const [p, held] of this.held) {
       if (this.asked[p] === 0) continue;
-      this.contendedAt[p] = now;
       this.held.delete(p);
-      lease.lock.release();
+      held.lock.release();
+      this.answered(p, now);
     }
-    if (this.asked[partition] !== 0) this.contendedAt[partition] = now;
+    if (this.asked[partition] !== 0) this.answered(partition, now);
     if (now - this.contendedAt[partition] < CONTENDED_MS) return false;
     this.held.set(partition, lease);
     this.onKept();
     return true;
+  }
+
+  private answered(partition: number, now: number): void {
+    this.contendedAt[partition] = now;
+    this.asked[partition] = 0;
+    fs.writeSync(this.wants, this.asked, partition, 1, partition);
   }
 
   releaseAll(): void {

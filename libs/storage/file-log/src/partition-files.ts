@@ -380,10 +380,10 @@ export class PartitionFiles {
     if (leased) return this.appendLocked(leased, records, encoded);
     const leases = this.leases;
     const lock = acquireLock(this.lockPath, leases && (() => leases.ask(this.partition)));
-    if (!(lock instanceof Promise)) return this.appendLocked({ lock, takenAt: Date.now() }, records, encoded);
+    if (!(lock instanceof Promise)) return this.appendLocked({ lock, takenAt: performance.now() }, records, encoded);
     return lock.then((held) => {
       leases?.waited(this.partition);
-      return this.appendLocked({ lock: held, takenAt: Date.now() }, records, encoded);
+      return this.appendLocked({ lock: held, takenAt: performance.now() }, records, encoded);
     });
   }
 

@@ -114,6 +114,19 @@ describe('FileEventLog', () => {
     expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']); // no leases where page caches are separate
   });
 
+  it('gives the lock back at once when asked, and clears an ask nobody is left to take up', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 2 });
+    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks');
+    const p = await log.partitionFor('t', 'k');
+    const asked = Buffer.alloc(2);
+    asked[p] = 1; // as a waiter that died left it
+    fs.writeFileSync(path.join(locks, 'wants'), asked);
+    await log.append('t', { key: 'k', value: value(1) });
+    expect(fs.readdirSync(locks).filter((n) => n.includes('.held.'))).toEqual([]);
+    expect([...fs.readFileSync(path.join(locks, 'wants'))]).toEqual([0, 0]);
+  });
+
   it('keeps appending to a topic of the earlier layout, its lock token beside each log', async () => {
     const { dir, log } = await openTemp();
     for (let p = 0; p < 2; p++) {

@@ -52,10 +52,6 @@ async function floorAndCreate(log: FileEventLog) {
 }
 
 /**
- * read(id) and findBy on a 100-event and a 100k-event topic, sampled alternately after a
- * warm-up, so both sizes see the same JIT state, heap and neighbours.
- */
-/**
  * Write requests the disk completes per plain append and per create, each run on its own so
  * the counts separate (other processes' writes count too: take it as a reading, not a proof).
  */
@@ -80,6 +76,10 @@ async function diskWritesPerOp(log: FileEventLog) {
   }
 }
 
+/**
+ * read(id) and findBy on a 100-event and a 100k-event topic, sampled alternately after a
+ * warm-up, so both sizes see the same JIT state, heap and neighbours.
+ */
 async function readAndFindBy(log: FileEventLog) {
   const small = createRepository(log, 'bench-100', { partitions: PARTITIONS });
   const big = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
@@ -172,6 +172,8 @@ async function main() {
       writers_1_cpu_ms_per_write: one.cpuMsPerWrite,
       writers_5_cpu_ms_per_write: five.cpuMsPerWrite,
       floor_writers_5_cpu_ms_per_write: floorFive.cpuMsPerWrite,
+      // What the cores allow five writers at the CPU each write costs them: the bound on writers_5_per_s.
+      writers_5_cpu_ceiling_per_s: (os.availableParallelism() * 1000) / five.cpuMsPerWrite,
       floor_disk_writes_per_append: ios.floor,
       create_disk_writes_per_create: ios.create,
       cold_open_100k_ms: cold,

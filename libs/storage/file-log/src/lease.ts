@@ -29,7 +29,7 @@ export interface Lease {
 export class TopicLeases {
   private fd?: number;
   private readonly held = new Map<number, Lease>();
-  private readonly contendedAt: number[];
+  private contendedAt = -Infinity;
   private readonly asked: Buffer;
   /** The millisecond the wants were last read in: a holder looks at most once per millisecond. */
   private askedAt = -1;
@@ -40,7 +40,6 @@ export class TopicLeases {
     partitions: number,
     private readonly onKept: () => void,
   ) {
-    this.contendedAt = new Array(partitions).fill(-Infinity);
     this.asked = Buffer.alloc(partitions);
   }
 
@@ -68,15 +67,15 @@ export class TopicLeases {
     fs.writeSync(this.wants, Buffer.of(1), 0, 1, partition);
   }
 
-  /** This process waited for `partition`: no lease of it for a while, and its ask is answered. */
+  /** This process waited for `partition`: no leases for a while, and its ask is answered. */
   waited(partition: number): void {
-    this.contendedAt[partition] = performance.now();
+    this.contendedAt = performance.now();
     fs.writeSync(this.wants, Buffer.of(0), 0, 1, partition);
   }
 
   /**
    * After an append under `lease`'s lock: gives back every lease another process asks for, then
-   * keeps this one unless it is asked for or was contended lately. Returns whether it was kept.
+   * keeps this one unless it is asked for or the topic was contended lately. Returns whether it was kept.
    * An answered ask is cleared, so one left by a waiter that died stops nobody's leases for long.
    */
   settle(partition: number, lease: Lease): boolean {
@@ -93,14 +92,14 @@ export class TopicLeases {
       this.answered(p, now);
     }
     if (this.asked[partition] !== 0) this.answered(partition, now);
-    if (now - this.contendedAt[partition] < CONTENDED_MS) return false;
+    if (now - this.contendedAt < CONTENDED_MS) return false;
     this.held.set(partition, lease);
     this.onKept();
     return true;
   }
 
   private answered(partition: number, now: number): void {
-    this.contendedAt[partition] = now;
+    this.contendedAt = now;
     this.asked[partition] = 0;
     fs.writeSync(this.wants, this.asked, partition, 1, partition);
   }

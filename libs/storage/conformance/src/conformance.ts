@@ -57,6 +57,20 @@ export function describeConformance(name: string, makeLog: LogFactory): void {
         expect((await repo.read(id))?.payload).toEqual({ name: 'a' });
       });
 
+      it('two instances racing to create one client id: exactly one wins and both see it', async () => {
+        const other = createRepository(log, topic, { partitions: 3 });
+        await Promise.all([repo.list(), other.list()]);
+        const id = randomUUID();
+        const results = await Promise.allSettled([repo.create({ name: 'mine' }, id), other.create({ name: 'theirs' }, id)]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ConflictError);
+        const winner = results[0].status === 'fulfilled' ? 'mine' : 'theirs';
+        for (const r of [repo, other, createRepository(log, topic)]) {
+          expect((await r.read(id))?.payload).toEqual({ name: winner });
+          expect(names(await r.list())).toEqual([winner]);
+        }
+      });
+
       it('replaces whole payloads and refuses unknown or deleted ids', async () => {
         const row = await repo.create({ name: 'a', extra: 1 });
         expect((await repo.replace(row.id, { name: 'b' })).payload).toEqual({ name: 'b' });

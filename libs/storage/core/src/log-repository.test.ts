@@ -195,6 +195,51 @@ describe('many processes', () => {
     expect(read.mock.calls[0].slice(1, 3)).toEqual([added.position.partition, added.position.offset]);
   });
 
+  it('two instances racing to create one client id: one wins, the other is refused, both see the winner', async () => {
+    const log = new MemoryEventLog();
+    const [a, b] = [createRepository(log, 'farm'), createRepository(log, 'farm')];
+    await Promise.all([a.list(), b.list()]);
+    const id = randomUUID();
+    const results = await Promise.allSettled([a.create({ n: 'a' }, id), b.create({ n: 'b' }, id)]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ConflictError);
+    const winner = results[0].status === 'fulfilled' ? 'a' : 'b';
+    expect((await a.read(id))?.payload).toEqual({ n: winner });
+    expect((await b.read(id))?.payload).toEqual({ n: winner });
+    expect(await createRepository(log, 'farm').findBy('n', winner === 'a' ? 'b' : 'a')).toEqual([]);
+  });
+
+  it('a replace that checked before a remove and appended after it is refused, and the entity stays deleted', async () => {
+    const log = new MemoryEventLog();
+    let reached!: () => void;
+    let open!: () => void;
+    const appending = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // b has checked the entity is there and is about to append; a removes it meanwhile.
+    const gated = new Proxy(log, {
+      get: (target, prop: keyof MemoryEventLog) => {
+        if (prop === 'appendBatch') {
+          return async (...args: Parameters<MemoryEventLog['appendBatch']>) => {
+            reached();
+            await gate;
+            return target.appendBatch(...args);
+          };
+        }
+        const member = target[prop];
+        return typeof member === 'function' ? (member as (...a: unknown[]) => unknown).bind(target) : member;
+      },
+    });
+    const [a, b] = [createRepository(log, 'farm'), createRepository(gated, 'farm')];
+    const row = await a.create({ n: 1 });
+    const replaced = b.replace(row.id, { n: 2 });
+    await appending;
+    await a.remove(row.id);
+    open();
+    await expect(replaced).rejects.toBeInstanceOf(NotFoundError);
+    for (const repo of [a, b, createRepository(log, 'farm')]) expect(await repo.read(row.id)).toBeUndefined();
+  });
+
   it('sees a conflicting create from another instance', async () => {
     const log = new MemoryEventLog();
     const a = createRepository(log, 'farm');

@@ -121,7 +121,8 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return run;
   }
 
-  private async catchUp(projection: Projection, partitions: number[]): Promise<void> {
+  /** `forWrite`: a writer settling its own writes, which neither counts them nor pays for a snapshot. */
+  private async catchUp(projection: Projection, partitions: number[], forWrite = false): Promise<void> {
     // Watermarks asked all at once: over a network that is one round trip, not one per partition.
     const highs = await Promise.all(partitions.map((p) => this.log.highWatermark(this.topic, p)));
     for (const [i, p] of partitions.entries()) {
@@ -129,10 +130,10 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
         if (records.length === 0) break;
         for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
-        this.caughtUpSinceSnapshot += records.length;
+        if (!forWrite) this.caughtUpSinceSnapshot += records.length;
       }
     }
-    await this.maybeSnapshot(projection);
+    if (!forWrite) await this.maybeSnapshot(projection);
   }
 
   private async maybeSnapshot(projection: Projection): Promise<void> {
@@ -197,15 +198,27 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     }
   }
 
-  private async write(projection: Projection, events: StoredEvent[]): Promise<Envelope<P>[]> {
+  /**
+   * Appends the events. A fresh id's create cannot race and is indexed at once (unless another
+   * process's write sits before it). Any other write (`settled`) may have raced one from another
+   * instance since this one looked: the partitions are caught up past it, and a write the log's
+   * order made void (see StoredEvent.op) is refused, as it would have been had it come second.
+   * In a batch, the writes before the void one stand.
+   */
+  private async write(projection: Projection, events: StoredEvent[], settled: boolean): Promise<Envelope<P>[]> {
     const payloads = events.map((e) => JSON.stringify(e.payload));
     const positions: RecordPosition[] = await this.log.appendBatch(
       this.topic,
       events.map((e, i) => ({ key: e.id, value: Buffer.from(eventJson(e, payloads[i])), timestamp: e.created_at })),
     );
+    if (settled) {
+      const partitions = [...new Set(positions.map((p) => p.partition))];
+      await this.enqueue(() => this.catchUp(projection, partitions, true));
+    }
     return events.map((e, i) => {
-      // Our own write is indexed at once unless another process's write sits before it.
-      projection.apply(e, positions[i].partition, positions[i].offset, payloads[i]);
+      const { partition, offset } = positions[i];
+      if (!settled) projection.apply(e, partition, offset, payloads[i]);
+      else if (!projection.holds(e.id, partition, offset)) throw e.op === 'create' ? new ConflictError(e.id) : new NotFoundError(e.id);
       return { id: e.id, payload: e.payload as P, created_at: e.created_at, deleted: e.deleted, position: positions[i] };
     });
   }
@@ -226,8 +239,8 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     });
     const stamped = this.stamp(projection, [...seen]);
     const now = typeof stamped === 'number' ? stamped : await stamped;
-    const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false }));
-    return this.write(projection, events);
+    const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
+    return this.write(projection, events, chosen.length > 0);
   }
 
   async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {
@@ -260,9 +273,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   async replace(id: string, payload: P): Promise<Envelope<P>> {
     const projection = await this.current([id]);
     if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
-    const [row] = await this.write(projection, [
-      { id, payload, created_at: await this.stamp(projection, [id]), deleted: false },
-    ]);
+    const [row] = await this.write(
+      projection,
+      [{ id, payload, created_at: await this.stamp(projection, [id]), deleted: false, op: 'replace' }],
+      true,
+    );
     return row;
   }
 
@@ -280,10 +295,10 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(id, version);
-        return { id, payload, created_at: now, deleted: true };
+        return { id, payload, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
-    return this.write(projection, events);
+    return this.write(projection, events, true);
   }
 
   async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {

@@ -15,6 +15,12 @@ export interface StoredEvent {
   payload: Payload;
   created_at: number;
   deleted: boolean;
+  /**
+   * What the writer found before appending; the log's order settles a race between instances:
+   * a create of a live id, or a replace or remove of one that is not live, is void. Every reader
+   * skips it, and its writer answers 409 or 404. Absent on events of older writers: applied as is.
+   */
+  op?: 'create' | 'replace' | 'remove';
 }
 
 export interface Version {
@@ -28,7 +34,8 @@ export interface Version {
 
 /** The event as the log stores it, around a payload already in JSON. */
 export function eventJson(event: StoredEvent, payloadJson: string): string {
-  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted}}`;
+  const op = event.op === undefined ? '' : `,"op":${JSON.stringify(event.op)}`;
+  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted}${op}}`;
 }
 
 type Scalar = string | number | boolean;
@@ -60,6 +67,7 @@ export class Projection {
   apply(event: StoredEvent, partition: number, offset: number, payloadJson = JSON.stringify(event.payload)): void {
     if (offset !== this.offsets[partition]) return;
     this.offsets[partition] = offset + 1;
+    if (event.op && this.isVoid(event)) return;
     let list = this.versions.get(event.id);
     if (!list) {
       this.versions.set(event.id, (list = []));
@@ -76,6 +84,25 @@ export class Projection {
       if (encoded) encoded.added.push([value, event.id]);
       else Projection.index(this.fields, field, value, event.id);
     }
+  }
+
+  /** Whether the id's latest version in log order exists and is not a delete. */
+  private live(id: string): boolean {
+    const list = this.versions.get(id);
+    return list !== undefined && !list[list.length - 1].deleted;
+  }
+
+  private isVoid(event: StoredEvent): boolean {
+    return event.op === 'create' ? this.live(event.id) : !this.live(event.id);
+  }
+
+  /** Whether the event at (partition, offset) became a version of `id` (it was not void). */
+  holds(id: string, partition: number, offset: number): boolean {
+    const list = this.versions.get(id) ?? [];
+    for (let i = list.length - 1; i >= 0 && list[i].offset >= offset; i--) {
+      if (list[i].offset === offset && list[i].partition === partition) return true;
+    }
+    return false;
   }
 
   private static index(fields: Map<string, Map<Scalar, string[]>>, field: string, value: Scalar, id: string): void {

@@ -37,8 +37,14 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const bundles = new Map([...ENTITY_NAMES.map((n) => [n, bundleOf(kebab(n))] as const), ['gateway', bundleOf('gateway')]]);
 
   const pools = new Map<string, FunctionPool>();
+  // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
+  const starting = (name: string) => ({
+    statusCode: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': '1' },
+    body: JSON.stringify({ error: `function ${name} is starting` }),
+  });
   const targets = new Map<string, Invoke>(
-    [...bundles.keys()].map((name) => [name, (event) => pools.get(name)!.invoke(event)]),
+    [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
   const server = createRouter(targets);
   await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
 const BIG = Number(process.env.BENCH_BIG ?? 100_000);
-const WARMUP = 200;
+// Samples run and dropped before the measured ones: the steady state of a long-lived instance, as
+// for the writer processes, not the JIT tiers of its first few hundred calls.
+const WARMUP = 1000;
 
 /**
  * The physical floor (a 256-byte append plus fdatasync with plain fs) and a create through

@@ -240,7 +240,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     const stamped = this.stamp(projection, [...seen]);
     const now = typeof stamped === 'number' ? stamped : await stamped;
     const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
-    return this.write(projection, events, chosen.length > 0);
+    return await this.write(projection, events, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
   }
 
   async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {

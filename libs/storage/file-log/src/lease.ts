@@ -4,10 +4,10 @@
  * Taking and giving back the lock is two renames per append: a third of a lone writer's time
  * outside the fdatasync. So a process that appended keeps the lock (a lease) until its event
  * loop turns, or until another process asks for it: a waiter sets the partition's byte in
- * `locks/wants`, and the holder reads those bytes (one pread, at most once a millisecond) when it
- * appends and gives back every lease asked for. A process that had to wait, or was asked, keeps no lease of that
- * partition for CONTENDED_MS: with several writers the lock changes hands at once, as without
- * leases.
+ * `locks/wants`, and the holder reads those bytes (one pread, at most once a millisecond) when
+ * it appends and gives back every lease asked for. A process that had to wait, or was asked,
+ * keeps no lease of the topic for CONTENDED_MS: another writer is at work on it, and then the
+ * lock changes hands at once, as without leases.
  *
  * Only where every process shares one page cache: an NFS client might read the wants from its
  * cache, and its appends fsync inside the lock anyway. A lease is renewed (given back and taken
@@ -75,8 +75,8 @@ export class TopicLeases {
 
   /**
    * After an append under `lease`'s lock: gives back every lease another process asks for, then
-   * keeps this one unless it is asked for or the topic was contended lately. Returns whether it was kept.
-   * An answered ask is cleared, so one left by a waiter that died stops nobody's leases for long.
+   * keeps this one unless it is asked for or the topic was contended lately. Returns whether it
+   * was kept. An answered ask is cleared, so one left by a waiter that died stops leases briefly.
    */
   settle(partition: number, lease: Lease): boolean {
     const now = performance.now();

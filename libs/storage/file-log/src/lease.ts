@@ -10,9 +10,9 @@
  * lock changes hands at once, as without leases.
  *
  * Only where every process shares one page cache: an NFS client might read the wants from its
- * cache, and its appends fsync inside the lock anyway. A lease is renewed (given back and taken
- * again) after LEASE_MS, so its token never looks stale to others (lock.ts breaks a live
- * holder's lock only after a minute).
+ * cache, and its appends fsync inside the lock anyway. A lease older than LEASE_MS is refreshed
+ * before use (its token's ctime, by which others judge staleness: lock.ts breaks a live holder's
+ * lock only after a minute), and one that was broken meanwhile is dropped, not used.
  */
 import fs from 'node:fs';
 import type { HeldLock } from './lock.ts';
@@ -52,14 +52,14 @@ export class TopicLeases {
     return (this.fd ??= fs.openSync(this.wantsPath, 'r+'));
   }
 
-  /** The lease of `partition`, if this process holds one still young enough to use. */
+  /** The lease of `partition`, if this process still holds one. */
   take(partition: number): Lease | undefined {
     const lease = this.held.get(partition);
     if (!lease) return undefined;
     this.held.delete(partition);
-    if (performance.now() - lease.takenAt < LEASE_MS) return lease;
-    lease.lock.release();
-    return undefined;
+    const now = performance.now();
+    if (now - lease.takenAt < LEASE_MS) return lease;
+    return lease.lock.refresh() ? { lock: lease.lock, takenAt: now } : undefined;
   }
 
   /** Asks whoever holds `partition` to give it back (a waiter's call). */

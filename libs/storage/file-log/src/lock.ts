@@ -103,10 +103,25 @@ const nap = (ms: number) => Atomics.wait(futex, 0, 0, ms);
 
 export interface HeldLock {
   release(): void;
+  /**
+   * Renews the holder's claim without letting go: staleness is judged by the token's ctime,
+   * which this sets to now. False if the lock was broken meanwhile (it is no longer ours).
+   */
+  refresh(): boolean;
 }
 
 function heldLock(lockPath: string, mine: string): HeldLock {
   return {
+    refresh: () => {
+      try {
+        const now = new Date();
+        fs.utimesSync(mine, now, now);
+        return true;
+      } catch (error) {
+        if (code(error) === 'ENOENT') return false;
+        throw error;
+      }
+    },
     release: () => {
       try {
         fs.renameSync(mine, lockPath);

@@ -114,6 +114,26 @@ describe('FileEventLog', () => {
     expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']); // no leases where page caches are separate
   });
 
+  it('refreshes a lease held for over a second instead of letting go, and drops one broken meanwhile', async () => {
+    const { dir, log } = await openTemp();
+    await log.createTopic('t', { partitions: 1 });
+    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks');
+    const held = () => fs.readdirSync(locks).filter((n) => n.startsWith('0.held.'));
+    const sleepWithoutTurning = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    await log.append('t', { key: 'k', value: value(1) });
+    const [token] = held();
+    const before = fs.statSync(path.join(locks, token)).ctimeMs;
+    sleepWithoutTurning(1100);
+    await log.append('t', { key: 'k', value: value(2) });
+    expect(held()).toEqual([token]);
+    expect(fs.statSync(path.join(locks, token)).ctimeMs).toBeGreaterThan(before);
+    sleepWithoutTurning(1100);
+    fs.renameSync(path.join(locks, token), path.join(locks, '0')); // broken as stale by another process
+    await log.append('t', { key: 'k', value: value(3) });
+    expect(held()).toEqual([token]);
+    expect((await log.read('t', 0, 0)).map((r) => parse(r.value))).toEqual([1, 2, 3]);
+  });
+
   it('gives the lock back at once when asked, and clears an ask nobody is left to take up', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 2 });

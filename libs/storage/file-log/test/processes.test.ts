@@ -142,18 +142,25 @@ describe.each(modes)('many processes on one topic, $name', (mode) => {
 describe('lock leases on one page cache', () => {
   it('a writer that never lets its event loop turn still gives a partition to another process that asks', async () => {
     const dir = tempDir();
-    const writer = startWriter(modes[0], dir, 'lease', 8000, 'w');
-    while (writer.acks.length < 100) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stop = path.join(dir, 'stop');
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, 'hold', dir, 'lease', stop, 'w'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let printed = '';
+    child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (printed.split('\n').length < 100) await new Promise((resolve) => setTimeout(resolve, 5));
     const log = await FileEventLog.open(dir);
+    // Key w-0 is one the writer keeps appending to: without the ask, these would wait for its loop to end.
     const mine = [];
-    for (let i = 0; i < 5; i++) mine.push(await log.append('lease', { key: 'w-0', value: value({ tag: 'p', key: 'w-0', seq: i }) })); // the writer's busiest partition
-    expect(await writer.exited).toBe(0);
-    expect(writer.acks.length).toBe(8000);
-    // The writer kept appending to that partition after ours: we did not wait for its loop to end.
+    for (let i = 0; i < 5; i++) mine.push(await log.append('lease', { key: 'w-0', value: value({ tag: 'p', key: 'w-0', seq: i }) }));
+    fs.writeFileSync(stop, '');
+    expect(await exited).toBe(0);
     const partition = (await readAll(log, 'lease'))[mine[0].partition];
-    const lastOfOurs = Math.max(...mine.map((m) => m.offset));
-    expect(partition.slice(lastOfOurs + 1).some((r) => r.tag === 'w')).toBe(true);
-    expect(partition.filter((r) => r.tag === 'p').map((r) => r.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(mine.map((m) => partition[m.offset])).toEqual([0, 1, 2, 3, 4].map((seq) => ({ tag: 'p', key: 'w-0', seq })));
+    expect(partition.filter((r) => r.tag === 'w').length).toBeGreaterThan(0);
+    expectPerKeyOrder([partition.filter((r) => r.tag === 'w')]);
     expect((await log.verify('lease')).ok).toBe(true);
   }, 60_000);
 });

@@ -29,8 +29,9 @@ if (mode === 'write') {
   }
   exitWhenFlushed();
 } else if (mode === 'hold') {
+  const stopFile = count;
   // Appends resolve without a macrotask, so this loop never lets the event loop turn.
-  for (let i = 0; !fs.existsSync(count); i++) {
+  for (let i = 0; !fs.existsSync(stopFile); i++) {
     const pos = await write(i);
     process.stdout.write(`ack ${tag} ${i} ${pos.partition} ${pos.offset}\n`);
   }

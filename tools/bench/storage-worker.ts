@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRepository } from '@egg/storage-core';
-import { FileEventLog } from '@egg/storage-file';
+import { FileEventLog } from '@egg/storage-file-log';
 import { PARTITIONS, cpuMs } from './storage-common.ts';
 
 const [mode, dir, topic, arg, tag] = process.argv.slice(2);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
-import { FileEventLog } from '@egg/storage-file';
+import { FileEventLog } from '@egg/storage-file-log';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { FileEventLog } from '@egg/storage-file';
+import { FileEventLog } from '@egg/storage-file-log';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

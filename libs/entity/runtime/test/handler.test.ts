@@ -70,7 +70,7 @@ describe('Lambda handler', () => {
     expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
   });
 
-  it('uses @egg/storage configuration by default: a file log under DATA_DIR, durable across instances', async () => {
+  it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'egg-handler-'));
     try {
       const env = { EGG_STORAGE: 'file', DATA_DIR: dir };

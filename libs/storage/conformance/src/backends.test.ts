@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryEventLog } from '@egg/storage-core';
-import { FileEventLog } from '@egg/storage-file';
+import { FileEventLog } from '@egg/storage-file-log';
 import { describeConformance } from './conformance.ts';
 
 for (const [name, options] of [

@@ -1,5 +1,5 @@
 import type { EventLog } from '@egg/storage-core';
-import { FileEventLog } from '@egg/storage-file';
+import { FileEventLog } from '@egg/storage-file-log';
 import type { StorageConfig } from './config.ts';
 
 export async function openEventLog(config: StorageConfig): Promise<EventLog> {

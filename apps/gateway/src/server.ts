@@ -7,14 +7,21 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';
+import { awsInvoke, lambdaDataSource, type Invoke } from './lambda-data-source.ts';
 import { queryLimitsRule } from './limits.ts';
 
 /** An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema. */
-export function createGatewayServer(supergraphSdl: string, config: GatewayConfig): ApolloServer<OperationContext> {
+export function createGatewayServer(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  invoke: Invoke = awsInvoke(),
+): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
+      const fn = config.subgraphFunctions?.[name];
+      if (fn !== undefined) return lambdaDataSource(name, fn, invoke);
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
       return new InstantDataSource({ url });

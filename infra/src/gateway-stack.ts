@@ -1,0 +1,57 @@
+/**
+ * The gateway function and its `/graphql` route. It reaches the subgraphs by invoking the entity
+ * functions directly (SUBGRAPH_TRANSPORT=lambda), found through the SSM parameters the entity
+ * stacks write: no export locks an entity stack to this one.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config.ts';
+import { EggFunction } from './egg-function.ts';
+import { GATEWAY, type Deployable } from './functions.ts';
+import { subgraphFunctionParameter } from './names.ts';
+import { PUBLIC_ROUTE, suppress } from './nag.ts';
+import type { SharedStack } from './shared-stack.ts';
+
+export interface GatewayStackProps extends StackProps {
+  config: StageConfig;
+  entities: Deployable[];
+  shared: SharedStack;
+  bundleDir: string;
+}
+
+export class GatewayStack extends Stack {
+  readonly function: EggFunction;
+
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    super(scope, id, props);
+    const { config, entities, shared } = props;
+    // Resolved by CloudFormation when this stack deploys: a new entity function needs a gateway deploy, a new version does not.
+    const subgraphArns = entities.map((e) => [e, StringParameter.valueForStringParameter(this, subgraphFunctionParameter(config, e))] as const);
+    this.function = new EggFunction(this, 'Gateway', {
+      config,
+      deployable: GATEWAY,
+      bundleDir: props.bundleDir,
+      size: config.gatewayFunction,
+      environment: {
+        APOLLO_TELEMETRY_DISABLED: 'true',
+        SUBGRAPH_TRANSPORT: 'lambda',
+        ...Object.fromEntries(subgraphArns.map(([e, arn]) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, arn])),
+      },
+    });
+    this.function.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: subgraphArns.map(([, arn]) => arn) }),
+    );
+
+    const api = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: shared.httpApi.apiId });
+    const route = new HttpRoute(this, 'Route', {
+      httpApi: api,
+      routeKey: HttpRouteKey.with('/graphql', HttpMethod.ANY),
+      integration: new HttpLambdaIntegration('Integration', this.function.fn),
+    });
+    suppress(route, 'APIG4', PUBLIC_ROUTE);
+  }
+}

@@ -1,7 +1,7 @@
 /** The gateway's configuration, read from the environment once at cold start. */
 
 export interface GatewayConfig {
-  /** Subgraph name (SPEC path segment, e.g. `lay_report`) → its GraphQL URL. */
+  /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
   /** Set in AWS (`SUBGRAPH_TRANSPORT=lambda`): subgraph name → the function the gateway invokes directly, instead of HTTP. */
   subgraphFunctions?: Record<string, string>;

@@ -31,11 +31,17 @@ function testFileOf(dir: string): string {
 describe('affected tasks', { timeout: 120_000 }, () => {
   it('after one entity app changes: that app, the gateway, e2e and infra (its stack), none of the other twelve', async () => {
     expect(entityProjects).toHaveLength(13);
-    const tasks = await affectedTasks(['apps/farm/src/declaration.ts'], TARGETS);
+    const tasks = await affectedTasks(['apps/farm/src/main.ts'], TARGETS);
     expect(union(tasks)).toEqual(['e2e', 'farm-function', 'gateway-function', 'infra']);
-    // The gateway's bundle embeds the supergraph the declaration is part of.
     expect(tasks.build).toEqual(['farm-function', 'gateway-function']);
     expect(tasks.test).toEqual(['e2e', 'farm-function', 'gateway-function', 'infra']);
+  });
+
+  it('after an entity declaration changes: also the contract drift test that reads every declaration', async () => {
+    const tasks = await affectedTasks(['apps/farm/src/declaration.ts'], TARGETS);
+    expect(union(tasks)).toEqual(['e2e', 'farm-function', 'gateway-function', 'infra', 'workspace-tools']);
+    expect(tasks.test).toContain('workspace-tools');
+    expect(tasks.lint).not.toContain('workspace-tools');
   });
 
   it('after a storage lib changes: everything that uses it, every entity function included', async () => {

@@ -4,14 +4,13 @@
  * SSM parameter through which the gateway finds it.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { AccessPoint } from 'aws-cdk-lib/aws-efs';
 import { FileSystem as LambdaFileSystem } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { PUBLIC_ROUTE, suppress } from './nag.ts';
+import { suppress } from './nag.ts';
+import { addPublicRoutes } from './routes.ts';
 import type { Construct } from 'constructs';
 import { entitySize, type StageConfig } from './config.ts';
 import { EggFunction } from './egg-function.ts';
@@ -30,10 +29,13 @@ export interface EntityStackProps extends StackProps {
   bundleDir: string;
 }
 
+/** REST, one entity (and `api/openapi.json`), the subgraph, and the probes (docs/contract.md). */
 export const entityRoutes = (entity: Deployable): string[] => [
   `/${entity.name}/api`,
   `/${entity.name}/api/{id}`,
   `/${entity.name}/graph`,
+  `/${entity.name}/health`,
+  `/${entity.name}/ready`,
 ];
 
 export class EntityStack extends Stack {
@@ -53,12 +55,7 @@ export class EntityStack extends Stack {
     });
     storage.grant?.(this.function);
 
-    const api = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: shared.httpApi.apiId });
-    const integration = new HttpLambdaIntegration('Integration', this.function.fn);
-    entityRoutes(entity).forEach((path, i) => {
-      const route = new HttpRoute(this, `Route${i}`, { httpApi: api, routeKey: HttpRouteKey.with(path, HttpMethod.ANY), integration });
-      suppress(route, 'APIG4', PUBLIC_ROUTE);
-    });
+    addPublicRoutes(this, shared.httpApi.apiId, entityRoutes(entity), this.function.fn);
 
     new StringParameter(this, 'SubgraphFunction', {
       parameterName: subgraphFunctionParameter(config, entity),

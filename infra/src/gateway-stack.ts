@@ -4,8 +4,6 @@
  * stacks write: no export locks an entity stack to this one.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -13,8 +11,10 @@ import type { StageConfig } from './config.ts';
 import { EggFunction } from './egg-function.ts';
 import { GATEWAY, type Deployable } from './functions.ts';
 import { subgraphFunctionParameter } from './names.ts';
-import { PUBLIC_ROUTE, suppress } from './nag.ts';
+import { addPublicRoutes } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
+
+export const GATEWAY_ROUTES = ['/graphql', '/graphql/{proxy+}'];
 
 export interface GatewayStackProps extends StackProps {
   config: StageConfig;
@@ -46,12 +46,7 @@ export class GatewayStack extends Stack {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: subgraphArns.map(([, arn]) => arn) }),
     );
 
-    const api = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: shared.httpApi.apiId });
-    const route = new HttpRoute(this, 'Route', {
-      httpApi: api,
-      routeKey: HttpRouteKey.with('/graphql', HttpMethod.ANY),
-      integration: new HttpLambdaIntegration('Integration', this.function.fn),
-    });
-    suppress(route, 'APIG4', PUBLIC_ROUTE);
+    // `/graphql` and what the gateway serves under it (its probes, the explorer).
+    addPublicRoutes(this, shared.httpApi.apiId, GATEWAY_ROUTES, this.function.fn);
   }
 }

@@ -30,7 +30,11 @@ export function buildEggApp(options: EggAppOptions): EggApp {
   const app = new App({ ...options, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context } });
   const entityApps = findEntities(path.join(options.workspaceRoot, 'apps'));
   const config = loadStageConfig(
-    { stage: app.node.tryGetContext('stage'), backend: app.node.tryGetContext('backend') },
+    {
+      stage: app.node.tryGetContext('stage'),
+      backend: app.node.tryGetContext('backend'),
+      kafkaBrokers: app.node.tryGetContext('kafkaBrokers'),
+    },
     entityApps.map((e) => e.name),
   );
   const bundleDir = options.bundleDir ?? path.join(options.workspaceRoot, 'dist/apps');

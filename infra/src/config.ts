@@ -27,6 +27,8 @@ export interface StageConfig {
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
+  /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
+  kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
 }
 
 export const STAGES: Record<string, StageConfig> = {
@@ -40,6 +42,7 @@ export const STAGES: Record<string, StageConfig> = {
     logRetention: RetentionDays.ONE_WEEK,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
+    kafka: { brokers: [], saslMechanism: 'plain' },
   },
   prod: {
     stage: 'prod',
@@ -50,6 +53,8 @@ export const STAGES: Record<string, StageConfig> = {
     logRetention: RetentionDays.THREE_MONTHS,
     maxAzs: 3,
     throttle: { rate: 500, burst: 1000 },
+    // Your Confluent Cloud bootstrap server(s), e.g. pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092.
+    kafka: { brokers: [], saslMechanism: 'plain' },
   },
 };
 
@@ -64,14 +69,26 @@ function checkSize(where: string, size: FunctionSize): void {
   }
 }
 
-/** The stage named by context `stage` (default dev), its backend overridden by context `backend`. */
-export function loadStageConfig(context: { stage?: unknown; backend?: unknown }, entities: readonly string[]): StageConfig {
+/**
+ * The stage named by context `stage` (default dev), its backend overridden by context `backend`
+ * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
+ */
+export function loadStageConfig(
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown },
+  entities: readonly string[],
+): StageConfig {
   const name = String(context.stage ?? 'dev');
   const base = STAGES[name];
   if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(STAGES).join(', ')}`);
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
-  const config = { ...base, backend };
+  const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers } };
+  if (backend === 'kafka' && brokers.length === 0) {
+    throw new StageConfigError(`the kafka backend needs brokers: set kafka.brokers of stage ${name} in infra/src/config.ts or -c kafkaBrokers=host:port`);
+  }
+  const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
+  if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
   for (const [entity, override] of Object.entries(config.entityOverrides)) {

@@ -13,7 +13,7 @@ import { suppress } from './nag.ts';
 import { addPublicRoutes } from './routes.ts';
 import type { Construct } from 'constructs';
 import { entitySize, type StageConfig } from './config.ts';
-import { EggFunction } from './egg-function.ts';
+import { EggFunction, functionName } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { subgraphFunctionParameter } from './names.ts';
 import type { SharedStack } from './shared-stack.ts';
@@ -73,12 +73,20 @@ export class EntityStack extends Stack {
     if (config.backend === 'kafka') {
       const secret = new Secret(this, 'KafkaSecret', {
         secretName: `egg/${config.stage}/kafka/${entity.name}`,
-        description: `Kafka bootstrap servers and credentials for ${entity.name} (a key whose ACLs reach only its topic)`,
+        description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topic`,
+        // A placeholder of the right shape until the real key is put in (README: switch the backend).
+        generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
         removalPolicy: RemovalPolicy.DESTROY,
       });
       suppress(secret, 'SMG4', 'a Kafka API key is rotated at the Kafka provider, then stored here; no Lambda rotator can do it');
       return {
-        environment: { EGG_STORAGE: 'kafka', KAFKA_SECRET_ARN: secret.secretArn },
+        environment: {
+          EGG_STORAGE: 'kafka',
+          KAFKA_BROKERS: config.kafka.brokers.join(','),
+          KAFKA_SASL_MECHANISM: config.kafka.saslMechanism,
+          KAFKA_CLIENT_ID: functionName(config, entity),
+          KAFKA_SECRET_ARN: secret.secretArn,
+        },
         grant: (fn) => secret.grantRead(fn.role),
       };
     }

@@ -16,6 +16,7 @@ afterAll(removeAssemblies);
 
 const entities = findEntities(path.join(workspaceRoot, 'apps'));
 const dev = STAGES.dev;
+const BROKERS = 'pkc-test.eu-west-1.aws.confluent.cloud:9092';
 
 /** Every environment variable of every function in the app. */
 const environments = (s: Synthesized) =>
@@ -29,7 +30,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 function commonChecks(get: () => Synthesized): void {
   it('has the shared stack, one stack per entity app on disk, and the gateway', () => {
@@ -158,7 +159,7 @@ describe('file backend (stage dev)', () => {
 describe('kafka backend (-c backend=kafka)', () => {
   let s: Synthesized;
   beforeAll(() => {
-    s = synth({ backend: 'kafka' });
+    s = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
   });
   commonChecks(() => s);
 
@@ -172,7 +173,14 @@ describe('kafka backend (-c backend=kafka)', () => {
       t.hasResourceProperties('AWS::Lambda::Function', {
         FileSystemConfigs: Match.absent(),
         VpcConfig: Match.absent(),
-        Environment: { Variables: Match.objectLike({ EGG_STORAGE: 'kafka', KAFKA_SECRET_ARN: { Ref: Match.stringLikeRegexp('^KafkaSecret') } }) },
+        Environment: {
+          Variables: Match.objectLike({
+            EGG_STORAGE: 'kafka',
+            KAFKA_BROKERS: BROKERS,
+            KAFKA_SASL_MECHANISM: 'plain',
+            KAFKA_SECRET_ARN: { Ref: Match.stringLikeRegexp('^KafkaSecret') },
+          }),
+        },
       });
       t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `egg/dev/kafka/${e.name}` });
       const read = statements(s, e.project).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
@@ -186,6 +194,8 @@ describe('stage configuration', () => {
   it('refuses an unknown stage or backend with a clear message', () => {
     expect(() => synth({ stage: 'qa' })).toThrow(/unknown stage "qa"/);
     expect(() => synth({ backend: 'dynamo' })).toThrow(/backend must be file or kafka/);
+    expect(() => synth({ backend: 'kafka' })).toThrow(/kafka backend needs brokers/);
+    expect(() => synth({ backend: 'kafka', kafkaBrokers: 'no-port' })).toThrow(/host:port, got "no-port"/);
   });
 
   it('fails the synth on a cdk-nag finding nobody acknowledged', () => {

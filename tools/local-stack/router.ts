@@ -1,7 +1,7 @@
 /** One local HTTP endpoint routing like the API Gateway in front of the 14 functions. */
 import http from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { toEvent, writeJson, writeResult } from './event.ts';
+import { toEvent, writeError, writeResult } from './event.ts';
 
 export type Invoke = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -26,15 +26,15 @@ export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server 
     });
     req.on('end', async () => {
       // Error bodies in the API's own form (SPEC §6): the deployed API routes its $default here too.
-      if (size > MAX_PAYLOAD_BYTES) return writeJson(res, 413, { error: 'request body too large' });
+      if (size > MAX_PAYLOAD_BYTES) return writeError(res, 413, 'request body too large');
       const event = toEvent(req, Buffer.concat(chunks));
       const target = routeOf(event.rawPath, names);
-      if (target === undefined) return writeJson(res, 404, { error: `no route for ${event.rawPath}` });
+      if (target === undefined) return writeError(res, 404, `no route for ${event.rawPath}`);
       try {
         writeResult(res, await targets.get(target)!(event));
       } catch (error) {
         console.error(`[router] ${target}: ${(error as Error).message}`);
-        writeJson(res, 502, { error: 'bad gateway' });
+        writeError(res, 502, 'bad gateway');
       }
     });
   });

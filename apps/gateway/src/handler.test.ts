@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
-import { graphqlEvent, lambdaContext } from '../test/event.ts';
+import { lambdaContext, lambdaEvent } from '@egg/testing';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayHandler } from './handler.ts';
 import { subgraphNames } from './server.ts';
+
+const graphql = (body: string, method = 'POST', path = '/graphql') =>
+  lambdaEvent({ method, path, body, headers: { 'content-type': 'application/json', host: 'localhost' } });
 
 let subgraphs: FakeSubgraphs;
 let handler: ReturnType<typeof createGatewayHandler>;
@@ -17,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => subgraphs.close());
 
 const post = async (query: string) => {
-  const result = await handler(graphqlEvent(JSON.stringify({ query })), lambdaContext);
+  const result = await handler(graphql(JSON.stringify({ query })), lambdaContext());
   return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') };
 };
 
@@ -39,7 +42,7 @@ describe('gateway handler', () => {
   it('refuses a too-deep query with a GraphQL error, fragments included', async () => {
     const shallow = createGatewayHandler(subgraphs.supergraphSdl, { ...config, maxDepth: 2 });
     const query = '{ ...F } fragment F on Query { farm(id: "f") { coops { name } } }';
-    const result = await shallow(graphqlEvent(JSON.stringify({ query })), lambdaContext);
+    const result = await shallow(graphql(JSON.stringify({ query })), lambdaContext());
     expect(result.statusCode).toBe(400);
     const error = JSON.parse(result.body!).errors[0];
     expect(error.message).toBe('query depth 3 exceeds the maximum of 2');
@@ -54,12 +57,12 @@ describe('gateway handler', () => {
   });
 
   it('refuses an oversized body and other routes', async () => {
-    const big = await handler(graphqlEvent(JSON.stringify({ query: `{ farm(id: "${'x'.repeat(3000)}") { id } }` })), lambdaContext);
+    const big = await handler(graphql(JSON.stringify({ query: `{ farm(id: "${'x'.repeat(3000)}") { id } }` })), lambdaContext());
     expect(big.statusCode).toBe(413);
     expect(JSON.parse(big.body!).errors[0].extensions.code).toBe('BODY_TOO_LARGE');
-    const get = await handler(graphqlEvent('', { method: 'GET' }), lambdaContext);
+    const get = await handler(graphql('', 'GET'), lambdaContext());
     expect(get.statusCode).toBe(405);
-    const other = await handler(graphqlEvent('{}', { path: '/nope' }), lambdaContext);
+    const other = await handler(graphql('{}', 'POST', '/nope'), lambdaContext());
     expect(other.statusCode).toBe(404);
   });
 

@@ -1,5 +1,5 @@
 /** The framework-free HTTP shapes the REST core and the GraphQL endpoint speak. */
-import type { ErrorDetail } from './validation.ts';
+import { errorBody, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/contract';
 
 export interface HttpRequest {
   method: string;
@@ -17,8 +17,6 @@ export interface HttpResponse {
   body: string;
 }
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
-
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
@@ -29,10 +27,8 @@ export function errorResponse(
   details?: ErrorDetail[],
   headers?: Record<string, string>,
 ): HttpResponse {
-  return json(status, details ? { error, details } : { error }, headers);
+  return json(status, errorBody(error, details), headers);
 }
-
-export const MAX_BODY_BYTES = 262_144;
 
 /** application/json, application/<x>+json, with or without parameters. */
 export function isJsonContentType(value: string | undefined): boolean {

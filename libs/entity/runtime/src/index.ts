@@ -12,6 +12,5 @@ export { subgraphSdl } from './sdl.ts';
 export { createEntityHandler, type EntityHandler, type HandlerOptions } from './handler.ts';
 export { createEntityApp, type EntityApp } from './app.ts';
 export { createRestHandler, type RestHandler } from './rest.ts';
-export { createGraphHandler, INSTANT_HEADER, type GraphHandler } from './subgraph.ts';
+export { createGraphHandler, type GraphHandler } from './subgraph.ts';
 export type { HttpRequest, HttpResponse } from './http.ts';
-export type { ErrorDetail } from './validation.ts';

@@ -2,10 +2,11 @@
  * REST over a repository (SPEC §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
+import type { ErrorDetail } from '@egg/contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
-import { compileValidator, isUuid, type ErrorDetail } from './validation.ts';
+import { compileValidator, isUuid } from './validation.ts';
 
 export type RestHandler = (request: HttpRequest) => Promise<HttpResponse>;
 

@@ -7,7 +7,8 @@ import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEntityApp, INSTANT_HEADER, subgraphSdl, type EntityApp } from '../src/index.ts';
+import { INSTANT_HEADER } from '@egg/contract';
+import { createEntityApp, subgraphSdl, type EntityApp } from '../src/index.ts';
 import { coop, farm, hen } from './fixtures.ts';
 import { clock, memoryRepository, send } from './helpers.ts';
 

@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { httpApiEvent } from '@egg/contract';
 import { MemoryEventLog } from '@egg/storage-core';
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEntityHandler } from '../src/index.ts';
-import { lambdaContext, lambdaEvent } from '../src/testing.ts';
 import { farm } from './fixtures.ts';
 
 const valid = { name: 'Sunny', farm_type: 'homestead', zone: 'north' };
+const json = { 'content-type': 'application/json' };
+// This lib's own tests cannot use @egg/testing, which is built on it: events come from the contract's builder.
+const lambdaContext = (requestId = 'test-request') => ({ awsRequestId: requestId }) as Context;
 
 describe('Lambda handler', () => {
   let logs: string[];
@@ -23,15 +27,15 @@ describe('Lambda handler', () => {
   it('routes /<name>/api to REST and /<name>/graph to the subgraph, opening storage once', async () => {
     let opened = 0;
     const handler = createEntityHandler(farm, { openLog: async () => (opened++, new MemoryEventLog()) });
-    const created = await handler(lambdaEvent({ method: 'POST', path: '/farm/api', body: valid }), lambdaContext());
+    const created = await handler(httpApiEvent({ method: 'POST', path: '/farm/api', headers: json, body: JSON.stringify(valid) }), lambdaContext());
     expect(created.statusCode).toBe(201);
     const id = JSON.parse(created.body!).id as string;
     const graph = await handler(
-      lambdaEvent({ method: 'POST', path: '/farm/graph', body: { query: `{ farm(id: "${id}") { name } }` } }),
+      httpApiEvent({ method: 'POST', path: '/farm/graph', headers: json, body: JSON.stringify({ query: `{ farm(id: "${id}") { name } }` }) }),
       lambdaContext(),
     );
     expect(JSON.parse(graph.body!)).toEqual({ data: { farm: { name: 'Sunny' } } });
-    const elsewhere = await handler(lambdaEvent({ method: 'GET', path: '/coop/api' }), lambdaContext());
+    const elsewhere = await handler(httpApiEvent({ method: 'GET', path: '/coop/api' }), lambdaContext());
     expect(elsewhere.statusCode).toBe(404);
     expect(JSON.parse(elsewhere.body!)).toEqual({ error: 'no route for /coop/api' });
     expect(opened).toBe(1);
@@ -40,17 +44,23 @@ describe('Lambda handler', () => {
   it('normalises the event: mixed-case headers, base64 bodies, query strings', async () => {
     const handler = createEntityHandler(farm, { openLog: async () => new MemoryEventLog() });
     const created = await handler(
-      lambdaEvent({ method: 'POST', path: '/farm/api', body: JSON.stringify(valid), headers: { 'Content-Type': 'application/json' }, base64: true }),
+      httpApiEvent({
+        method: 'POST',
+        path: '/farm/api',
+        headers: { 'Content-Type': 'application/json' },
+        body: Buffer.from(JSON.stringify(valid)).toString('base64'),
+        isBase64Encoded: true,
+      }),
       lambdaContext(),
     );
     expect(created.statusCode).toBe(201);
-    const past = await handler(lambdaEvent({ method: 'GET', path: '/farm/api', query: 'at=1' }), lambdaContext());
+    const past = await handler(httpApiEvent({ method: 'GET', path: '/farm/api', query: 'at=1' }), lambdaContext());
     expect(JSON.parse(past.body!)).toEqual([]);
   });
 
   it('logs one JSON line per request with method, path, status, ms and request id', async () => {
     const handler = createEntityHandler(farm, { openLog: async () => new MemoryEventLog() });
-    await handler(lambdaEvent({ method: 'GET', path: '/farm/api/nope' }), lambdaContext('req-7'));
+    await handler(httpApiEvent({ method: 'GET', path: '/farm/api/nope' }), lambdaContext('req-7'));
     const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/farm/api/nope', status: 404, requestId: 'req-7' });
@@ -63,7 +73,7 @@ describe('Lambda handler', () => {
         throw new Error('cannot mount /mnt/secret');
       },
     });
-    const res = await handler(lambdaEvent({ method: 'GET', path: '/farm/api' }), lambdaContext('req-9'));
+    const res = await handler(httpApiEvent({ method: 'GET', path: '/farm/api' }), lambdaContext('req-9'));
     expect(res.statusCode).toBe(500);
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
     expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-9'))).toBe(true);
@@ -75,10 +85,10 @@ describe('Lambda handler', () => {
     try {
       const env = { EGG_STORAGE: 'file', DATA_DIR: dir };
       const first = createEntityHandler(farm, { env });
-      const created = await first(lambdaEvent({ method: 'POST', path: '/farm/api', body: valid }), lambdaContext());
+      const created = await first(httpApiEvent({ method: 'POST', path: '/farm/api', headers: json, body: JSON.stringify(valid) }), lambdaContext());
       const id = JSON.parse(created.body!).id as string;
       const second = createEntityHandler(farm, { env });
-      const read = await second(lambdaEvent({ method: 'GET', path: `/farm/api/${id}` }), lambdaContext());
+      const read = await second(httpApiEvent({ method: 'GET', path: `/farm/api/${id}` }), lambdaContext());
       expect(read.statusCode).toBe(200);
       expect(JSON.parse(read.body!)).toMatchObject(valid);
     } finally {

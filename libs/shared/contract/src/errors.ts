@@ -1,0 +1,18 @@
+/** The one JSON error body of every non-GraphQL route (SPEC §6). */
+
+export interface ErrorDetail {
+  /** A JSON pointer into the body (`/capacity`) or the name of a query parameter (`at`). */
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: string;
+  details?: ErrorDetail[];
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function errorBody(error: string, details?: ErrorDetail[]): ErrorBody {
+  return details ? { error, details } : { error };
+}

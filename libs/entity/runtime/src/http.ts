@@ -1,5 +1,5 @@
 /** The framework-free HTTP shapes the REST core and the GraphQL endpoint speak. */
-import { errorBody, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/contract';
+import { errorBody, isJsonContentType, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/contract';
 
 export interface HttpRequest {
   method: string;
@@ -28,12 +28,6 @@ export function errorResponse(
   headers?: Record<string, string>,
 ): HttpResponse {
   return json(status, errorBody(error, details), headers);
-}
-
-/** application/json, application/<x>+json, with or without parameters. */
-export function isJsonContentType(value: string | undefined): boolean {
-  const mediaType = value?.split(';')[0].trim().toLowerCase();
-  return mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType ?? '');
 }
 
 /** Checks and parses a JSON request body; returns the value or the error response to send. */

@@ -62,7 +62,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
       if ('response' in parsed) return parsed.response;
       body = parsed.value;
     } else if (request.method.toUpperCase() !== 'GET') {
-      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, POST' });
+      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD, POST' });
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);

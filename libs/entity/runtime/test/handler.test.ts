@@ -80,6 +80,47 @@ describe('Lambda handler', () => {
     expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
   });
 
+  it('answers HEAD wherever GET is, and CORS as configured', async () => {
+    const handler = createEntityHandler(farm, {
+      env: { EGG_CORS_ORIGINS: 'https://app.example' },
+      openLog: async () => new MemoryEventLog(),
+    });
+    const head = await handler(httpApiEvent({ method: 'HEAD', path: '/farm/api' }), lambdaContext());
+    expect(head).toMatchObject({ statusCode: 200, body: '', headers: { 'content-length': '2' } });
+    expect((await handler(httpApiEvent({ method: 'HEAD', path: '/farm/api/nope' }), lambdaContext())).statusCode).toBe(404);
+    const options = await handler(httpApiEvent({ method: 'OPTIONS', path: '/farm/api' }), lambdaContext());
+    expect(options.statusCode).toBe(405);
+    expect(options.headers?.allow).toBe('GET, HEAD, POST');
+    const preflight = await handler(
+      httpApiEvent({
+        method: 'OPTIONS',
+        path: '/farm/api',
+        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'idempotency-key' },
+      }),
+      lambdaContext(),
+    );
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-headers': 'content-type, idempotency-key' });
+    const created = await handler(
+      httpApiEvent({ method: 'POST', path: '/farm/api', headers: { ...json, origin: 'https://app.example' }, body: JSON.stringify(valid) }),
+      lambdaContext(),
+    );
+    expect(created.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example', 'access-control-expose-headers': 'location, idempotent-replayed' });
+  });
+
+  it('keeps Idempotency-Key answers in the log: a second instance replays the first one’s', async () => {
+    const log = new MemoryEventLog();
+    const keyed = httpApiEvent({ method: 'POST', path: '/farm/api', headers: { ...json, 'idempotency-key': 'once' }, body: JSON.stringify(valid) });
+    const first = await createEntityHandler(farm, { openLog: async () => log })(keyed, lambdaContext());
+    const second = await createEntityHandler(farm, { openLog: async () => log })(keyed, lambdaContext());
+    expect(second).toMatchObject({ statusCode: 201, body: first.body, headers: { 'idempotent-replayed': 'true' } });
+  });
+
+  it('refuses bad configuration when created, naming the variable', () => {
+    expect(() => createEntityHandler(farm, { env: { EGG_IDEMPOTENCY_WINDOW_SECONDS: '1.5' } })).toThrow(/EGG_IDEMPOTENCY_WINDOW_SECONDS/);
+    expect(() => createEntityHandler(farm, { env: { EGG_CORS_ORIGINS: 'app.example' } })).toThrow(/EGG_CORS_ORIGINS/);
+  });
+
   it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'egg-handler-'));
     try {

@@ -157,9 +157,9 @@ describe('REST', () => {
       expect(res.body.error).toMatch(/no route/);
     }
     const patch = await send(app, 'PATCH', '/farm/api');
-    expect(patch).toMatchObject({ status: 405, headers: { allow: 'GET, POST' }, body: { error: 'method PATCH not allowed' } });
+    expect(patch).toMatchObject({ status: 405, headers: { allow: 'GET, HEAD, POST' }, body: { error: 'method PATCH not allowed' } });
     const post = await send(app, 'POST', `/farm/api/${randomUUID()}`, valid);
-    expect(post).toMatchObject({ status: 405, headers: { allow: 'GET, PUT, DELETE' } });
+    expect(post).toMatchObject({ status: 405, headers: { allow: 'GET, HEAD, PUT, DELETE' } });
   });
 
   it('serves any declaration: coop validates its own schema', async () => {

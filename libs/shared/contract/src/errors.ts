@@ -16,3 +16,9 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 export function errorBody(error: string, details?: ErrorDetail[]): ErrorBody {
   return details ? { error, details } : { error };
 }
+
+/** application/json, application/<x>+json, with or without parameters. */
+export function isJsonContentType(value: string | undefined): boolean {
+  const mediaType = value?.split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType ?? '');
+}

@@ -1,4 +1,4 @@
-/** SPEC §6 at the edge, through the local router: JSON error bodies everywhere, HEAD, CORS. */
+/** docs/contract.md §6 at the edge, through the local router: JSON error bodies everywhere, HEAD, CORS. */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { create, request, type Reply } from './client.ts';
@@ -12,7 +12,7 @@ const expectJsonError = (reply: Reply, status: number): void => {
   expect(reply.body).toEqual({ error: expect.any(String) });
 };
 
-describe('every error body is JSON (SPEC §6)', () => {
+describe('every error body is JSON (docs/contract.md §6)', () => {
   it('the gateway’s own refusals: route, method, media type, JSON, size, headers', async () => {
     expectJsonError(await request('GET', '/graphql'), 405);
     expectJsonError(await request('POST', '/graphql', 'query=x', { 'content-type': 'text/plain' }), 415);

@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key through the router (SPEC §6): retries racing over two instances, and a
+ * Idempotency-Key through the router (docs/contract.md §6): retries racing over two instances, and a
  * retry after the whole stack restarted, each write one entity and get the first answer.
  */
 import { randomUUID } from 'node:crypto';

@@ -46,7 +46,7 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2
   res.end(body);
 }
 
-/** An error in the API's one JSON shape (SPEC §6). */
+/** An error in the API's one JSON shape (docs/contract.md §6). */
 export function writeError(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': JSON_TYPE });
   res.end(JSON.stringify(errorBody(message)));

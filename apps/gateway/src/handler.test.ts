@@ -64,7 +64,7 @@ describe('gateway handler', () => {
     expect(wide.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('refuses what is not a GraphQL request with the JSON error body of SPEC §6', async () => {
+  it('refuses what is not a GraphQL request with the JSON error body of docs/contract.md §6', async () => {
     const refused = async (event: ReturnType<typeof graphql>) => {
       const result = await handler(event, lambdaContext());
       expect(result.headers?.['content-type']).toBe('application/json; charset=utf-8');

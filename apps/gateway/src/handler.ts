@@ -9,7 +9,7 @@ import { createGatewayServer } from './server.ts';
 type Result = APIGatewayProxyStructuredResultV2;
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
 
-/** The gateway's own refusals, before any GraphQL: the JSON error body of SPEC §6. */
+/** The gateway's own refusals, before any GraphQL: the JSON error body of docs/contract.md §6. */
 const httpError = (status: number, message: string, headers: Record<string, string> = {}): Result => ({
   statusCode: status,
   headers: { 'content-type': JSON_TYPE, ...headers },

@@ -1,5 +1,5 @@
 /**
- * `Idempotency-Key` on POST (SPEC §6): a create done at most once per key within a window.
+ * `Idempotency-Key` on POST (docs/contract.md §6): a create done at most once per key within a window.
  *
  * Keys live in the log, in a companion topic of claims (`<entity>.idempotency`) whose ids are
  * the keys themselves. Claiming a key is a create with a client-chosen id, so two instances

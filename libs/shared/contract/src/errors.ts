@@ -1,4 +1,4 @@
-/** The one JSON error body of every non-GraphQL route (SPEC §6). */
+/** The one JSON error body of every non-GraphQL route (docs/contract.md §6). */
 
 export interface ErrorDetail {
   /** A JSON pointer into the body (`/capacity`) or the name of a query parameter (`at`). */

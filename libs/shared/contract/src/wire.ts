@@ -3,7 +3,7 @@
  * Header names are lower case: functions see headers normalised (API Gateway v2, middy).
  */
 
-/** The operation instant (ms since the epoch) the gateway sends with every subgraph request (SPEC §5). */
+/** The operation instant (ms since the epoch) the gateway sends with every subgraph request (docs/contract.md §5). */
 export const INSTANT_HEADER = 'x-egg-instant';
 
 /**
@@ -22,8 +22,8 @@ export const INTERNAL_TOKEN_ENV = 'EGG_INTERNAL_TOKEN';
 export const CALLER_MARKER = 'egg_caller';
 export const GATEWAY_CALLER = 'gateway';
 
-/** A POST carrying this header is done at most once per key (SPEC §6). */
+/** A POST carrying this header is done at most once per key (docs/contract.md §6). */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
-/** The largest request body an entity function accepts, REST and subgraph alike (SPEC §6). */
+/** The largest request body an entity function accepts, REST and subgraph alike (docs/contract.md §6). */
 export const MAX_BODY_BYTES = 262_144;

@@ -1,5 +1,5 @@
 /**
- * CORS (SPEC §6, docs/contract.md): off unless `EGG_CORS_ORIGINS` lists the origins allowed to
+ * CORS (docs/contract.md §6): off unless `EGG_CORS_ORIGINS` lists the origins allowed to
  * call from a browser. Read once at start-up; a value that is not a list of origins fails then.
  */
 

@@ -1,7 +1,7 @@
 /**
  * What every function answers the same way at its HTTP edge, around its own handler:
  * CORS preflights and headers, `HEAD` wherever `GET` is, and error bodies always JSON
- * (SPEC §6). A plain wrapper, not a middy middleware: middy's early return would skip the
+ * (docs/contract.md §6). A plain wrapper, not a middy middleware: middy's early return would skip the
  * other middlewares' `after` (the request log among them).
  */
 import { STATUS_CODES } from 'node:http';

@@ -6,23 +6,23 @@ import { createRepository, MemoryEventLog, type EventLog } from '@egg/storage-co
 import { FileEventLog } from '@egg/storage-file-log';
 import { describe, expect, it } from 'vitest';
 import { claimsTopic, createEntityApp, createIdempotency, type Claim, type EntityApp } from '../src/index.ts';
-import { farm } from './fixtures.ts';
+import { garden } from './fixtures.ts';
 import { clock, send, type Clock } from './helpers.ts';
 
-const valid = { name: 'Sunny', farm_type: 'homestead', zone: 'north' };
+const valid = { name: 'Sunny', garden_type: 'allotment', zone: 'north' };
 const HOUR = 3_600_000;
 
-/** One instance of the farm function over `log`: its own repositories and indexes, as a Lambda instance has. */
+/** One instance of the garden function over `log`: its own repositories and indexes, as a Lambda instance has. */
 function instance(log: EventLog, time: Clock = clock(), windowMs = 24 * HOUR): EntityApp {
-  const entities = createRepository(log, 'farm', { clock: time, partitions: 2 });
-  const claims = createRepository<Claim>(log, claimsTopic(farm), { clock: time, partitions: 2 });
-  return createEntityApp(farm, entities, { idempotency: createIdempotency(entities, claims, { windowMs, clock: time }) });
+  const entities = createRepository(log, 'garden', { clock: time, partitions: 2 });
+  const claims = createRepository<Claim>(log, claimsTopic(garden), { clock: time, partitions: 2 });
+  return createEntityApp(garden, entities, { idempotency: createIdempotency(entities, claims, { windowMs, clock: time }) });
 }
 
 const post = (app: EntityApp, key: string, body: unknown) =>
-  send(app, 'POST', '/farm/api', body, { 'content-type': 'application/json', 'idempotency-key': key });
+  send(app, 'POST', '/garden/api', body, { 'content-type': 'application/json', 'idempotency-key': key });
 
-const count = async (app: EntityApp) => ((await send(app, 'GET', '/farm/api')).body as unknown[]).length;
+const count = async (app: EntityApp) => ((await send(app, 'GET', '/garden/api')).body as unknown[]).length;
 
 describe('Idempotency-Key', () => {
   it('a retry with the same key and body returns the first answer and writes nothing', async () => {
@@ -31,10 +31,10 @@ describe('Idempotency-Key', () => {
     const first = await post(app, 'k1', valid);
     expect(first.status).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const highs = await Promise.all([0, 1].map((p) => log.highWatermark('farm', p)));
-    const retry = await post(app, 'k1', { zone: 'north', farm_type: 'homestead', name: 'Sunny' });
+    const highs = await Promise.all([0, 1].map((p) => log.highWatermark('garden', p)));
+    const retry = await post(app, 'k1', { zone: 'north', garden_type: 'allotment', name: 'Sunny' });
     expect(retry).toMatchObject({ status: 201, body: first.body, headers: { location: first.headers.location, 'idempotent-replayed': 'true' } });
-    expect(await Promise.all([0, 1].map((p) => log.highWatermark('farm', p)))).toEqual(highs);
+    expect(await Promise.all([0, 1].map((p) => log.highWatermark('garden', p)))).toEqual(highs);
     expect(await count(app)).toBe(1);
   });
 
@@ -53,9 +53,9 @@ describe('Idempotency-Key', () => {
     const app = instance(new MemoryEventLog(), time);
     const first = await post(app, 'k4', valid);
     time.now = 2_000;
-    await send(app, 'PUT', `/farm/api/${first.body.id}`, { ...valid, name: 'Renamed' });
+    await send(app, 'PUT', `/garden/api/${first.body.id}`, { ...valid, name: 'Renamed' });
     time.now = 3_000;
-    await send(app, 'DELETE', `/farm/api/${first.body.id}`);
+    await send(app, 'DELETE', `/garden/api/${first.body.id}`);
     time.now = 4_000;
     expect(await post(app, 'k4', valid)).toMatchObject({ status: 201, body: first.body });
     expect(await count(app)).toBe(0);
@@ -109,8 +109,8 @@ describe('Idempotency-Key', () => {
     expect(bad.body.details).toEqual([{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     expect((await post(app, 'x'.repeat(256), valid)).status).toBe(400);
     expect((await post(app, 'x'.repeat(255), valid)).status).toBe(201);
-    await send(app, 'POST', '/farm/api', valid);
-    await send(app, 'POST', '/farm/api', valid);
+    await send(app, 'POST', '/garden/api', valid);
+    await send(app, 'POST', '/garden/api', valid);
     expect(await count(app)).toBe(3);
   });
 

@@ -15,15 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
-import { latenciesFromEnv } from '../efs-model/latencies.ts';
-import { mountEfsModel } from '../efs-model/mount.ts';
+import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCH_FS = process.env.BENCH_FS || 'local';
-if (BENCH_FS !== 'local' && BENCH_FS !== 'efs-model') throw new Error(`BENCH_FS: must be "local" or "efs-model", got "${BENCH_FS}"`);
+const BENCH_FS = loadBenchFs();
 // On the model every figure is taken with the file log in NFS mode, as on EFS (statfs says FUSE there).
-const model = BENCH_FS === 'efs-model' ? await mountEfsModel({ latencies: latenciesFromEnv() }) : undefined;
+const model = await mountBenchFs(BENCH_FS);
 const workerEnv = { ...process.env, ...model?.env };
 const logOptions = fileLogOptions(loadFileLogMode(workerEnv));
 const root = fs.mkdtempSync(path.join(model?.dir ?? process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));

@@ -79,7 +79,7 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
 });
 
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
-export const claimsTopic = (decl: EntityDeclaration): string => `${decl.name}.idempotency`;
+export const claimsTopic = (decl: EntityDeclaration): string => `${decl.name}-idempotency`;
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
   const env = options.env ?? process.env;

@@ -19,6 +19,8 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
+  /** More storage settings for the entity functions, e.g. the EFS model's EGG_FILE_LOG_MODE=nfs (tools/efs-model). */
+  storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -68,7 +70,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         const isGateway = name === 'gateway';
         const env = isGateway
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
-          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
         pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
       }),
     );

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorBody, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
@@ -42,8 +43,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
   const starting = (name: string) => ({
     statusCode: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': '1' },
-    body: JSON.stringify({ error: `function ${name} is starting` }),
+    headers: { 'content-type': JSON_TYPE, 'retry-after': '1' },
+    body: JSON.stringify(errorBody(`function ${name} is starting`)),
   });
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),

@@ -1,4 +1,5 @@
 /** One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the subgraph. */
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
@@ -7,9 +8,9 @@ import { createGraphHandler } from './subgraph.ts';
 
 export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-export function createEntityApp(decl: EntityDeclaration, repository: Repository): EntityApp {
-  const rest = createRestHandler(decl, repository);
-  const graph = createGraphHandler(decl, repository);
+export function createEntityApp(decl: EntityDeclaration, repository: Repository, limits: GraphLimits = loadGraphLimits()): EntityApp {
+  const rest = createRestHandler(decl, repository, limits);
+  const graph = createGraphHandler(decl, repository, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {
     if (request.path === api || request.path.startsWith(`${api}/`)) return rest(request);

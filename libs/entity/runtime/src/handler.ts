@@ -5,6 +5,7 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { loadGraphLimits } from '@egg/graph-limits';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -73,14 +74,16 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   // The Lambda request id wins over any client-sent one, so logs correlate with CloudWatch.
   headers: { ...(event.headers ?? {}), 'x-request-id': requestId },
   body: event.body,
+  fromGateway: (event.requestContext as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer?.lambda?.egg_caller === 'gateway',
 });
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
   let app: Promise<EntityApp> | undefined;
   const openApp = async (): Promise<EntityApp> => {
-    const config = loadStorageConfig(options.env ?? process.env);
+    const env = options.env ?? process.env;
+    const config = loadStorageConfig(env);
     const log = options.openLog ? await options.openLog() : await openEventLog(config);
-    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }));
+    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }), loadGraphLimits(env));
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {

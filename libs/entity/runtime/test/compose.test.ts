@@ -8,8 +8,11 @@ describe('subgraph SDL', () => {
   it('names the root fields as SPEC §4 does', () => {
     const sdl = subgraphSdl(coop);
     expect(sdl).toContain('coop(id: ID!, at: Float): Coop');
-    expect(sdl).toContain('coops(at: Float, limit: Int): [Coop!]!');
-    expect(sdl).toContain('coopsByFarmId(farm_id: String!, at: Float): [Coop!]!');
+    const page = '"Page size: default 100, at most 1000." limit: Int, "Continue after this id (the last of the previous page, read at the same at)." after: ID';
+    expect(sdl).toContain(`coops(at: Float, ${page}): [Coop!]!`);
+    expect(sdl).toContain(`coopsByFarmId(farm_id: String!, at: Float, ${page}): [Coop!]!`);
+    expect(sdl).toContain('  "At most 100, in creation order; page through all of them with coopsByFarmId(farm_id: id, after: …)."\n  coops: [Coop!]!');
+    expect(sdl).toContain('  capacity: Int\n');
     expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs.apollo.dev\/federation\/v2\.\d+"/);
   });
 

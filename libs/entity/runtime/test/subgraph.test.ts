@@ -3,7 +3,7 @@ import { MemoryEventLog, type Repository } from '@egg/storage-core';
 import { describe, expect, it } from 'vitest';
 import { createEntityApp } from '../src/index.ts';
 import { coop, farm, hen } from './fixtures.ts';
-import { clock, counted, gql, memoryRepository, send } from './helpers.ts';
+import { clock, counted, fromGateway, gql, memoryRepository, send } from './helpers.ts';
 
 const farmBody = (name: string) => ({ name, farm_type: 'megafarm', zone: 'north' });
 const coopBody = (name: string, farm_id: string) => ({ name, farm_id, capacity: 5, coop_type: 'barn' });
@@ -82,7 +82,7 @@ describe('federation', () => {
     time.now = 2_000;
     await send(app, 'PUT', `/farm/api/${a.id}`, farmBody('New'));
     const coopOf = (farm_id: string | null, asOf: number) => ({ __typename: 'Coop', id: randomUUID(), asOf, farm_id });
-    const res = await send(app, 'POST', '/farm/graph', {
+    const res = await fromGateway(app, '/farm/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Coop { farm { id name asOf } } } }',
       variables: { r: [coopOf(a.id, 1_500), coopOf(a.id, 2_500), coopOf(a.id, 500), coopOf(randomUUID(), 2_500), coopOf(null, 2_500)] },
     });
@@ -104,7 +104,7 @@ describe('federation', () => {
     for (let i = 0; i < 49; i++) farms.push((await create(app, 'farm', farmBody(`farm ${i}`))).id);
     farms.push(randomUUID());
     calls.readMany = 0;
-    const res = await send(app, 'POST', '/farm/graph', {
+    const res = await fromGateway(app, '/farm/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Coop { farm { name } } } }',
       variables: { r: farms.map((farm_id) => ({ __typename: 'Coop', id: randomUUID(), asOf: 1_000, farm_id })) },
     });
@@ -129,7 +129,7 @@ describe('federation', () => {
       { __typename: 'Farm', id: randomUUID(), asOf: 2_500 },
     ];
     calls.readMany = 0;
-    const res = await send(app, 'POST', '/farm/graph', {
+    const res = await fromGateway(app, '/farm/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Farm { id name asOf } } }',
       variables: { r: reps },
     });
@@ -152,7 +152,7 @@ describe('federation', () => {
       await create(app, 'coop', coopBody(`coop ${i}b`, farmId));
     }
     calls.findByMany = 0;
-    const res = await send(app, 'POST', '/coop/graph', {
+    const res = await fromGateway(app, '/coop/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Farm { id coops { name farm_id asOf } } } }',
       variables: { r: farms.map((id) => ({ __typename: 'Farm', id, asOf: 1_000 })) },
     });
@@ -180,7 +180,7 @@ describe('federation', () => {
     time.now = 3_000;
     await send(app, 'PUT', `/hen/api/${h1.id}`, henBody('Moved', randomUUID()));
     const at = (asOf: number) =>
-      send(app, 'POST', '/hen/graph', {
+      fromGateway(app, '/hen/graph', {
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Coop { hens { name asOf } } } }',
         variables: { r: [{ __typename: 'Coop', id: coopId, asOf }] },
       }).then((r) => r.body.data._entities[0].hens);

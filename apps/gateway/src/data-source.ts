@@ -7,10 +7,16 @@ export interface OperationContext {
 }
 
 export const INSTANT_HEADER = 'x-egg-instant';
+/** Locally, the token that tells the router a subgraph request is the gateway's (PLAN: gateway-only subgraph fields). */
+export const INTERNAL_TOKEN_HEADER = 'x-egg-internal';
 
 /** Sends the operation instant to every subgraph so the whole tree reads at one moment. */
 export class InstantDataSource extends RemoteGraphQLDataSource<OperationContext> {
+  /** Set locally (EGG_INTERNAL_TOKEN); in AWS the direct invoke carries the marker instead. */
+  declare internalToken?: string;
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<OperationContext>): void {
+    if (this.internalToken) request.http?.headers.set(INTERNAL_TOKEN_HEADER, this.internalToken);
     // Apollo's own health/introspection calls have no operation context.
     const instant = 'instant' in context ? context.instant : undefined;
     if (typeof instant === 'number') request.http?.headers.set(INSTANT_HEADER, String(instant));

@@ -14,8 +14,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The stack's DATA_DIR: tests that plant older data write to its log directly. */
+    dataDir: string;
   }
 }
+
+/**
+ * The gateway's `_entities` budget, far below the subgraphs' 256 KiB body limit, so a few hundred
+ * parents already need several batches: the suite proves the split without writing thousands.
+ */
+export const E2E_SUBGRAPH_BODY_BYTES = 16_384;
 
 let stack: ChildProcess | undefined;
 let dataDir: string | undefined;
@@ -24,7 +32,14 @@ export async function setup(project: TestProject): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-e2e-'));
   stack = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', INSTANCES: '2', DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      INSTANCES: '2',
+      DATA_DIR: dataDir,
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      GATEWAY_SUBGRAPH_MAX_BODY_BYTES: String(E2E_SUBGRAPH_BODY_BYTES),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child = stack;
@@ -41,6 +56,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Keep draining output so the stack never blocks on a full pipe.
   child.stdout!.resume();
   project.provide('baseUrl', baseUrl);
+  project.provide('dataDir', dataDir);
 }
 
 export async function teardown(): Promise<void> {

@@ -24,7 +24,7 @@ export interface GraphLimits {
 /** Every limit's variable and default, in one table (documented in docs/contract.md). */
 export const GRAPH_LIMIT_VARIABLES: Record<keyof GraphLimits, { env: string; fallback: number }> = {
   maxDepth: { env: 'GRAPH_MAX_DEPTH', fallback: 12 },
-  maxCost: { env: 'GRAPH_MAX_COST', fallback: 20_000 },
+  maxCost: { env: 'GRAPH_MAX_COST', fallback: 50_000 },
   maxAliases: { env: 'GRAPH_MAX_ALIASES', fallback: 30 },
   maxDirectives: { env: 'GRAPH_MAX_DIRECTIVES', fallback: 20 },
   maxTokens: { env: 'GRAPH_MAX_TOKENS', fallback: 2_000 },

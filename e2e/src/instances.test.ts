@@ -11,7 +11,7 @@ describe('many instances on one log', () => {
     );
     const reads = await Promise.all(hens.map((h) => request('GET', `/hen/api/${h.id}`)));
     expect(reads.map((r) => r.status)).toEqual(hens.map(() => 200));
-    const data = await gql(`query($c: ID!) { coop(id: $c) { hens { id } } }`, { c: coop.id });
+    const data = await gql(`query($c: ID!) { coop(id: $c) { hens(limit: 100) { id } } }`, { c: coop.id });
     expect(ids(data.coop.hens)).toEqual(ids(hens as { id: string }[]));
     const listed = new Set((await listAll('hen')).map((h) => h.id));
     expect(hens.every((h) => listed.has(h.id))).toBe(true);

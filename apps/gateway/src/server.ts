@@ -38,6 +38,7 @@ export function createGatewayServer(supergraphSdl: string, config: GatewayConfig
     gateway,
     introspection: config.introspection,
     validationRules: limited.validationRules,
+    parseOptions: limited.parseOptions,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: scrubUrls,

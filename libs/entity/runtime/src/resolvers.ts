@@ -62,12 +62,13 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository,
   const instantOf = (at: unknown, context: SubgraphContext): number => (typeof at === 'number' ? at : context.instant);
   // The operation was checked against the limits before it ran (costPlugin): `limit` is in its domain here.
   const limitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.listDefault);
+  const joinLimitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.joinDefault);
   const afterOf = (after: unknown): string | undefined => (typeof after === 'string' ? after : undefined);
 
   const listJoin =
     (by: string): Resolver =>
-    async (parent, _args, { loaders }) =>
-      (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf, limit: limits.joinMax })).map((row) =>
+    async (parent, args, { loaders }) =>
+      (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf, limit: joinLimitOf(args.limit) })).map((row) =>
         toObject(row, parent.asOf),
       );
 

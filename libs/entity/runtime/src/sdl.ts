@@ -20,7 +20,8 @@ function graphqlType(property: JsonSchemaProperty): string {
 function joinField(decl: EntityDeclaration, join: Join, limits: GraphLimits): string {
   if (join.kind === 'list') {
     const pager = decl.lookups.includes(join.by) ? `; page through all of them with ${namesOf(decl).byField(join.by)}(${join.by}: id, after: …)` : '';
-    return `  "At most ${limits.joinMax}, in creation order${pager}."\n  ${join.field}: [${decl.typeName}!]!`;
+    const limit = `"Items per parent: default ${limits.joinDefault}, at most ${limits.joinMax}." limit: Int = ${limits.joinDefault}`;
+    return `  "In creation order, at most limit of them${pager}."\n  ${join.field}(${limit}): [${decl.typeName}!]!`;
   }
   return join.parent === decl.typeName
     ? `  ${join.field}: ${decl.typeName}`
@@ -54,7 +55,7 @@ function fieldLine(field: string, property: JsonSchemaProperty, required: boolea
 
 /** `limit` and `after` of every root list; the description states the default and maximum. */
 const pageArgs = (limits: GraphLimits): string =>
-  `"Page size: default ${limits.listDefault}, at most ${limits.listMax}." limit: Int, "Continue after this id (the last of the previous page, read at the same at)." after: ID`;
+  `"Page size: default ${limits.listDefault}, at most ${limits.listMax}." limit: Int = ${limits.listDefault}, "Continue after this id (the last of the previous page, read at the same at)." after: ID`;
 
 export function subgraphSdl(decl: EntityDeclaration, limits: GraphLimits = loadGraphLimits()): string {
   const names = namesOf(decl);

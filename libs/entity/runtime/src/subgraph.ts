@@ -53,6 +53,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
     schema,
     includeStacktraceInErrorResponses: false,
     validationRules: limited.validationRules,
+    parseOptions: limited.parseOptions,
     // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

@@ -8,10 +8,13 @@ describe('subgraph SDL', () => {
   it('names the root fields as SPEC §4 does', () => {
     const sdl = subgraphSdl(coop);
     expect(sdl).toContain('coop(id: ID!, at: Float): Coop');
-    const page = '"Page size: default 100, at most 1000." limit: Int, "Continue after this id (the last of the previous page, read at the same at)." after: ID';
+    const page = '"Page size: default 100, at most 1000." limit: Int = 100, "Continue after this id (the last of the previous page, read at the same at)." after: ID';
     expect(sdl).toContain(`coops(at: Float, ${page}): [Coop!]!`);
     expect(sdl).toContain(`coopsByFarmId(farm_id: String!, at: Float, ${page}): [Coop!]!`);
-    expect(sdl).toContain('  "At most 100, in creation order; page through all of them with coopsByFarmId(farm_id: id, after: …)."\n  coops: [Coop!]!');
+    expect(sdl).toContain(
+      '  "In creation order, at most limit of them; page through all of them with coopsByFarmId(farm_id: id, after: …)."\n' +
+        '  coops("Items per parent: default 20, at most 100." limit: Int = 20): [Coop!]!',
+    );
     expect(sdl).toContain('  capacity: Int\n');
     expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs.apollo.dev\/federation\/v2\.\d+"/);
   });
@@ -23,9 +26,9 @@ describe('subgraph SDL', () => {
     expect(result.errors).toBeUndefined();
     const supergraph = result.supergraphSdl!;
     expect(supergraph).toMatch(/type Farm\s+@join__type\(graph: COOP, key: "id asOf"\)\s+@join__type\(graph: FARM, key: "id asOf"\)/);
-    expect(supergraph).toContain('coops: [Coop!]! @join__field(graph: COOP)');
+    expect(supergraph).toMatch(/coops\([^)]*limit: Int = 20\s*\): \[Coop!\]! @join__field\(graph: COOP\)/);
     expect(supergraph).toContain('farm: Farm @join__field(graph: FARM, requires: "farm_id")');
-    expect(supergraph).toContain('hens: [Hen!]! @join__field(graph: HEN)');
+    expect(supergraph).toMatch(/hens\([^)]*limit: Int = 20\s*\): \[Hen!\]! @join__field\(graph: HEN\)/);
     expect(supergraph).toContain('coop: Coop @join__field(graph: COOP, requires: "coop_id")');
   });
 

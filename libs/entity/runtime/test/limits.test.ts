@@ -7,7 +7,7 @@ import { createEntityApp } from '../src/index.ts';
 import { coop } from './fixtures.ts';
 import { clock, fromGateway, gql, send } from './helpers.ts';
 
-const limits = { ...loadGraphLimits({}), listDefault: 3, listMax: 5, joinMax: 2 };
+const limits = { ...loadGraphLimits({}), listDefault: 3, listMax: 5, joinDefault: 2, joinMax: 3 };
 const coopBody = (farm_id: string, capacity = 5) => ({ name: 'c', farm_id, capacity, coop_type: 'barn' });
 
 async function coops(n: number, farm_id = randomUUID()) {
@@ -51,13 +51,18 @@ describe('paging', () => {
     expect(unknown.status).toBe(400);
   });
 
-  it('a list join yields at most the join bound', async () => {
+  it('a list join yields its default, a limit up to the join bound, and refuses one past it', async () => {
     const { app, farm_id } = await coops(4);
-    const res = await fromGateway(app, '/coop/graph', {
-      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Farm { coops { id } } } }',
-      variables: { r: [{ __typename: 'Farm', id: farm_id, asOf: Date.now() }] },
-    });
-    expect(res.body.data._entities[0].coops).toHaveLength(2);
+    const join = (args: string) =>
+      fromGateway(app, '/coop/graph', {
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Farm { coops${args} { id } } } }`,
+        variables: { r: [{ __typename: 'Farm', id: farm_id, asOf: Date.now() }] },
+      });
+    expect((await join('')).body.data._entities[0].coops).toHaveLength(2);
+    expect((await join('(limit: 3)')).body.data._entities[0].coops).toHaveLength(3);
+    const past = await join('(limit: 4)');
+    expect(past.status).toBe(400);
+    expect(past.body.errors[0].message).toBe('limit must be an integer from 1 to 3');
   });
 });
 

@@ -4,7 +4,7 @@ import { loadGraphLimits } from './config.ts';
 describe('loadGraphLimits', () => {
   it('has documented defaults and takes each from its variable', () => {
     expect(loadGraphLimits({})).toEqual({
-      maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 2_000, listDefault: 100, listMax: 1_000, joinMax: 100,
+      maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 2_000, listDefault: 100, listMax: 1_000, joinDefault: 20, joinMax: 100,
     });
     expect(loadGraphLimits({ GRAPH_LIST_MAX: '20', GRAPH_LIST_DEFAULT: '5' })).toMatchObject({ listMax: 20, listDefault: 5 });
   });

@@ -11,13 +11,15 @@ export interface GraphLimits {
   maxCost: number;
   maxAliases: number;
   maxDirectives: number;
-  /** Lexer tokens of a client's document. */
+  /** Lexer tokens of a document. */
   maxTokens: number;
   /** `limit` of a root list when none is given. */
   listDefault: number;
   /** The largest `limit` a root list accepts. */
   listMax: number;
-  /** Items a list join (`Farm.coops`, …) yields per parent; the rest are paged by its `xsByF` field. */
+  /** `limit` of a list join (`Farm.coops`, …) when none is given: items per parent. */
+  joinDefault: number;
+  /** The largest `limit` a list join accepts; the rest are paged by its `xsByF` field. */
   joinMax: number;
 }
 
@@ -30,6 +32,7 @@ export const GRAPH_LIMIT_VARIABLES: Record<keyof GraphLimits, { env: string; fal
   maxTokens: { env: 'GRAPH_MAX_TOKENS', fallback: 2_000 },
   listDefault: { env: 'GRAPH_LIST_DEFAULT', fallback: 100 },
   listMax: { env: 'GRAPH_LIST_MAX', fallback: 1_000 },
+  joinDefault: { env: 'GRAPH_JOIN_DEFAULT', fallback: 20 },
   joinMax: { env: 'GRAPH_JOIN_MAX', fallback: 100 },
 };
 
@@ -43,8 +46,11 @@ export function loadGraphLimits(env: Record<string, string | undefined> = proces
     if (!Number.isSafeInteger(n) || n < 1) throw new GraphLimitsError(`${name} must be a positive integer, got "${raw}"`);
     limits[key as keyof GraphLimits] = n;
   }
-  if (limits.listDefault > limits.listMax) {
-    throw new GraphLimitsError(`GRAPH_LIST_DEFAULT (${limits.listDefault}) must not exceed GRAPH_LIST_MAX (${limits.listMax})`);
+  for (const [low, high] of [['listDefault', 'listMax'], ['joinDefault', 'joinMax']] as const) {
+    if (limits[low] > limits[high]) {
+      const name = (key: keyof GraphLimits) => GRAPH_LIMIT_VARIABLES[key].env;
+      throw new GraphLimitsError(`${name(low)} (${limits[low]}) must not exceed ${name(high)} (${limits[high]})`);
+    }
   }
   return limits;
 }

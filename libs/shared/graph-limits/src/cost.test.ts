@@ -4,11 +4,11 @@ import { loadGraphLimits } from './config.ts';
 import { inspectOperation } from './cost.ts';
 
 const schema = buildSchema(`
-  type Query { farms(at: Float, limit: Int, after: ID): [Farm!]! farm(id: ID!, at: Float): Farm _entities(representations: [String!]!): [Farm]! }
-  type Farm { id: ID! name: String! coops: [Coop!]! }
+  type Query { farms(at: Float, limit: Int = 10, after: ID): [Farm!]! farm(id: ID!, at: Float): Farm _entities(representations: [String!]!): [Farm]! }
+  type Farm { id: ID! name: String! coops(limit: Int = 4): [Coop!]! }
   type Coop { id: ID! capacity: Int! farm: Farm }
 `);
-const limits = { ...loadGraphLimits({}), listDefault: 10, listMax: 50, joinMax: 4 };
+const limits = { ...loadGraphLimits({}), listDefault: 10, listMax: 50, joinDefault: 4, joinMax: 6 };
 
 const inspect = (query: string, variables?: Record<string, unknown>) => {
   const document = parse(query);
@@ -17,10 +17,11 @@ const inspect = (query: string, variables?: Record<string, unknown>) => {
 };
 
 describe('inspectOperation', () => {
-  it('counts objects: a root list by its limit or the default, a join by the join bound, scalars free', () => {
+  it('counts objects: a list by its limit or the default the schema declares, scalars free', () => {
     expect(inspect('{ farms { id name } }').cost).toBe(10);
     expect(inspect('{ farms(limit: 3) { coops { farm { name } } } }').cost).toBe(3 * (1 + 4 * (1 + 1)));
     expect(inspect('query($n: Int = 7) { farms(limit: $n) { id } }').cost).toBe(7);
+    expect(inspect('{ farm(id: "x") { coops(limit: 6) { id } } }').cost).toBe(1 + 6);
     expect(inspect('query($n: Int) { farms(limit: $n) { id } }', { n: 2 }).cost).toBe(2);
     expect(inspect('query($r: [String!]!) { _entities(representations: $r) { ... on Farm { name } } }', { r: ['a', 'b', 'c'] }).cost).toBe(3);
   });
@@ -41,5 +42,6 @@ describe('inspectOperation', () => {
     expect(inspect('{ farms(at: 1e400) { id } }').problems).toEqual([expect.stringMatching(/^at must be ms since the epoch/)]);
     expect(inspect('query($t: Float) { farm(id: "x", at: $t) { id } }', { t: -5 }).problems).toHaveLength(1);
     expect(inspect('{ farms(limit: 50, at: 0) { id } }').problems).toEqual([]);
+    expect(inspect('{ farm(id: "x") { coops(limit: 7) { id } } }').problems).toEqual(['limit must be an integer from 1 to 6']);
   });
 });

@@ -5,8 +5,8 @@
  * 26 deep, is 26 fragments here, not 2^26 selections).
  *
  * Cost = the objects a query may resolve. A field of object type costs 1 per parent item, plus
- * what its selection costs, times the items it may yield: a root list its `limit` (or the
- * default), a list join the join bound, `_entities` its number of representations. Scalars
+ * what its selection costs, times the items it may yield: a list its `limit` (or the default the
+ * schema declares for it), `_entities` its number of representations. Scalars
  * cost nothing: keys the gateway adds to its subgraph requests never push them over the budget
  * the gateway checked.
  *
@@ -19,9 +19,14 @@ import { atProblem, limitProblem } from './domains.ts';
 
 type Variables = Record<string, unknown> | undefined;
 
+interface ArgumentLike {
+  name: string;
+  defaultValue?: unknown;
+}
+
 interface TypeLike {
   name: string;
-  getFields?: () => Record<string, { type: unknown; args: readonly { name: string }[] }>;
+  getFields?: () => Record<string, { type: unknown; args: readonly ArgumentLike[] }>;
 }
 
 export interface SchemaLike {
@@ -83,7 +88,7 @@ export function inspectOperation(
   };
 
   /** Items a list field may yield per parent item; checks its `at` and `limit` on the way. */
-  const itemsOf = (field: FieldNode, args: readonly { name: string }[], list: boolean): number => {
+  const itemsOf = (field: FieldNode, args: readonly ArgumentLike[], list: boolean, root: boolean): number => {
     const at = args.some((a) => a.name === 'at') ? argument(field, 'at') : undefined;
     const atWrong = at === undefined || at === null ? undefined : atProblem(at);
     if (atWrong) problems.add(atWrong);
@@ -92,13 +97,20 @@ export function inspectOperation(
       const representations = argument(field, 'representations');
       return Array.isArray(representations) ? representations.length : 1;
     }
-    if (!args.some((a) => a.name === 'limit')) return limits.joinMax;
-    const limit = argument(field, 'limit');
-    if (limit === undefined || limit === null) return limits.listDefault;
-    const problem = limitProblem(limit, limits.listMax);
+    const declared = args.find((a) => a.name === 'limit');
+    const max = root ? limits.listMax : limits.joinMax;
+    if (!declared) return max;
+    const given = argument(field, 'limit');
+    const limit = given === undefined || given === null ? declared.defaultValue : given;
+    if (typeof limit !== 'number') return max;
+    const problem = limitProblem(limit, max);
     if (problem) problems.add(problem);
-    return problem ? limits.listMax : (limit as number);
+    return problem ? max : limit;
   };
+
+  const rootType = (operation.operation === 'query' ? schema.getQueryType() : schema.getType(operation.operation === 'mutation' ? 'Mutation' : 'Subscription')) as
+    | TypeLike
+    | undefined;
 
   const costOf = (set: SelectionSetNode, type: TypeLike | undefined): number => {
     let cost = 0;
@@ -107,7 +119,7 @@ export function inspectOperation(
         if (selection.name.value.startsWith('__')) continue; // __typename, introspection
         const definition = type?.getFields?.()[selection.name.value];
         if (!definition) continue; // validation names unknown fields
-        const items = itemsOf(selection, definition.args, isList(definition.type));
+        const items = itemsOf(selection, definition.args, isList(definition.type), type === rootType);
         const target = schema.getType(namedTypeOf(definition.type)) as TypeLike | undefined;
         if (selection.selectionSet) cost += items * (1 + costOf(selection.selectionSet, target));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -127,7 +139,6 @@ export function inspectOperation(
     return cost;
   };
 
-  const root = operation.operation === 'query' ? schema.getQueryType() : schema.getType(operation.operation === 'mutation' ? 'Mutation' : 'Subscription');
-  const cost = costOf(operation.selectionSet, root as TypeLike | undefined);
+  const cost = costOf(operation.selectionSet, rootType);
   return { cost, problems: [...problems] };
 }

@@ -1,7 +1,9 @@
 /**
  * The protections one Apollo server (the gateway or a subgraph) installs: graphql-armor's
- * depth, alias, directive and token limits and its masking of field suggestions, and our own
- * cost and argument check (cost.ts), which armor's cost rule cannot do (it knows no list sizes).
+ * depth, alias and directive limits and its masking of field suggestions; graphql's own token
+ * limit in the parser (armor's token plugin re-parses in a hook where any syntax error becomes
+ * a 500); and our cost and argument check (cost.ts), which armor's cost rule cannot do (it knows
+ * no list sizes).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -12,6 +14,7 @@ import { inspectOperation, type SchemaLike } from './cost.ts';
 export interface Protection {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
 }
 
 export interface ProtectionOptions {
@@ -50,10 +53,14 @@ export function protection(limits: GraphLimits, { tokenAllowance = 1 }: Protecti
     maxDepth: { n: limits.maxDepth, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: limits.maxDirectives },
-    maxTokens: { n: limits.maxTokens * tokenAllowance },
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
   // Armor's typings name @apollo/server's CJS declarations, ours the ESM ones: the same plugin shape.
   const armorPlugins = armor.plugins as unknown as ApolloServerPlugin[];
-  return { plugins: [...armorPlugins, costPlugin(limits)], validationRules: armor.validationRules };
+  return {
+    plugins: [...armorPlugins, costPlugin(limits)],
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens * tokenAllowance },
+  };
 }

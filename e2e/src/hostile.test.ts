@@ -7,7 +7,7 @@ import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { create, gql, pause, request } from './client.ts';
-import { E2E_SUBGRAPH_BODY_BYTES } from './global-setup.ts';
+import { E2E_SUBGRAPH_BODY_BYTES } from './stack.ts';
 
 const graphql = (query: string, variables?: Record<string, unknown>) => request('POST', '/graphql', { query, variables });
 const noInternals = (body: unknown) => expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost|https?:\/\//);
@@ -131,10 +131,16 @@ describe('values GraphQL can carry', () => {
 });
 
 describe('one error contract on /graphql', () => {
-  it('invalid JSON is a GraphQL-shaped 400', async () => {
+  it('invalid JSON is a 400 with a JSON error body (docs/contract.md §6)', async () => {
     const reply = await request('POST', '/graphql', '{"query": ', { 'content-type': 'application/json' });
     expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(reply.body).toEqual({ error: 'body is not valid JSON' });
+  });
+
+  it('a JSON body without a query is a GraphQL-shaped 400', async () => {
+    const reply = await request('POST', '/graphql', { variables: {} });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors[0].message).toEqual(expect.any(String));
   });
 
   it('a GraphQL syntax error is a GraphQL-shaped 400 without internals', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
@@ -22,6 +23,8 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
+  /** More storage settings for the entity functions, e.g. the EFS model's EGG_FILE_LOG_MODE=nfs (tools/efs-model). */
+  storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -44,8 +47,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
   const starting = (name: string) => ({
     statusCode: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': '1' },
-    body: JSON.stringify({ error: `function ${name} is starting` }),
+    headers: { 'content-type': JSON_TYPE, 'retry-after': '1' },
+    body: JSON.stringify(errorBody(`function ${name} is starting`)),
   });
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
@@ -72,8 +75,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       [...bundles].map(async ([name, bundle]) => {
         const isGateway = name === 'gateway';
         const env = isGateway
-          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true', EGG_INTERNAL_TOKEN: internalToken }
-          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true', [INTERNAL_TOKEN_ENV]: internalToken }
+          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
         // The gateway scales out on demand, as Lambda does: one expensive operation holds its own instance, not the others.
         const sizes = isGateway ? { instances: 1, maxInstances: GATEWAY_MAX_INSTANCES } : { instances: options.instances };
         pools.set(name, await FunctionPool.start({ name, bundle, ...sizes, env, logs: options.logs }));

@@ -1,8 +1,10 @@
 /** The gateway's configuration, read from the environment once at cold start. */
+import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/contract';
+import { loadCorsConfig, type CorsConfig } from '@egg/edge';
 import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 
 export interface GatewayConfig {
-  /** Subgraph name (SPEC path segment, e.g. `lay_report`) → its GraphQL URL. */
+  /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
   /** Depth, cost, aliases, tokens, list sizes: the same limits every subgraph enforces (`GRAPH_*`). */
@@ -17,6 +19,9 @@ export interface GatewayConfig {
   subgraphMaxBodyBytes: number;
   /** The secret that marks the gateway's subgraph requests locally (`EGG_INTERNAL_TOKEN`; unset in AWS). */
   internalToken?: string;
+  /** Request header bytes (names and values). */
+  maxHeaderBytes: number;
+  cors: CorsConfig;
 }
 
 export class ConfigError extends Error {}
@@ -68,7 +73,9 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
     maxBodyBytes: positiveInt(env, 'GATEWAY_MAX_BODY_BYTES', 32_768),
     maxResponseBytes: positiveInt(env, 'GATEWAY_MAX_RESPONSE_BYTES', 6_000_000),
     timeoutMs: positiveInt(env, 'GATEWAY_TIMEOUT_MS', 10_000),
-    subgraphMaxBodyBytes: positiveInt(env, 'GATEWAY_SUBGRAPH_MAX_BODY_BYTES', 262_144),
-    ...(env.EGG_INTERNAL_TOKEN ? { internalToken: env.EGG_INTERNAL_TOKEN } : {}),
+    subgraphMaxBodyBytes: positiveInt(env, 'GATEWAY_SUBGRAPH_MAX_BODY_BYTES', MAX_BODY_BYTES),
+    ...(env[INTERNAL_TOKEN_ENV] ? { internalToken: env[INTERNAL_TOKEN_ENV] } : {}),
+    maxHeaderBytes: positiveInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8_192),
+    cors: loadCorsConfig(env),
   };
 }

@@ -3,13 +3,19 @@ import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
-import { createRestHandler } from './rest.ts';
+import { createRestHandler, type RestOptions } from './rest.ts';
 import { createGraphHandler } from './subgraph.ts';
 
 export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-export function createEntityApp(decl: EntityDeclaration, repository: Repository, limits: GraphLimits = loadGraphLimits()): EntityApp {
-  const rest = createRestHandler(decl, repository, limits);
+export interface AppOptions extends RestOptions {
+  /** The graph limits (default: read from the environment). */
+  limits?: GraphLimits;
+}
+
+export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
+  const limits = options.limits ?? loadGraphLimits();
+  const rest = createRestHandler(decl, repository, { ...options, limits });
   const graph = createGraphHandler(decl, repository, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {

@@ -1,6 +1,6 @@
 /**
  * Resolvers of one entity's subgraph. Every object carries `asOf`, the instant it was read
- * at; every join reads at its parent's `asOf` (SPEC §5), through the per-request loaders.
+ * at; every join reads at its parent's `asOf` (docs/contract.md §5), through the per-request loaders.
  */
 import type { GraphLimits } from '@egg/graph-limits';
 import { NotFoundError, type Envelope, type Repository } from '@egg/storage-core';

@@ -1,16 +1,19 @@
 /**
  * Builds the bundles and starts the local stack exactly as `npm start` does (2 instances per
- * entity function, ephemeral port, temp data dir, CORS on for one origin), and stops it after the suite.
+ * entity function, ephemeral port, temp data dir, CORS on for one origin, a small `_entities` batch
+ * budget), and stops it after the suite.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ALLOWED_ORIGIN, startStack, type RunningStack } from './stack.ts';
+import { ALLOWED_ORIGIN, E2E_SUBGRAPH_BODY_BYTES, startStack, type RunningStack } from './stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The stack's DATA_DIR: tests that plant older data write to its log directly. */
+    dataDir: string;
   }
 }
 
@@ -19,8 +22,10 @@ let dataDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-e2e-'));
-  stack = await startStack({ dataDir, instances: 2, env: { EGG_CORS_ORIGINS: ALLOWED_ORIGIN } });
+  const env = { EGG_CORS_ORIGINS: ALLOWED_ORIGIN, GATEWAY_SUBGRAPH_MAX_BODY_BYTES: String(E2E_SUBGRAPH_BODY_BYTES) };
+  stack = await startStack({ dataDir, instances: 2, env });
   project.provide('baseUrl', stack.baseUrl);
+  project.provide('dataDir', dataDir);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,0 +1,3 @@
+export { KafkaEventLog } from './kafka-event-log.ts';
+export { MissingTopicError } from './failures.ts';
+export type { KafkaLogOptions, KafkaSasl } from './options.ts';

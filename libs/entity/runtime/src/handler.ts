@@ -12,6 +12,7 @@ import { createEntityApp, type EntityApp } from './app.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { logLine } from './log.ts';
+import { storageUnavailableResponse } from './unavailable.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -57,11 +58,16 @@ const requestLog: MiddlewareObj<Event, Result> = {
   onError: async (request) => logRequest(request),
 };
 
-/** Failures are logged with the request id and answered without internals. */
+/** Failures are logged with the request id and answered without internals; storage outages as 503. */
 const internalError: MiddlewareObj<Event, Result> = {
   onError: async (request) => {
-    logLine({ level: 'error', requestId: request.context.awsRequestId, error: String(request.error?.stack ?? request.error) });
-    const response = errorResponse(500, 'internal error');
+    const unavailable = storageUnavailableResponse(request.error);
+    logLine({
+      level: unavailable ? 'warn' : 'error',
+      requestId: request.context.awsRequestId,
+      error: unavailable ? request.error?.message : String(request.error?.stack ?? request.error),
+    });
+    const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemoryEventLog } from '@egg/storage-core';
+import { MemoryEventLog, StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEntityHandler } from '../src/index.ts';
 import { lambdaContext, lambdaEvent } from '../src/testing.ts';
@@ -68,6 +68,32 @@ describe('Lambda handler', () => {
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
     expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-9'))).toBe(true);
     expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
+  });
+
+  it('answers storage outages with 503 and their message: unreachable, and a write that may have happened', async () => {
+    class FlakyLog extends MemoryEventLog {
+      override async appendBatch(): Promise<never> {
+        throw new WriteOutcomeUnknownError('the write may have happened: Kafka did not confirm a write to topic farm (no answer within 5000 ms)');
+      }
+      override async highWatermark(): Promise<never> {
+        throw new StorageUnavailableError('Kafka unavailable: cannot fetch the high watermarks of topic farm');
+      }
+    }
+    const handler = createEntityHandler(farm, { openLog: async () => new FlakyLog() });
+    const post = await handler(lambdaEvent({ method: 'POST', path: '/farm/api', body: valid }), lambdaContext('req-1'));
+    expect(post.statusCode).toBe(503);
+    expect(JSON.parse(post.body!).error).toMatch(/^the write may have happened/);
+    const list = await handler(lambdaEvent({ method: 'GET', path: '/farm/api' }), lambdaContext('req-2'));
+    expect(list.statusCode).toBe(503);
+    expect(JSON.parse(list.body!)).toEqual({ error: 'Kafka unavailable: cannot fetch the high watermarks of topic farm' });
+    const graph = await handler(
+      lambdaEvent({ method: 'POST', path: '/farm/graph', body: { query: '{ farms { id } }' } }),
+      lambdaContext('req-3'),
+    );
+    expect(JSON.parse(graph.body!).errors).toEqual([
+      expect.objectContaining({ message: 'Kafka unavailable: cannot fetch the high watermarks of topic farm', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {

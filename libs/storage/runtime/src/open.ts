@@ -1,12 +1,13 @@
 import type { EventLog } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import type { StorageConfig } from './config.ts';
+import { openKafkaLog, type FetchSecret } from './open-kafka.ts';
 
-export async function openEventLog(config: StorageConfig): Promise<EventLog> {
+export async function openEventLog(config: StorageConfig, options: { fetchSecret?: FetchSecret } = {}): Promise<EventLog> {
   switch (config.backend) {
     case 'file':
       return FileEventLog.open(config.dataDir);
     case 'kafka':
-      throw new Error('Kafka backend not yet available (EGG_STORAGE=kafka): use EGG_STORAGE=file for now');
+      return openKafkaLog(config.kafka, options);
   }
 }

@@ -1,0 +1,40 @@
+/** Opens the Kafka log from its config; a secret named by KAFKA_SECRET_ARN is fetched here, once. */
+import { KafkaEventLog, type KafkaLogOptions, type KafkaSasl } from '@egg/storage-kafka';
+import type { KafkaConfig, KafkaCredentials } from './kafka-config.ts';
+import { StorageConfigError } from './problems.ts';
+
+/** Returns a secret's string value; the default asks AWS Secrets Manager. */
+export type FetchSecret = (arn: string) => Promise<string>;
+
+const secretsManager: FetchSecret = async (arn) => {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  return SecretString ?? '';
+};
+
+async function sasl(credentials: KafkaCredentials, fetchSecret: FetchSecret): Promise<KafkaSasl> {
+  if ('apiKey' in credentials) return { mechanism: credentials.mechanism, username: credentials.apiKey, password: credentials.apiSecret } as KafkaSasl;
+  let parsed: { api_key?: unknown; api_secret?: unknown } = {};
+  try {
+    parsed = JSON.parse(await fetchSecret(credentials.secretArn)) as typeof parsed;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  if (typeof parsed.api_key !== 'string' || typeof parsed.api_secret !== 'string') {
+    throw new StorageConfigError([{ variable: 'KAFKA_SECRET_ARN', message: 'the secret must be JSON {"api_key": "…", "api_secret": "…"}' }]);
+  }
+  return { mechanism: credentials.mechanism, username: parsed.api_key, password: parsed.api_secret } as KafkaSasl;
+}
+
+export async function openKafkaLog(
+  config: KafkaConfig,
+  extra: Pick<KafkaLogOptions, 'provisionTopic' | 'warn'> & { fetchSecret?: FetchSecret } = {},
+): Promise<KafkaEventLog> {
+  const { credentials, ...rest } = config;
+  return KafkaEventLog.open({
+    ...rest,
+    sasl: credentials && (await sasl(credentials, extra.fetchSecret ?? secretsManager)),
+    provisionTopic: extra.provisionTopic,
+    warn: extra.warn,
+  });
+}

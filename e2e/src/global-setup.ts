@@ -1,6 +1,8 @@
 /**
  * Builds the bundles and starts the local stack exactly as `npm start` does (2 instances per
- * entity function, ephemeral port, temp data dir), and stops it after the suite.
+ * entity function, ephemeral port, temp data dir), and stops it after the suite. The storage is
+ * EGG_STORAGE's: `npm test` runs the suite once on the file log and once on Kafka (the test
+ * broker the stack starts: KAFKA_BROKERS is dropped so no outside cluster is touched).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,9 +24,12 @@ let dataDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-e2e-'));
+  const env = { ...process.env };
+  delete env.KAFKA_BROKERS;
+  console.log(`e2e on storage: ${env.EGG_STORAGE === 'kafka' ? 'kafka (the test broker)' : 'file'}`);
   stack = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', INSTANCES: '2', DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true' },
+    env: { ...env, PORT: '0', INSTANCES: '2', DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child = stack;

@@ -18,6 +18,8 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
+  /** Storage settings for entity functions (see storage.ts); default the file log under dataDir. */
+  storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -67,7 +69,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         const isGateway = name === 'gateway';
         const env = isGateway
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
-          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+          : { ...baseEnv, ...(options.storageEnv ?? { EGG_STORAGE: 'file', DATA_DIR: dataDir }) };
         pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
       }),
     );

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, StorageUnavailableError, WriteOutcomeUnknownError, createRepository, type Envelope } from '@egg/storage-core';
-import { KafkaEventLog, MissingTopicError, type KafkaLogOptions } from '@egg/storage-kafka';
+import { KafkaEventLog, MissingTopicError, createKafkaTopics, type KafkaLogOptions } from '@egg/storage-kafka';
 import { ApiKey, TestBroker } from '../src/index.ts';
 
 const TIMEOUT_MS = 1500;
@@ -147,5 +147,14 @@ describe('kafka backend on the test broker', () => {
       { partition: 0, offset: 1 },
       { partition: 1, offset: 2 },
     ]);
+  });
+
+  it('kafka:topics keeps existing topics, and says clearly that the test broker cannot create one', async () => {
+    const there = `topics-${randomUUID()}`;
+    await broker.createTopic(there, 2);
+    expect(await createKafkaTopics(options(), [{ topic: there, partitions: 2 }])).toEqual({ created: [], existing: [there] });
+    const missing = `topics-${randomUUID()}`;
+    await broker.hideTopic(missing);
+    await expect(createKafkaTopics(options(), [{ topic: missing, partitions: 2 }])).rejects.toThrow(/the test broker has no CreateTopics/);
   });
 });

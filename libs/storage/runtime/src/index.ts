@@ -2,4 +2,4 @@ export { loadStorageConfig, type StorageConfig } from './config.ts';
 export { StorageConfigError } from './problems.ts';
 export type { KafkaConfig, KafkaCredentials } from './kafka-config.ts';
 export { openEventLog } from './open.ts';
-export { openKafkaLog, type FetchSecret } from './open-kafka.ts';
+export { kafkaLogOptions, type FetchSecret } from './open-kafka.ts';

@@ -26,15 +26,12 @@ async function sasl(credentials: KafkaCredentials, fetchSecret: FetchSecret): Pr
   return { mechanism: credentials.mechanism, username: parsed.api_key, password: parsed.api_secret } as KafkaSasl;
 }
 
-export async function openKafkaLog(
-  config: KafkaConfig,
-  extra: Pick<KafkaLogOptions, 'provisionTopic' | 'warn'> & { fetchSecret?: FetchSecret } = {},
-): Promise<KafkaEventLog> {
+/** The Kafka log's options from its config, the secret (if any) fetched once here. */
+export async function kafkaLogOptions(config: KafkaConfig, fetchSecret: FetchSecret = secretsManager): Promise<KafkaLogOptions> {
   const { credentials, ...rest } = config;
-  return KafkaEventLog.open({
-    ...rest,
-    sasl: credentials && (await sasl(credentials, extra.fetchSecret ?? secretsManager)),
-    provisionTopic: extra.provisionTopic,
-    warn: extra.warn,
-  });
+  return { ...rest, sasl: credentials && (await sasl(credentials, fetchSecret)) };
+}
+
+export async function openKafkaLog(config: KafkaConfig, options: { fetchSecret?: FetchSecret } = {}): Promise<KafkaEventLog> {
+  return KafkaEventLog.open(await kafkaLogOptions(config, options.fetchSecret));
 }

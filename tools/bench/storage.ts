@@ -4,7 +4,8 @@
  * create p50 ≤ 1.5 × the fsync floor; read and findBy at 100k ≤ 1.5 × at 100;
  * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second. The same scaling of
  * plain-fs writers (each appending + fdatasync to a file of its own) shows what the disk
- * and cores allow.
+ * and cores allow. The kafka_* columns (storage-kafka.ts) are measured against the test broker;
+ * targets: warm read with nothing new ≤ 2 × one ListOffsets round trip, cold rebuild of 100k < 2 s.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
+import { kafkaColumns } from './storage-kafka.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
@@ -157,6 +159,7 @@ async function main() {
     const five = await writers(5, 'bench-writers-5', 3000);
     const floorOne = await writers(1, 'floor', 3000, 'floor');
     const floorFive = await writers(5, 'floor', 3000, 'floor');
+    const kafka = await kafkaColumns(SAMPLES, WARMUP, BIG);
 
     const result = {
       floor_fsync_p50_ms: percentile(floor, 50),
@@ -179,6 +182,7 @@ async function main() {
       floor_disk_writes_per_append: ios.floor,
       create_disk_writes_per_create: ios.create,
       cold_open_100k_ms: cold,
+      ...kafka.columns,
     };
     const ratios = {
       create_vs_floor: result.create_p50_ms / result.floor_fsync_p50_ms,
@@ -186,11 +190,13 @@ async function main() {
       findby_100k_vs_100: result.findby_p50_ms_100k / result.findby_p50_ms_100,
       writers_5_vs_1: result.writers_5_per_s / result.writers_1_per_s,
       floor_writers_5_vs_1: result.floor_writers_5_per_s / result.floor_writers_1_per_s,
+      ...kafka.ratios,
     };
     console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(3))])));
     const out = path.resolve(process.env.BENCH_OUT ?? 'dist/bench/storage.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, kafka_label: kafka.label, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root }, null, 2));
+    console.log(kafka.label);
     console.log(`JSON written to ${out}`);
   } finally {
     await log.close();

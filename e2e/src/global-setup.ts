@@ -1,17 +1,16 @@
 /**
  * Builds the bundles and starts the local stack exactly as `npm start` does (2 instances per
- * entity function, ephemeral port, temp data dir), and stops it after the suite. The storage is
- * EGG_STORAGE's: `npm test` runs the suite once on the file log and once on Kafka (the test
- * broker the stack starts: KAFKA_BROKERS is dropped so no outside cluster is touched).
+ * entity function, ephemeral port, temp data dir, CORS on for one origin), and stops it after the suite.
+ * The storage is EGG_STORAGE's: `npm test` runs the suite once on the file log and once on Kafka.
+ * On Kafka the suite starts one test broker for every stack it runs (a restart keeps the log),
+ * and no outside cluster is touched; the test broker creates each topic on first use.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { TestBroker } from '@egg/storage-kafka-test-broker';
+import { ALLOWED_ORIGIN, startStack, type RunningStack } from './stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,40 +18,25 @@ declare module 'vitest' {
   }
 }
 
-let stack: ChildProcess | undefined;
+let stack: RunningStack | undefined;
+let broker: TestBroker | undefined;
 let dataDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-e2e-'));
-  const env = { ...process.env };
-  delete env.KAFKA_BROKERS;
-  console.log(`e2e on storage: ${env.EGG_STORAGE === 'kafka' ? 'kafka (the test broker)' : 'file'}`);
-  stack = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/main.ts'], {
-    cwd: root,
-    env: { ...env, PORT: '0', INSTANCES: '2', DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const child = stack;
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /POST (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.once('exit', (code) => reject(new Error(`local stack exited (${code}) before it was up:\n${out}`)));
-  });
-  // Keep draining output so the stack never blocks on a full pipe.
-  child.stdout!.resume();
-  project.provide('baseUrl', baseUrl);
+  delete process.env.KAFKA_BROKERS;
+  if (process.env.EGG_STORAGE === 'kafka') {
+    broker = await TestBroker.start();
+    // Inherited by every stack the suite starts, here and in the test files.
+    Object.assign(process.env, { KAFKA_BROKERS: broker.bootstrap, KAFKA_IDEMPOTENT: 'false' });
+  }
+  console.log(`e2e on storage: ${broker ? `kafka (the test broker at ${broker.bootstrap})` : 'file'}`);
+  stack = await startStack({ dataDir, instances: 2, env: { EGG_CORS_ORIGINS: ALLOWED_ORIGIN } });
+  project.provide('baseUrl', stack.baseUrl);
 }
 
 export async function teardown(): Promise<void> {
-  if (stack && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack!.once('exit', resolve));
-    stack.kill('SIGTERM');
-    await exited;
-  }
+  await stack?.stop();
+  await broker?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { startLocalStack } from './stack.ts';
 import { startLocalStorage } from './storage.ts';
+import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   if (process.env.SKIP_BUILD !== '1') buildAll();
-  const storage = await startLocalStorage(process.env, dataDir, ENTITY_NAMES);
+  const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
   const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env }).catch(async (error: unknown) => {
     await storage.close();
     throw error;

@@ -27,7 +27,7 @@ export async function startLocalStorage(env: NodeJS.ProcessEnv, dataDir: string,
   }
   if (env.KAFKA_BROKERS?.trim()) {
     const { kafka } = kafkaConfig(env);
-    return { env: {}, description: `Kafka at ${kafka.brokers.join(',')} (topics must exist: npm run kafka:topics)`, close: async () => undefined };
+    return { env: { EGG_STORAGE: 'kafka' }, description: `Kafka at ${kafka.brokers.join(',')} (topics must exist: npm run kafka:topics)`, close: async () => undefined };
   }
   const broker = await TestBroker.start();
   const brokerEnv = { EGG_STORAGE: 'kafka', KAFKA_BROKERS: broker.bootstrap, KAFKA_IDEMPOTENT: 'false' };

@@ -63,7 +63,7 @@ export class Projection {
     return false;
   }
 
-  /** The version visible at `at` (SPEC §5), or undefined. */
+  /** The version visible at `at` (docs/contract.md §5), or undefined. */
   visible(id: string, at: number): Version | undefined {
     const list = this.versions.get(id);
     if (!list) return undefined;

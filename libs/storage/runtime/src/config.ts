@@ -7,19 +7,32 @@
  *   DATA_DIR        root of the file log     default ./data (resolved against the working
  *                                            directory; set it explicitly on Lambda, e.g. the EFS mount)
  *   EGG_PARTITIONS  partitions of a new topic, integer 1..1024   default 4
+ *   EGG_FILE_LOG_MODE  auto | nfs: nfs forces the file log's NFS mode where statfs cannot
+ *                   tell (a FUSE model of EFS); auto detects it   default auto
  *   KAFKA_*         see kafka-config.ts and the README
  */
 import path from 'node:path';
 import { readKafkaConfig, type KafkaConfig } from './kafka-config.ts';
 import { EnvReader } from './problems.ts';
 
+/** How the file log treats its directory: `auto` asks statfs whether it is NFS; `nfs` says so. */
+export type FileLogMode = 'auto' | 'nfs';
+
 export type StorageConfig =
-  | { backend: 'file'; dataDir: string; partitions: number }
+  | { backend: 'file'; dataDir: string; partitions: number; fileLogMode: FileLogMode }
   | { backend: 'kafka'; partitions: number; kafka: KafkaConfig };
 
 const DEFAULT_DATA_DIR = './data';
 const DEFAULT_PARTITIONS = 4;
 const MAX_PARTITIONS = 1024;
+const FILE_LOG_MODES = ['auto', 'nfs'] as const;
+
+export function loadFileLogMode(env: NodeJS.ProcessEnv = process.env): FileLogMode {
+  const reader = new EnvReader(env);
+  const mode = reader.oneOf('EGG_FILE_LOG_MODE', FILE_LOG_MODES) ?? 'auto';
+  reader.check();
+  return mode;
+}
 
 export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
   const reader = new EnvReader(env);
@@ -31,6 +44,7 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     return { backend, partitions, kafka };
   }
   if (backend !== 'file') reader.problem('EGG_STORAGE', `must be "file" or "kafka", got "${backend}"`);
+  const fileLogMode = reader.oneOf('EGG_FILE_LOG_MODE', FILE_LOG_MODES) ?? 'auto';
   reader.check();
-  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions };
+  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions, fileLogMode };
 }

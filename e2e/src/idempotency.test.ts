@@ -64,5 +64,6 @@ describe('Idempotency-Key', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two whole stacks start one after the other: on shared CI cores that alone can pass a minute.
+  }, 240_000);
 });

@@ -5,6 +5,7 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
@@ -82,10 +83,11 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   // The Lambda request id wins over any client-sent one, so logs correlate with CloudWatch.
   headers: { ...(event.headers ?? {}), 'x-request-id': requestId },
   body: event.body,
+  fromGateway: isGatewayEvent(event),
 });
 
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
-export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}.idempotency`;
+export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
   const env = options.env ?? process.env;
@@ -103,7 +105,8 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
-    return createEntityApp(decl, entities, { idempotency: createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs }) });
+    const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
+    return createEntityApp(decl, entities, { idempotency, limits: config.limits });
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {

@@ -88,23 +88,24 @@ async function main(): Promise<void> {
     const perAlias = limits.listMax * 3; // hen + coop + farm per hen
     const aliases = Math.min(limits.maxAliases, Math.floor(limits.maxCost / perAlias));
     const maximal = `{ ${Array.from({ length: aliases }, (_, i) => `h${i}: hens(limit: ${limits.listMax}) { id name coop { name farm { name } } }`).join(' ')} }`;
-    const maximalReply = await ok(graphql, { query: maximal });
-    const maximalBytes = Buffer.byteLength(JSON.stringify(maximalReply));
     const simple = { query: 'query($id: ID!) { farm(id: $id) { id name } }', variables: { id: farms[0].id } };
 
     for (let i = 0; i < 20; i++) await ok(graphql, simple); // warm the path
     const alone = await time('simple farm(id) alone', runs, () => ok(graphql, simple));
 
     // One client runs the maximal query back to back while the simple one is timed.
+    // Its answer is bounded either way: complete, or the gateway's time limit (504) on a slow machine.
     let running = true;
-    let maximalRuns = 0;
     const maximalMs: number[] = [];
+    const maximalStatuses: Record<number, number> = {};
+    let maximalBytes = 0;
     const loop = (async () => {
       while (running) {
         const start = performance.now();
-        await ok(graphql, { query: maximal });
+        const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: maximal }) });
+        maximalBytes = Math.max(maximalBytes, (await res.arrayBuffer()).byteLength);
         maximalMs.push(performance.now() - start);
-        maximalRuns++;
+        maximalStatuses[res.status] = (maximalStatuses[res.status] ?? 0) + 1;
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 200)); // the first maximal query is under way
@@ -112,9 +113,10 @@ async function main(): Promise<void> {
     running = false;
     await loop;
     maximalMs.sort((a, b) => a - b);
+    const statuses = Object.entries(maximalStatuses).map(([status, n]) => `${n}× ${status}`).join(', ');
     const maximalStat: Stat = {
-      name: `maximal allowed query (${aliases} × hens(limit: ${limits.listMax}) → coop → farm, ${(maximalBytes / 1e6).toFixed(1)} MB)`,
-      runs: maximalRuns,
+      name: `maximal allowed query (${aliases} × hens(limit: ${limits.listMax}) → coop → farm; ${statuses}; ≤ ${(maximalBytes / 1e6).toFixed(1)} MB)`,
+      runs: maximalMs.length,
       p50: percentile(maximalMs, 0.5),
       p99: percentile(maximalMs, 0.99),
       max: maximalMs[maximalMs.length - 1],
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
 
     const out = path.join(root, 'dist/bench/hostile.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const report = { when: new Date().toISOString(), node: process.version, instances, hens: HENS, limits, stats };
+    const report = { when: new Date().toISOString(), node: process.version, instances, hens: HENS, limits, maximalStatuses, stats };
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report));
     console.log(`\nwrote ${path.relative(root, out)}`);

@@ -23,7 +23,7 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
-  /** More storage settings for the entity functions, e.g. the EFS model's EGG_FILE_LOG_MODE=nfs (tools/efs-model). */
+  /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
   storageEnv?: Record<string, string>;
 }
 

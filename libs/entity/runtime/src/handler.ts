@@ -16,6 +16,7 @@ import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { logLine } from './log.ts';
+import { storageUnavailableResponse } from './unavailable.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -61,11 +62,16 @@ const requestLog: MiddlewareObj<Event, Result> = {
   onError: async (request) => logRequest(request),
 };
 
-/** Failures are logged with the request id and answered without internals. */
+/** Failures are logged with the request id and answered without internals; storage outages as 503. */
 const internalError: MiddlewareObj<Event, Result> = {
   onError: async (request) => {
-    logLine({ level: 'error', requestId: request.context.awsRequestId, error: String(request.error?.stack ?? request.error) });
-    const response = errorResponse(500, 'internal error');
+    const unavailable = storageUnavailableResponse(request.error);
+    logLine({
+      level: unavailable ? 'warn' : 'error',
+      requestId: request.context.awsRequestId,
+      error: unavailable ? request.error?.message : String(request.error?.stack ?? request.error),
+    });
+    const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
 };
@@ -81,7 +87,7 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
 });
 
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
-export const claimsTopic = (decl: EntityDeclaration): string => `${decl.name}.idempotency`;
+export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
   const env = options.env ?? process.env;

@@ -71,11 +71,11 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const { id, payload } = payloadOf(body.value);
     const details = validate(payload);
     if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
+    if (details.length > 0) return invalid(details);
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key !== undefined && !KEY_PATTERN.test(key)) {
-      details.push({ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' });
+      return errorResponse(400, 'invalid Idempotency-Key header', [{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
-    if (details.length > 0) return invalid(details);
     const created = (row: Envelope, headers: Record<string, string> = {}): HttpResponse =>
       json(201, toRestBody(row), { location: `${base}/${row.id}`, ...headers });
     const conflict = (taken: unknown): HttpResponse => errorResponse(409, `an entity with id ${String(taken)} already exists`);

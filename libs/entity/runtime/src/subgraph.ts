@@ -17,6 +17,7 @@ import { gatewayOnlyPlugin } from './gateway-only.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { createLoaders } from './loaders.ts';
 import { logLine } from './log.ts';
+import { storageUnavailableMessage } from './unavailable.ts';
 import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
 
@@ -28,7 +29,10 @@ const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
     return {
       async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
         for (const error of errors ?? []) {
-          if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
+          const unavailable = storageUnavailableMessage(error.originalError);
+          if (unavailable !== undefined) {
+            logLine({ level: 'warn', requestId: contextValue.requestId, error: unavailable });
+          } else if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
             logLine({ level: 'error', requestId: contextValue.requestId, error: String(error.originalError?.stack ?? error) });
           }
         }
@@ -61,10 +65,13 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
       gatewayOnlyPlugin<SubgraphContext>(),
       ...(limited.plugins as ApolloServerPlugin<SubgraphContext>[]),
     ],
-    formatError: (formatted) =>
-      formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
+    formatError: (formatted, error) => {
+      const unavailable = storageUnavailableMessage((error as { originalError?: unknown }).originalError);
+      if (unavailable !== undefined) return { message: unavailable, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
         ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-        : formatted,
+        : formatted;
+    },
   });
   let started: Promise<void> | undefined;
 

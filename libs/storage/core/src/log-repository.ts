@@ -131,7 +131,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
       while (projection.offsets[p] < highs[i]) {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
         if (records.length === 0) break;
-        for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+        for (const r of records) {
+          // Offsets a backend skipped (Kafka: other producers' records) hold nothing to apply.
+          if (r.offset > projection.offsets[p]) projection.offsets[p] = r.offset;
+          projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+        }
         if (!forWrite) this.caughtUpSinceSnapshot += records.length;
       }
     }

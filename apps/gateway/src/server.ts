@@ -10,6 +10,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';
 import { boundedFetcher } from './fetcher.ts';
+import { awsInvoke, lambdaDataSource, type Invoke } from './lambda-data-source.ts';
 import { guardSubgraph } from './subgraph-calls.ts';
 
 /** Any URL left in an error message (a transport's own wording) is internal: clients never see one. */
@@ -20,12 +21,19 @@ const scrubUrls = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
 };
 
 /** An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema. */
-export function createGatewayServer(supergraphSdl: string, config: GatewayConfig): ApolloServer<OperationContext> {
+export function createGatewayServer(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  invoke: Invoke = awsInvoke(),
+): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const fetcher = boundedFetcher(config.maxResponseBytes, config.timeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
+      const fn = config.subgraphFunctions?.[name];
+      // Either transport gets the same batch splitting and masking: a Lambda payload has its limit too.
+      if (fn !== undefined) return guardSubgraph(name, lambdaDataSource(name, fn, invoke), config.subgraphMaxBodyBytes);
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
       const source = new InstantDataSource({ url, fetcher });

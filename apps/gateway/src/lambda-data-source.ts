@@ -1,7 +1,7 @@
 /**
  * The gateway's subgraph transport in AWS: each subgraph request is a direct Lambda invoke of the
  * entity function, with an API Gateway v2 event that carries the gateway marker
- * (`requestContext.authorizer.lambda.egg_caller`). API Gateway sets authorizer context only through
+ * (`requestContext.authorizer.lambda.egg_caller`, @egg/contract). API Gateway sets authorizer context only through
  * an authorizer and our public routes have none, so only this path can carry the marker; only the
  * gateway's role may invoke the entity functions (infra/).
  */
@@ -18,12 +18,12 @@ type FetchInit = Parameters<Fetcher>[1];
 
 /** The event API Gateway would build for this request, plus the marker no client can set. */
 export function subgraphEvent(url: string, init: FetchInit): HttpApiEvent {
-  const { pathname } = new URL(url);
+  const body = init?.body;
   return httpApiEvent({
     method: init?.method ?? 'POST',
-    path: pathname,
-    headers: Object.fromEntries(Object.entries(init?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
-    body: typeof init?.body === 'string' ? init.body : init?.body?.toString('utf8'),
+    path: new URL(url).pathname,
+    headers: Object.fromEntries(Object.entries(init?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    body: typeof body === 'string' ? body : body?.toString('utf8'),
     fromGateway: true,
   });
 }

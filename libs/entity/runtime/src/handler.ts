@@ -6,12 +6,13 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
-import { createRepository, type EventLog } from '@egg/storage-core';
+import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { logLine } from './log.ts';
+import { createMetaRoutes } from './meta-routes.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -76,20 +77,29 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
 });
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
-  let app: Promise<EntityApp> | undefined;
-  const openApp = async (): Promise<EntityApp> => {
+  let opened: Promise<{ app: EntityApp; repository: Repository }> | undefined;
+  const openApp = async () => {
     const config = loadStorageConfig(options.env ?? process.env);
     const log = options.openLog ? await options.openLog() : await openEventLog(config);
-    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }));
+    const repository = createRepository(log, decl.name, { partitions: config.partitions });
+    return { app: createEntityApp(decl, repository), repository };
   };
+  // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
+  const open = () =>
+    (opened ??= openApp().catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    }));
+  const meta = createMetaRoutes(decl);
 
   const core = async (event: Event, context: Context): Promise<Result> => {
-    // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
-    app ??= openApp().catch((error: unknown) => {
-      app = undefined;
-      throw error;
-    });
-    const response = await (await app)(toHttpRequest(event, context.awsRequestId));
+    const request = toHttpRequest(event, context.awsRequestId);
+    // Liveness and the OpenAPI document answer without storage; readiness is a 503, not a 500, while it fails to open.
+    const response =
+      meta.withoutStorage(request) ??
+      (meta.isReadiness(request)
+        ? await meta.readiness(async () => (await open()).repository, context.awsRequestId)
+        : await (await open()).app(request));
     return { statusCode: response.status, headers: response.headers, body: response.body };
   };
 

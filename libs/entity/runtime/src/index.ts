@@ -27,3 +27,4 @@ export {
   type EntityEntry,
   type JoinRow,
 } from './contract-doc.ts';
+export { openApiDocument, mergeOpenApi, type OpenAPIObject } from './openapi.ts';

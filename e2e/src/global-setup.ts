@@ -1,6 +1,7 @@
 /**
  * Builds the bundles and starts the local stack exactly as `npm start` does (2 instances per
- * entity function, ephemeral port, temp data dir), and stops it after the suite.
+ * entity function, ephemeral port, temp data dir), waits for its one "ready:" line, and stops it
+ * after the suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /POST (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
+      const match = /^ready: gateway POST (http:\/\/127\.0\.0\.1:\d+)\/graphql /m.exec(out);
       if (match) resolve(match[1]);
     });
     child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));

@@ -1,11 +1,12 @@
-/** Starts the 14 functions, each instance its own process, behind one router. */
+/** Starts the 14 functions, each instance its own process, behind one router; resolves once every one is ready. */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
-import { createRouter, type Invoke } from './router.ts';
+import { mergedOpenApi, waitUntilReady } from './probes.ts';
+import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,6 +47,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
+  targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
   const server = createRouter(targets);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -71,6 +73,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
       }),
     );
+    // Until every instance has opened its storage, the first requests would wait on it or fail.
+    await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
 import { graphqlEvent, lambdaContext } from '../test/event.ts';
 import type { GatewayConfig } from './config.ts';
@@ -61,6 +61,22 @@ describe('gateway handler', () => {
     expect(get.statusCode).toBe(405);
     const other = await handler(graphqlEvent('{}', { path: '/nope' }), lambdaContext);
     expect(other.statusCode).toBe(404);
+  });
+
+  it('answers liveness and readiness under its path', async () => {
+    const probe = async (path: string, method = 'GET') => {
+      const result = await handler(graphqlEvent('', { path, method }), lambdaContext);
+      return { status: result.statusCode, body: JSON.parse(result.body!) };
+    };
+    expect(await probe('/graphql/health')).toEqual({ status: 200, body: { status: 'ok', function: 'gateway' } });
+    expect(await probe('/graphql/ready')).toEqual({ status: 200, body: { status: 'ready', function: 'gateway' } });
+    expect((await probe('/graphql/ready', 'POST')).status).toBe(405);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken = createGatewayHandler('not a supergraph', config);
+    const unready = await broken(graphqlEvent('', { path: '/graphql/ready', method: 'GET' }), lambdaContext);
+    errors.mockRestore();
+    expect(unready.statusCode).toBe(503);
+    expect(JSON.parse(unready.body!)).toEqual({ error: 'gateway is not ready: its supergraph did not load' });
   });
 
   it('keeps introspection off when configured off', async () => {

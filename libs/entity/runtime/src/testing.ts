@@ -121,3 +121,5 @@ export function describeEntityApp(decl: EntityDeclaration): void {
     });
   });
 }
+
+export { openApiChecker, type Answer } from './openapi-check.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEntityHandler, mergeOpenApi, openApiDocument, type EntityHandler } from '../src/index.ts';
 import { lambdaContext, lambdaEvent } from '../src/testing.ts';
 import { coop, farm, hen } from './fixtures.ts';
-import { openApiChecker, type Answer } from './openapi-check.ts';
+import { openApiChecker, type Answer } from '../src/openapi-check.ts';
 
 const valid = { name: 'Sunny', farm_type: 'homestead', zone: 'north' };
 

@@ -39,13 +39,13 @@ export const readyPath = (name: string): string => (name === 'gateway' ? '/graph
 
 export interface ReadyTarget {
   name: string;
-  /** Events sent at once: one per instance, so each instance opens its storage. */
+  /** Probes sent at once: at start-up every instance is idle, so each gets one and opens its storage. */
   instances: number;
   invoke: Invoke;
 }
 
 /** Resolves once every instance of every target answers its readiness probe with 200; else names who is not. */
-export async function waitUntilReady(targets: readonly ReadyTarget[], timeoutMs = 60_000): Promise<void> {
+export async function waitUntilReady(targets: readonly ReadyTarget[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await Promise.all(
     targets.map(async ({ name, instances, invoke }) => {

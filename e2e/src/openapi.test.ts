@@ -3,7 +3,7 @@
  * document and the merged one validate, and real answers of every entity fit the merged document.
  */
 import { randomUUID } from 'node:crypto';
-import { openApiChecker, type Answer } from '@egg/entity-runtime/testing';
+import { openApiChecker, type Answer } from '@egg/testing';
 import type { OpenAPIObject } from '@egg/entity-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { request, type Reply } from './client.ts';
@@ -50,14 +50,14 @@ describe('health, readiness and OpenAPI', () => {
 
   it('describes the real answers of every entity: create, list, read, replace, delete and their errors', async () => {
     const check = await openApiChecker(merged);
-    const created: Record<string, { id: string } & Record<string, unknown>> = {
+    const created: Record<string, Record<string, unknown>> = {
       farm: economy.farm, coop: economy.coop, hen: economy.hen, container: economy.container, consumer: economy.consumer,
       lay_report: economy.lay, storage_deposit: economy.deposit, storage_withdrawal: economy.withdrawal,
       container_transfer: economy.transfer, consumption_report: economy.consumption, container_inventory: economy.inventory,
       hen_productivity: economy.productivity, farm_output: economy.output,
     };
     for (const entity of ENTITIES) {
-      const { id, created_at: _, ...payload } = created[entity];
+      const { id, created_at: _, ...payload } = created[entity] as { id: string } & Record<string, unknown>;
       const calls: [string, string, unknown?][] = [
         ['GET', `/${entity}/api`],
         ['GET', `/${entity}/api/${id}`],

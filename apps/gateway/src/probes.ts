@@ -36,7 +36,7 @@ export async function answerProbe(
   const path = event.rawPath;
   if (path !== HEALTH_PATH && path !== READY_PATH) return undefined;
   if (!['GET', 'HEAD'].includes(event.requestContext.http.method)) {
-    return reply(405, { error: `method ${event.requestContext.http.method} not allowed` }, { allow: 'GET' });
+    return reply(405, { error: `method ${event.requestContext.http.method} not allowed` }, { allow: 'GET, HEAD' });
   }
   return path === HEALTH_PATH ? reply(200, { status: 'ok', function: 'gateway' }) : readiness(server);
 }

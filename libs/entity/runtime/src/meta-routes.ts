@@ -23,7 +23,7 @@ export interface MetaRoutes {
 const onlyGet = (request: HttpRequest, answer: () => HttpResponse): HttpResponse =>
   ['GET', 'HEAD'].includes(request.method.toUpperCase())
     ? answer()
-    : errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET' });
+    : errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD' });
 
 export function createMetaRoutes(decl: EntityDeclaration): MetaRoutes {
   const paths = { health: `/${decl.name}/health`, ready: `/${decl.name}/ready`, openapi: `/${decl.name}/api/openapi.json` };

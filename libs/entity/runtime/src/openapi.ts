@@ -5,7 +5,7 @@
  */
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
-import { MAX_BODY_BYTES } from './http.ts';
+import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/contract';
 
 export type { OpenAPIObject } from 'openapi3-ts/oas31';
 
@@ -60,10 +60,17 @@ const COMMON_SCHEMAS: Record<string, SchemaObject> = {
   },
 };
 
+/** `headers`: name → schema; a name ending in `?` is a header the answer may leave out. */
 const answer = (description: string, schema: SchemaObject, headers?: Record<string, SchemaObject>) => ({
   description,
   content: { [JSON_MEDIA]: { schema } },
-  ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([name, s]) => [name, { schema: s, required: true }])) } : {}),
+  ...(headers
+    ? {
+        headers: Object.fromEntries(
+          Object.entries(headers).map(([name, s]) => [name.replace(/\?$/, ''), { schema: s, required: !name.endsWith('?') }]),
+        ),
+      }
+    : {}),
 });
 
 const failure = (description: string) => answer(description, ref('Error'));
@@ -78,6 +85,26 @@ const BODY_FAILURES: ResponsesObject = {
   '413': failure(`Body over ${MAX_BODY_BYTES} bytes.`),
   '415': failure('Body is not JSON (`content-type` must be `application/json` or `application/<x>+json`).'),
 };
+
+const idempotencyKey = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header' as const,
+  required: false,
+  description: 'Makes a retry safe: the same key and body within the window returns the first answer (docs/contract.md §6).',
+  schema: { type: 'string' as const, minLength: 1, maxLength: 255 },
+};
+
+/** `HEAD` answers wherever `GET` does: the same statuses and headers, no body. */
+function headOf(get: OperationObject): OperationObject {
+  const responses = Object.fromEntries(
+    Object.entries(get.responses ?? {}).map(([status, r]) => [status, { description: (r as { description: string }).description }]),
+  );
+  return { ...get, operationId: `${get.operationId}Head`, summary: `${get.summary} (headers only)`, responses };
+}
+
+/** A path's operations, with `head` beside its `get`. */
+const withHead = (item: Record<string, OperationObject>): Record<string, OperationObject> =>
+  item.get ? { ...item, head: headOf(item.get) } : item;
 
 const atParameter = {
   name: 'at',
@@ -127,22 +154,27 @@ export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
       version: '1.0.0',
       description:
         `REST, GraphQL subgraph, health and readiness of the ${decl.name} entity (docs/contract.md). ` +
-        'A method a path does not list is a 405 with an `allow` header; a path nothing serves is a 404; both with an `Error` body.',
+        'A method a path does not list is a 405 with an `allow` header; a path nothing serves is a 404; both with an `Error` body. ' +
+        'CORS preflights (`OPTIONS`) are answered when `EGG_CORS_ORIGINS` lists the origin (docs/contract.md §6).',
     })
     .addTag({ name: decl.name, description: `The ${T} entity.` })
-    .addPath(`${base}/api`, {
+    .addPath(`${base}/api`, withHead({
       get: op(`${names.plural}List`, `Every ${decl.name} at an instant, in creation order`, {
         '200': answer(`The ${names.plural}.`, { type: 'array', items: ref(T) }),
         '400': invalid,
       }, { parameters: [atParameter] }),
       post: op(`${names.single}Create`, `Create a ${decl.name}`, {
-        '201': answer(`The stored ${decl.name}.`, ref(T), { location: { type: 'string', description: `${base}/api/<id>` } }),
+        '201': answer(`The stored ${decl.name} (or, for a retried Idempotency-Key, the first answer).`, ref(T), {
+          location: { type: 'string', description: `${base}/api/<id>` },
+          'idempotent-replayed?': { const: 'true', description: 'Present when this is a retry answered from the first time.' },
+        }),
         '400': invalid,
         '409': failure('An entity with that `id` already exists.'),
+        '422': failure('The Idempotency-Key was used with a different body.'),
         ...BODY_FAILURES,
-      }, { requestBody: body }),
-    })
-    .addPath(`${base}/api/{id}`, {
+      }, { requestBody: body, parameters: [idempotencyKey] }),
+    }))
+    .addPath(`${base}/api/{id}`, withHead({
       get: op(`${names.single}Read`, `One ${decl.name} at an instant`, { '200': answer(`The ${decl.name}.`, ref(T)), '400': invalid, '404': notFound }, {
         parameters: [idParameter, atParameter],
       }),
@@ -155,10 +187,10 @@ export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
       delete: op(`${names.single}Delete`, `Delete a ${decl.name}`, { '200': answer('Deleted.', ref('Deleted')), '404': notFound }, {
         parameters: [idParameter],
       }),
-    })
-    .addPath(`${base}/api/openapi.json`, {
+    }))
+    .addPath(`${base}/api/openapi.json`, withHead({
       get: op(`${names.single}OpenApi`, 'This document', { '200': answer('OpenAPI 3.1.', { type: 'object' }) }),
-    })
+    }))
     .addPath(`${base}/graph`, {
       post: op(`${names.single}Graph`, `The ${decl.name} GraphQL subgraph (joins need the gateway at /graphql)`, {
         '200': answer('A GraphQL result.', ref('GraphQLResponse')),
@@ -166,14 +198,14 @@ export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
         ...BODY_FAILURES,
       }, { requestBody: { required: true, content: { [JSON_MEDIA]: { schema: ref('GraphQLRequest') } } } }),
     })
-    .addPath(`${base}/health`, {
+    .addPath(`${base}/health`, withHead({
       get: op(`${names.single}Health`, 'Liveness: answers while the function runs, without touching storage', {
         '200': answer('Alive.', ref('Health')),
       }),
-    })
-    .addPath(`${base}/ready`, {
+    }))
+    .addPath(`${base}/ready`, withHead({
       get: op(`${names.single}Ready`, 'Readiness: storage opened and caught up on the topic', { '200': answer('Ready.', ref('Health')) }),
-    })
+    }))
     .addSchema(T, entity)
     .addSchema(`${T}Input`, input);
   for (const [name, schema] of Object.entries(COMMON_SCHEMAS)) builder.addSchema(name, schema);

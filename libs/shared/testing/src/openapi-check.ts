@@ -36,8 +36,8 @@ export async function openApiChecker(document: OpenAPIObject): Promise<(answer: 
     if (!response) throw new Error(`${where}: status not listed (has ${Object.keys(operation.responses ?? {}).join(', ')})`);
     const schema = response.content?.['application/json']?.schema;
     if (schema && !ajv.validate(schema, body)) throw new Error(`${where}: body ${JSON.stringify(body)} does not fit: ${ajv.errorsText()}`);
-    for (const name of Object.keys(response.headers ?? {})) {
-      if (headers[name] === undefined) throw new Error(`${where}: header ${name} missing`);
+    for (const [name, header] of Object.entries(response.headers ?? {})) {
+      if ((header as { required?: boolean }).required && headers[name] === undefined) throw new Error(`${where}: header ${name} missing`);
     }
   };
 }

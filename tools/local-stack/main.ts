@@ -1,13 +1,16 @@
 /**
  * `npm start`: builds every bundle, then serves them locally on one port, and prints one line
  * once every function is ready.
- * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1.
+ * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
+ * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { startLocalStack } from './stack.ts';
+import { startLocalStorage } from './storage.ts';
+import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,15 +30,22 @@ async function main(): Promise<void> {
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   if (process.env.SKIP_BUILD !== '1') buildAll();
-  console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, data in ${dataDir}`);
-  const stack = await startLocalStack({ port, dataDir, instances });
+  const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
+  console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
+  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   console.log(readyLine(stack.url));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping…`);
-    stack.close().then(() => process.exit(0));
+    stack
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -2,35 +2,14 @@
  * What the local stack asks its own functions: readiness before it reports itself ready, and
  * each entity's OpenAPI document for the merged one at `/openapi.json` (docs/contract.md §9).
  */
-import { randomUUID } from 'node:crypto';
+import { httpApiEvent } from '@egg/contract';
 import { mergeOpenApi, type OpenAPIObject } from '@egg/entity-runtime';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Invoke } from './router.ts';
 
 /** A GET as API Gateway would send it. */
-export function getEvent(path: string): APIGatewayProxyEventV2 {
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: '127.0.0.1', 'user-agent': 'egg-local-stack' },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: '127.0.0.1',
-      domainPrefix: '127',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'egg-local-stack' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-  };
-}
+export const getEvent = (path: string): APIGatewayProxyEventV2 =>
+  httpApiEvent({ method: 'GET', path, headers: { host: '127.0.0.1', 'user-agent': 'egg-local-stack' } });
 
 const structured = (result: APIGatewayProxyResultV2): APIGatewayProxyStructuredResultV2 =>
   typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };

@@ -3,11 +3,13 @@
  * and its OpenAPI document. Liveness and the document need no storage, so they are answered
  * before storage is opened, and still are when it cannot be.
  */
+import type { GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, type HttpRequest, type HttpResponse } from './http.ts';
 import { logLine } from './log.ts';
 import { openApiDocument } from './openapi.ts';
+import { storageUnavailableMessage } from './unavailable.ts';
 
 /** No entity has it (ids are random UUIDs), so reading it costs one catch-up and nothing else. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -25,9 +27,9 @@ const onlyGet = (request: HttpRequest, answer: () => HttpResponse): HttpResponse
     ? answer()
     : errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD' });
 
-export function createMetaRoutes(decl: EntityDeclaration): MetaRoutes {
+export function createMetaRoutes(decl: EntityDeclaration, limits?: GraphLimits): MetaRoutes {
   const paths = { health: `/${decl.name}/health`, ready: `/${decl.name}/ready`, openapi: `/${decl.name}/api/openapi.json` };
-  const document = openApiDocument(decl);
+  const document = openApiDocument(decl, limits);
   return {
     withoutStorage(request) {
       if (request.path === paths.health) return onlyGet(request, () => json(200, { status: 'ok', function: decl.name }));
@@ -41,7 +43,8 @@ export function createMetaRoutes(decl: EntityDeclaration): MetaRoutes {
         return json(200, { status: 'ready', function: decl.name });
       } catch (error) {
         logLine({ level: 'error', requestId, error: String((error as Error)?.stack ?? error) });
-        return errorResponse(503, `${decl.name} is not ready: its storage cannot be opened or read`);
+        const cause = storageUnavailableMessage(error) ?? 'its storage cannot be opened or read';
+        return errorResponse(503, `${decl.name} is not ready: ${cause}`);
       }
     },
   };

@@ -6,6 +6,7 @@
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
 import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/contract';
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 
 export type { OpenAPIObject } from 'openapi3-ts/oas31';
 
@@ -114,7 +115,8 @@ const atParameter = {
   schema: { type: 'number' as const },
 };
 
-export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
+/** `limits`: the list paging the function applies (default: as configured in the environment). */
+export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimits, 'listDefault' | 'listMax'> = loadGraphLimits()): OpenAPIObject {
   const names = namesOf(decl);
   const T = decl.typeName;
   const { properties, required } = decl.schema;
@@ -135,6 +137,22 @@ export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
   };
   const body = { required: true, content: { [JSON_MEDIA]: { schema: ref(`${T}Input`) } } };
   const idParameter = { name: 'id', in: 'path' as const, required: true, schema: uuid };
+  const paging = [
+    {
+      name: 'limit',
+      in: 'query' as const,
+      required: false,
+      description: `Page size (default ${limits.listDefault}).`,
+      schema: { type: 'integer' as const, minimum: 1, maximum: limits.listMax },
+    },
+    {
+      name: 'after',
+      in: 'query' as const,
+      required: false,
+      description: `Continue after this ${decl.name}'s id, in the same order, at the same instant.`,
+      schema: uuid,
+    },
+  ];
   const tags = [decl.name];
   const op = (operationId: string, summary: string, responses: ResponsesObject, extra: Partial<OperationObject> = {}): OperationObject => ({
     operationId,
@@ -160,9 +178,9 @@ export function openApiDocument(decl: EntityDeclaration): OpenAPIObject {
     .addTag({ name: decl.name, description: `The ${T} entity.` })
     .addPath(`${base}/api`, withHead({
       get: op(`${names.plural}List`, `Every ${decl.name} at an instant, in creation order`, {
-        '200': answer(`The ${names.plural}.`, { type: 'array', items: ref(T) }),
+        '200': answer(`A page of the ${names.plural}.`, { type: 'array', items: ref(T) }),
         '400': invalid,
-      }, { parameters: [atParameter] }),
+      }, { parameters: [atParameter, ...paging] }),
       post: op(`${names.single}Create`, `Create a ${decl.name}`, {
         '201': answer(`The stored ${decl.name} (or, for a retried Idempotency-Key, the first answer).`, ref(T), {
           location: { type: 'string', description: `${base}/api/<id>` },

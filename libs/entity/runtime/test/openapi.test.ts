@@ -37,7 +37,7 @@ describe('openApiDocument', () => {
   });
 
   it('merges documents into one valid document, each shared schema once, and refuses a clash', async () => {
-    const merged = mergeOpenApi([garden, bed, plant].map(openApiDocument), 'garden economy');
+    const merged = mergeOpenApi([garden, bed, plant].map((d) => openApiDocument(d)), 'garden economy');
     expect(Object.keys(merged.paths!)).toEqual(expect.arrayContaining(['/garden/api', '/bed/api/{id}', '/plant/ready']));
     expect(Object.keys(merged.components!.schemas!)).toEqual(expect.arrayContaining(['Garden', 'BedInput', 'Plant', 'Error']));
     await validate(merged);

@@ -73,7 +73,7 @@ export class EntityStack extends Stack {
     if (config.backend === 'kafka') {
       const secret = new Secret(this, 'KafkaSecret', {
         secretName: `egg/${config.stage}/kafka/${entity.name}`,
-        description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topic`,
+        description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
         // A placeholder of the right shape until the real key is put in (README: switch the backend).
         generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
         removalPolicy: RemovalPolicy.DESTROY,

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { lambdaEvent } from '@egg/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEntities } from '../src/functions.ts';
-import { httpApiEvent } from './events.ts';
 import { bundleDir, node22, workspaceRoot } from './workspace.ts';
 
 const PREFIX = 'egg-test-';
@@ -60,21 +60,21 @@ async function invoke(folder: string, event: unknown): Promise<{ statusCode: num
 
 describe('bundles under Node 22', () => {
   it('an entity bundle answers REST events', async () => {
-    const created = await invoke('farm', httpApiEvent('POST', '/farm/api', { name: 'Sunny', farm_type: 'local_farm', zone: 'north' }));
+    const created = await invoke('farm', lambdaEvent({ method: 'POST', path: '/farm/api', body: { name: 'Sunny', farm_type: 'local_farm', zone: 'north' } }));
     expect(created.statusCode).toBe(201);
     const farm = JSON.parse(created.body) as { id: string };
-    const read = await invoke('farm', httpApiEvent('GET', `/farm/api/${farm.id}`));
+    const read = await invoke('farm', lambdaEvent({ method: 'GET', path: `/farm/api/${farm.id}` }));
     expect(read.statusCode).toBe(200);
     expect(JSON.parse(read.body)).toMatchObject({ id: farm.id, name: 'Sunny' });
   });
 
   it('the gateway bundle joins subgraphs it invokes directly, with the gateway marker', async () => {
-    const farm = JSON.parse((await invoke('farm', httpApiEvent('POST', '/farm/api', { name: 'Hilltop', farm_type: 'homestead', zone: 'south' }))).body);
-    const coop = await invoke('coop', httpApiEvent('POST', '/coop/api', { name: 'C1', farm_id: farm.id, capacity: 12, coop_type: 'barn' }));
+    const farm = JSON.parse((await invoke('farm', lambdaEvent({ method: 'POST', path: '/farm/api', body: { name: 'Hilltop', farm_type: 'homestead', zone: 'south' } }))).body);
+    const coop = await invoke('coop', lambdaEvent({ method: 'POST', path: '/coop/api', body: { name: 'C1', farm_id: farm.id, capacity: 12, coop_type: 'barn' } }));
     expect(coop.statusCode).toBe(201);
 
     const query = `{ coop(id: "${JSON.parse(coop.body).id}") { name farm { name } } }`;
-    const answer = await invoke('gateway', httpApiEvent('POST', '/graphql', { query }));
+    const answer = await invoke('gateway', lambdaEvent({ method: 'POST', path: '/graphql', body: { query } }));
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ data: { coop: { name: 'C1', farm: { name: 'Hilltop' } } } });
 

@@ -1,52 +1,31 @@
 /**
  * The gateway's subgraph transport in AWS: each subgraph request is a direct Lambda invoke of the
  * entity function, with an API Gateway v2 event that carries the gateway marker
- * (`requestContext.authorizer.lambda.egg_caller`). API Gateway sets authorizer context only through
+ * (`requestContext.authorizer.lambda.egg_caller`, @egg/contract). API Gateway sets authorizer context only through
  * an authorizer and our public routes have none, so only this path can carry the marker; only the
  * gateway's role may invoke the entity functions (infra/).
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpApiEvent, type HttpApiEvent } from '@egg/contract';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { InstantDataSource } from './data-source.ts';
-
-export const CALLER_MARKER = 'egg_caller';
-export const GATEWAY_CALLER = 'gateway';
 
 /** Sends one event to a function and returns what its handler returned. */
 export type Invoke = (functionName: string, event: unknown) => Promise<unknown>;
 
 type Fetcher = InstantDataSource['fetcher'];
 type FetchInit = Parameters<Fetcher>[1];
-type MarkedEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<{ [CALLER_MARKER]: string }>;
 
 /** The event API Gateway would build for this request, plus the marker no client can set. */
-export function subgraphEvent(url: string, init: FetchInit): MarkedEvent {
-  const { pathname } = new URL(url);
-  const method = init?.method ?? 'POST';
-  const body = typeof init?.body === 'string' ? init.body : init?.body?.toString('utf8');
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: `${method} ${pathname}`,
-    rawPath: pathname,
-    rawQueryString: '',
+export function subgraphEvent(url: string, init: FetchInit): HttpApiEvent {
+  const body = init?.body;
+  return httpApiEvent({
+    method: init?.method ?? 'POST',
+    path: new URL(url).pathname,
     headers: Object.fromEntries(Object.entries(init?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'gateway',
-      apiId: 'gateway',
-      domainName: 'gateway.internal',
-      domainPrefix: 'gateway',
-      http: { method, path: pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'egg-gateway' },
-      requestId: `gw-${now}-${Math.random().toString(36).slice(2, 10)}`,
-      routeKey: `${method} ${pathname}`,
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-      authorizer: { lambda: { [CALLER_MARKER]: GATEWAY_CALLER } },
-    },
-  };
+    body: typeof body === 'string' ? body : body?.toString('utf8'),
+    fromGateway: true,
+  });
 }
 
 /** A fetch that answers from a Lambda invoke, so Apollo's data source (headers, errors, parsing) stays as is. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
-import { entryOf, parseContract } from '@egg/entity-runtime';
+import { defineEntity, entryOf, parseContract } from '@egg/entity-runtime';
 import { beforeEach, describe, expect, it } from 'vitest';
 import entityGenerator, { declarationOf } from './generator.ts';
 
@@ -45,7 +45,7 @@ describe('entity generator', () => {
     fresh.write(example, exampleText);
     const decl = declarationOf(fresh, { name: 'duck_pond', schema: example, lookups: 'zone, kind' });
     const documented = parseContract(tree.read('docs/contract.md', 'utf-8')!).entities.find((e) => e.name === 'duck_pond');
-    expect(documented).toEqual(entryOf(decl));
+    expect(documented).toEqual(entryOf(defineEntity(decl)));
     expect(decl.schema).toEqual({ ...JSON.parse(exampleText), $schema: undefined, title: undefined, description: undefined, additionalProperties: undefined, type: 'object' });
   });
 

@@ -34,7 +34,10 @@ function takenTypeNames(tree: Tree): Map<string, string> {
   return taken;
 }
 
-/** The declaration the options describe, checked as the runtime checks it at load. */
+/**
+ * The declaration the options describe, as the app will write it, checked as the runtime checks
+ * it at load (`defineEntity`, which also adds what it derives, such as integer bounds).
+ */
 export function declarationOf(tree: Tree, options: EntityGeneratorOptions): EntityDeclaration {
   if (!/^[a-z][a-z0-9_]*$/.test(options.name ?? '')) throw new GeneratorError(`--name must be snake_case (like duck_pond), got "${options.name ?? ''}"`);
   if (!options.schema) throw new GeneratorError('--schema is required: the path of the JSON Schema file of the payload');
@@ -49,11 +52,13 @@ export function declarationOf(tree: Tree, options: EntityGeneratorOptions): Enti
   for (const field of lookups) {
     if (!(field in schema.properties)) throw new GeneratorError(`--lookups: ${field} is not a field of ${options.schema}`);
   }
+  const written: EntityDeclaration = { name: options.name, typeName, schema, lookups, joins: [] };
   try {
-    return defineEntity({ name: options.name, typeName, schema, lookups, joins: [] });
+    defineEntity(written);
   } catch (error) {
     throw new GeneratorError((error as Error).message);
   }
+  return written;
 }
 
 /** A value as TypeScript source in the style of the hand-written declarations: single quotes, one field a line. */
@@ -86,5 +91,6 @@ export default async function entityGenerator(tree: Tree, options: EntityGenerat
     schema: schemaSource(decl),
     lookups: literal(decl.lookups),
   });
-  tree.write(CONTRACT_FILE, addEntity(contract, decl));
+  // The contract describes the declaration as loaded, which is what the drift test compares it with.
+  tree.write(CONTRACT_FILE, addEntity(contract, defineEntity(decl)));
 }

@@ -121,12 +121,21 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
   const T = decl.typeName;
   const { properties, required } = decl.schema;
   const fields = Object.fromEntries(Object.entries(properties).map(([field, p]) => [field, { ...p } as SchemaObject]));
+  // Bounds are rules of a write: a version stored before a bound existed is served as it was stored.
+  const stored = Object.fromEntries(
+    Object.entries(properties).map(([field, p]) => [
+      field,
+      Object.fromEntries(Object.entries(p).filter(([keyword]) => keyword !== 'minimum' && keyword !== 'maximum')) as SchemaObject,
+    ]),
+  );
   const entity: SchemaObject = {
     type: 'object',
-    description: `A ${decl.name} as stored: its fields, \`id\` and \`created_at\` (server time of this version, ms).`,
+    description:
+      `A ${decl.name} as stored: its fields, \`id\` and \`created_at\` (server time of this version, ms). ` +
+      `Bounds are checked on write (see ${T}Input); data stored under older rules is served as stored.`,
     required: ['id', ...required, 'created_at'],
     additionalProperties: false,
-    properties: { id: uuid, ...fields, created_at: { type: 'number' } },
+    properties: { id: uuid, ...stored, created_at: { type: 'number' } },
   };
   const input: SchemaObject = {
     type: 'object',

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
+import { serveAssets } from './assets.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
 
@@ -46,6 +47,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
+  // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
+  targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
   const server = createRouter(targets);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 /** The gateway's configuration, read from the environment once at cold start. */
+import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {
   /** Subgraph name (SPEC path segment, e.g. `lay_report`) → its GraphQL URL. */
@@ -9,6 +10,8 @@ export interface GatewayConfig {
   maxFields: number;
   /** Request body bytes. */
   maxBodyBytes: number;
+  /** The GraphQL explorer page at `GET /graphql`; absent = off. */
+  explorer?: ExplorerConfig;
 }
 
 export class ConfigError extends Error {}
@@ -33,6 +36,15 @@ function flag(env: Env, key: string, fallback: boolean): boolean {
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
 }
 
+/** Locally the stack serves the explorer's assets at /explorer; in AWS they live wherever they were put. */
+function explorerConfig(env: Env, inProduction: boolean): ExplorerConfig {
+  const assetsUrl = env.GATEWAY_EXPLORER_ASSETS_URL || (inProduction ? undefined : '/explorer');
+  if (assetsUrl === undefined) {
+    throw new ConfigError('GATEWAY_EXPLORER=true in production needs GATEWAY_EXPLORER_ASSETS_URL (where dist/apps/explorer is served)');
+  }
+  return { assetsUrl };
+}
+
 /**
  * Each subgraph's URL is `SUBGRAPH_URL_<NAME>` if set, else `SUBGRAPH_URL_TEMPLATE` with `{name}`
  * replaced by the subgraph name. Every missing URL is named in one error.
@@ -53,11 +65,13 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
     throw new ConfigError(`no URL for subgraphs: set SUBGRAPH_URL_TEMPLATE or ${missing.join(', ')}`);
   }
   const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const explorer = flag(env, 'GATEWAY_EXPLORER', !inProduction) ? explorerConfig(env, inProduction) : undefined;
   return {
     subgraphUrls,
     introspection: flag(env, 'GATEWAY_INTROSPECTION', !inProduction),
     maxDepth: positiveInt(env, 'GATEWAY_MAX_DEPTH', 12),
     maxFields: positiveInt(env, 'GATEWAY_MAX_FIELDS', 300),
     maxBodyBytes: positiveInt(env, 'GATEWAY_MAX_BODY_BYTES', 32_768),
+    ...(explorer ? { explorer } : {}),
   };
 }

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
+import { explorerResponse } from './explorer.ts';
 import { createGatewayServer } from './server.ts';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -17,7 +18,7 @@ function bodyBytes(event: APIGatewayProxyEventV2): number {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body, 'utf8');
 }
 
-/** The gateway Lambda: `POST /graphql` only, oversized bodies refused before parsing. */
+/** The gateway Lambda: `POST /graphql`, and the explorer's page for a browser's GET when on; oversized bodies refused before parsing. */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const server = createGatewayServer(supergraphSdl, config);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
@@ -26,6 +27,8 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
   });
   const handler: Handler = async (event, context) => {
     if (event.rawPath !== '/graphql') return graphqlError(404, `no route ${event.rawPath}`, 'NOT_FOUND');
+    const page = explorerResponse(event, config.explorer);
+    if (page) return page;
     if (event.requestContext.http.method !== 'POST') {
       return { ...graphqlError(405, 'use POST /graphql', 'METHOD_NOT_ALLOWED'), headers: { allow: 'POST' } };
     }

@@ -44,19 +44,27 @@ function measure(
   return { depth, fields };
 }
 
-export function measureDocument(document: DocumentNode): Measure[] {
+/**
+ * An operation that selects only meta-fields (`__schema`, `__type`) reads the schema, not data:
+ * the explorer's docs pane sends one 15 deep (TypeRef's `ofType` chain). Whether it may run at all
+ * is the introspection setting; its width still counts.
+ */
+const introspectionOnly = (set: SelectionSetNode): boolean =>
+  set.selections.every((sel) => sel.kind === Kind.FIELD && sel.name.value.startsWith('__'));
+
+export function measureDocument(document: DocumentNode): (Measure & { introspection: boolean })[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   return document.definitions
     .filter((def) => def.kind === Kind.OPERATION_DEFINITION)
-    .map((op) => measure(op.selectionSet, fragments, new Set()));
+    .map((op) => ({ ...measure(op.selectionSet, fragments, new Set()), introspection: introspectionOnly(op.selectionSet) }));
 }
 
 export function queryLimitsRule(maxDepth: number, maxFields: number) {
   return (context: ValidationContext): ASTVisitor => ({
     Document(document) {
-      for (const { depth, fields } of measureDocument(document)) {
-        if (depth > maxDepth) {
+      for (const { depth, fields, introspection } of measureDocument(document)) {
+        if (depth > maxDepth && !introspection) {
           context.reportError(
             new GraphQLError(`query depth ${depth} exceeds the maximum of ${maxDepth}`),
           );

@@ -1,17 +1,17 @@
 /**
  * The Lambda edge: an API Gateway HTTP API (v2) event in, a structured result out.
- * Middlewares normalise the event, log one line per request and turn failures into a
- * bare 500; the entity app underneath knows nothing of Lambda.
+ * Middlewares normalise the event, log one line per request (Powertools, JSON) and turn
+ * failures into a bare 500; the entity app underneath knows nothing of Lambda.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
-import { logLine } from './log.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -34,37 +34,14 @@ const decodeBody: MiddlewareObj<Event, Result> = {
   },
 };
 
-type Timed = { startedAt?: number };
-
-const logRequest = (request: { event: Event; context: Context; response?: Result | null; internal: unknown }): void => {
-  const { event, context, response } = request;
-  logLine({
-    level: 'info',
-    method: event.requestContext?.http?.method,
-    path: event.rawPath,
-    status: response?.statusCode,
-    ms: Date.now() - ((request.internal as Timed).startedAt ?? Date.now()),
-    requestId: context.awsRequestId,
-  });
-};
-
-const requestLog: MiddlewareObj<Event, Result> = {
-  before: async (request) => {
-    (request.internal as Timed).startedAt = Date.now();
-  },
-  after: async (request) => logRequest(request),
-  // onError middlewares run in reverse order: this one runs after internalError has set the 500.
-  onError: async (request) => logRequest(request),
-};
-
-/** Failures are logged with the request id and answered without internals. */
-const internalError: MiddlewareObj<Event, Result> = {
+/** Failures are logged with their stack (and the request id) and answered without internals. */
+const internalError = (logger: Logger): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    logLine({ level: 'error', requestId: request.context.awsRequestId, error: String(request.error?.stack ?? request.error) });
+    logger.error('internal error', request.error ?? 'unknown error');
     const response = errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
-};
+});
 
 const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   method: event.requestContext.http.method,
@@ -76,11 +53,12 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
 });
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
+  const logger = createLogger(decl.name);
   let app: Promise<EntityApp> | undefined;
   const openApp = async (): Promise<EntityApp> => {
     const config = loadStorageConfig(options.env ?? process.env);
     const log = options.openLog ? await options.openLog() : await openEventLog(config);
-    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }));
+    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }), logger);
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {
@@ -95,8 +73,8 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
 
   // `after` and `onError` run in reverse order of use(): the log line sees the final status.
   return middy<Event, Result>()
-    .use(requestLog)
-    .use(internalError)
+    .use(requestLogging(logger))
+    .use(internalError(logger))
     .use(httpHeaderNormalizer())
     .use(decodeBody)
     .handler(core);

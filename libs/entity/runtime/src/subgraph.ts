@@ -8,12 +8,12 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { createLoaders } from './loaders.ts';
-import { logLine } from './log.ts';
 import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
 
@@ -22,21 +22,25 @@ export type GraphHandler = (request: HttpRequest) => Promise<HttpResponse>;
 export const INSTANT_HEADER = 'x-egg-instant';
 
 /** Resolver failures that are not GraphQL errors are logged here and reach clients only as "internal error". */
-const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
+const maskInternalErrors = (logger: Logger): ApolloServerPlugin<SubgraphContext> => ({
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
         for (const error of errors ?? []) {
           if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
-            logLine({ level: 'error', requestId: contextValue.requestId, error: String(error.originalError?.stack ?? error) });
+            logger.error('resolver failed', { requestId: contextValue.requestId, error: error.originalError ?? error });
           }
         }
       },
     };
   },
-};
+});
 
-export function createGraphHandler(decl: EntityDeclaration, repository: Repository): GraphHandler {
+export function createGraphHandler(
+  decl: EntityDeclaration,
+  repository: Repository,
+  logger: Logger = createLogger(decl.name),
+): GraphHandler {
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl(decl)),
     resolvers: createResolvers(decl, repository) as GraphQLResolverMap<unknown>,
@@ -45,7 +49,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
     schema,
     includeStacktraceInErrorResponses: false,
     // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors(logger)],
     formatError: (formatted) =>
       formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
         ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureLogs, type CapturedLogs } from '@egg/shared-logging/testing';
 import { MemoryEventLog } from '@egg/storage-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEntityHandler } from '../src/index.ts';
@@ -10,13 +11,9 @@ import { farm } from './fixtures.ts';
 const valid = { name: 'Sunny', farm_type: 'homestead', zone: 'north' };
 
 describe('Lambda handler', () => {
-  let logs: string[];
-  let errors: string[];
+  let logs: CapturedLogs;
   beforeEach(() => {
-    logs = [];
-    errors = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    logs = captureLogs();
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -48,12 +45,20 @@ describe('Lambda handler', () => {
     expect(JSON.parse(past.body!)).toEqual([]);
   });
 
-  it('logs one JSON line per request with method, path, status, ms and request id', async () => {
+  it('logs one JSON line per request with method, path, status, ms, its function and request id', async () => {
     const handler = createEntityHandler(farm, { openLog: async () => new MemoryEventLog() });
     await handler(lambdaEvent({ method: 'GET', path: '/farm/api/nope' }), lambdaContext('req-7'));
-    const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logs.out();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/farm/api/nope', status: 404, requestId: 'req-7' });
+    expect(lines[0]).toMatchObject({
+      level: 'INFO',
+      message: 'request',
+      service: 'farm',
+      method: 'GET',
+      path: '/farm/api/nope',
+      status: 404,
+      function_request_id: 'req-7',
+    });
     expect(typeof lines[0].ms).toBe('number');
   });
 
@@ -66,8 +71,10 @@ describe('Lambda handler', () => {
     const res = await handler(lambdaEvent({ method: 'GET', path: '/farm/api' }), lambdaContext('req-9'));
     expect(res.statusCode).toBe(500);
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
-    expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-9'))).toBe(true);
-    expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
+    const [error] = logs.err();
+    expect(error).toMatchObject({ level: 'ERROR', message: 'internal error', function_request_id: 'req-9' });
+    expect(error.error).toMatchObject({ message: 'cannot mount /mnt/secret', stack: expect.stringContaining('handler.test.ts') });
+    expect(logs.out()[0]).toMatchObject({ status: 500, function_request_id: 'req-9' });
   });
 
   it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {

@@ -1,0 +1,18 @@
+/**
+ * Every function's logger: Powertools for AWS Lambda, one JSON object per line, as CloudWatch
+ * wants it. Locally the stack renders those lines for people (tools/local-stack/log-lines.ts).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** One per function instance, made at start-up; the level comes from POWERTOOLS_LOG_LEVEL (default INFO). */
+export const createLogger = (service: string): Logger => new Logger({ serviceName: service });
+
+/** Fields of the one line each request logs (message `request`). */
+export interface RequestLine {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+}
+
+export const REQUEST_MESSAGE = 'request';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type RunningStack } from './stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -91,6 +91,17 @@ describe('the GraphQL explorer at GET /graphql', () => {
     expect(result).toContain('"name": "Henrietta"');
     expect(result).not.toContain('"errors"');
     await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('left one compact line per request in the stack output, by default', async () => {
+    const line = (method: string, path: string, fn: string) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${method} ${path} 200 \\d+ms ${fn}$`, 'm');
+    await vi.waitFor(() => {
+      expect(stack.output()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} POST \/hen\/api 201 \d+ms hen$/m);
+      expect(stack.output()).toMatch(line('GET', '/graphql', 'gateway'));
+      expect(stack.output()).toMatch(line('POST', '/graphql', 'gateway'));
+      expect(stack.output()).toMatch(line('POST', '/hen/graph', 'hen'));
+    });
+    expect(stack.output()).not.toMatch(/^\{"level"/m);
   });
 
   it('asked for nothing outside the stack (no CDN)', () => {

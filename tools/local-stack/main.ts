@@ -1,11 +1,13 @@
 /**
  * `npm start`: builds every bundle, then serves them locally on one port.
- * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1.
+ * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
+ * LOG_FORMAT (pretty | json).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
+import { logFormatFrom } from './log-lines.ts';
 import { startLocalStack } from './stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,8 +23,9 @@ async function main(): Promise<void> {
   const port = intEnv('PORT', 4000, 0);
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
+  const logs = logFormatFrom(process.env);
   if (process.env.SKIP_BUILD !== '1') buildAll();
-  const stack = await startLocalStack({ port, dataDir, instances });
+  const stack = await startLocalStack({ port, dataDir, instances, logs });
   console.log(`local stack up (${instances} instance(s) per entity function, data in ${dataDir})`);
   console.log(`  gateway   POST ${stack.url}/graphql`);
   for (const name of ENTITY_NAMES) console.log(`  ${name.padEnd(20)} ${stack.url}/${name}/api   POST ${stack.url}/${name}/graph`);

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { renderStream, type LogFormat } from './log-lines.ts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.mjs');
 
@@ -27,8 +28,8 @@ export interface PoolOptions {
   bundle: string;
   instances: number;
   env: NodeJS.ProcessEnv;
-  /** The functions' own logs: shown (default) or dropped. */
-  logs?: 'inherit' | 'ignore';
+  /** The functions' own logs: rendered for people (default), passed through as JSON, or dropped. */
+  logs?: LogFormat | 'ignore';
 }
 
 export class FunctionPool {
@@ -72,11 +73,17 @@ export class FunctionPool {
   }
 
   private spawn(): Promise<void> {
+    const logs = this.options.logs ?? 'pretty';
+    const out = logs === 'pretty' ? 'pipe' : logs === 'json' ? 'inherit' : 'ignore';
     const child = fork(HARNESS, [this.options.bundle, this.options.name], {
       env: this.options.env,
       execArgv: ['--enable-source-maps'],
-      stdio: ['ignore', this.options.logs ?? 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', out, logs === 'pretty' ? 'pipe' : 'inherit', 'ipc'],
     });
+    if (logs === 'pretty') {
+      renderStream(this.options.name, child.stdout!, process.stdout);
+      renderStream(this.options.name, child.stderr!, process.stderr);
+    }
     const instance: Instance = { child };
     return new Promise((resolve, reject) => {
       const onEarlyExit = (code: number | null) => reject(new Error(`${this.name} instance exited (${code}) before ready`));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { serveAssets } from './assets.ts';
+import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
 
@@ -17,8 +18,8 @@ export interface StackOptions {
   instances: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
-  /** The functions' stdout logs: shown (default) or dropped. */
-  logs?: 'inherit' | 'ignore';
+  /** The functions' logs: rendered for people (default), passed through as JSON, or dropped. */
+  logs?: LogFormat | 'ignore';
 }
 
 export interface LocalStack {

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { createLogger, requestLogging } from '@egg/shared-logging';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
@@ -20,7 +21,8 @@ function bodyBytes(event: APIGatewayProxyEventV2): number {
 
 /** The gateway Lambda: `POST /graphql`, and the explorer's page for a browser's GET when on; oversized bodies refused before parsing. */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
-  const server = createGatewayServer(supergraphSdl, config);
+  const logger = createLogger('gateway');
+  const server = createGatewayServer(supergraphSdl, config, logger);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     context: async () => ({ instant: Date.now() }),
@@ -37,5 +39,5 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     }
     return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(handler);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().use(requestLogging(logger)).handler(handler);
 }

@@ -5,15 +5,21 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { apolloLogger, type Logger } from '@egg/shared-logging';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';
 import { queryLimitsRule } from './limits.ts';
 
-/** An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema. */
-export function createGatewayServer(supergraphSdl: string, config: GatewayConfig): ApolloServer<OperationContext> {
+/**
+ * An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema.
+ * Apollo's own warnings and errors go through the function's logger.
+ */
+export function createGatewayServer(supergraphSdl: string, config: GatewayConfig, functionLogger?: Logger): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const logger = functionLogger && apolloLogger(functionLogger);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    logger,
     buildService: ({ name }) => {
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
@@ -22,6 +28,7 @@ export function createGatewayServer(supergraphSdl: string, config: GatewayConfig
   });
   return new ApolloServer<OperationContext>({
     gateway,
+    logger,
     introspection: config.introspection,
     validationRules: [queryLimitsRule(config.maxDepth, config.maxFields)],
     includeStacktraceInErrorResponses: false,

@@ -8,7 +8,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { createLogger, type Logger } from '@egg/shared-logging';
+import { apolloLogger, createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
@@ -47,6 +47,7 @@ export function createGraphHandler(
   });
   const server = new ApolloServer<SubgraphContext>({
     schema,
+    logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
     // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors(logger)],

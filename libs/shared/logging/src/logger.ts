@@ -16,3 +16,13 @@ export interface RequestLine {
 }
 
 export const REQUEST_MESSAGE = 'request';
+
+type Say = (message?: unknown) => void;
+
+/** The logger shape Apollo's server and gateway take (@apollo/utils.logger), over a Powertools logger. */
+export const apolloLogger = (logger: Logger): { debug: Say; info: Say; warn: Say; error: Say } => ({
+  debug: (message) => logger.debug(String(message)),
+  info: (message) => logger.info(String(message)),
+  warn: (message) => logger.warn(String(message)),
+  error: (message) => logger.error(String(message)),
+});

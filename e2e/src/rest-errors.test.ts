@@ -4,7 +4,7 @@ import { create, request } from './client.ts';
 
 const farm = { name: 'F', farm_type: 'local_farm', zone: 'z' };
 
-describe('REST errors (SPEC §6)', () => {
+describe('REST errors (docs/contract.md §6)', () => {
   it('400 for invalid JSON', async () => {
     const reply = await request('POST', '/farm/api', '{"name": ', { 'content-type': 'application/json' });
     expect(reply.status).toBe(400);

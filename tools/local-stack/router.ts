@@ -25,7 +25,7 @@ export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server 
       if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
     });
     req.on('end', async () => {
-      // Error bodies in the API's own form (SPEC §6): the deployed API routes its $default here too.
+      // Error bodies in the API's own form (docs/contract.md §6): the deployed API routes its $default here too.
       if (size > MAX_PAYLOAD_BYTES) return writeJson(res, 413, { error: 'request body too large' });
       const event = toEvent(req, Buffer.concat(chunks));
       const target = routeOf(event.rawPath, names);

@@ -1,5 +1,5 @@
 /**
- * The GraphQL explorer the gateway serves at `GET /graphql` (docs/contract.md): GraphiQL over
+ * The GraphQL explorer the gateway serves at `GET /graphql` (docs/contract.md §4): GraphiQL over
  * the page's own origin. Its docs pane comes from introspection through the gateway.
  */
 import './workers.ts';

@@ -2,7 +2,7 @@
 import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {
-  /** Subgraph name (SPEC path segment, e.g. `lay_report`) → its GraphQL URL. */
+  /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
   maxDepth: number;

@@ -1,5 +1,5 @@
 /**
- * `GET /graphql` from a browser: the page of the GraphQL explorer (docs/contract.md). The page is
+ * `GET /graphql` from a browser: the page of the GraphQL explorer (docs/contract.md §4). The page is
  * a few hundred bytes; GraphiQL itself is a separate static asset (apps/explorer, built by
  * tools/bundle/explorer.ts) at `assetsUrl`, so it adds nothing to this function's bundle.
  */

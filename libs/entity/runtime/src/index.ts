@@ -15,3 +15,15 @@ export { createRestHandler, type RestHandler } from './rest.ts';
 export { createGraphHandler, INSTANT_HEADER, type GraphHandler } from './subgraph.ts';
 export type { HttpRequest, HttpResponse } from './http.ts';
 export type { ErrorDetail } from './validation.ts';
+export {
+  addEntity,
+  entryOf,
+  joinRowsOf,
+  parseContract,
+  renderEntity,
+  renderJoinRow,
+  ContractDocError,
+  type ContractEntries,
+  type EntityEntry,
+  type JoinRow,
+} from './contract-doc.ts';

@@ -1,5 +1,5 @@
 /**
- * REST over a repository (SPEC §6). Bodies are the entity's fields plus `id` and
+ * REST over a repository (docs/contract.md §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';

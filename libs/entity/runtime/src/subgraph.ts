@@ -1,6 +1,6 @@
 /**
  * The entity's GraphQL subgraph served over the framework-free HTTP shapes: Apollo Server
- * executes each request with fresh loaders and the operation instant (SPEC §5).
+ * executes each request with fresh loaders and the operation instant (docs/contract.md §5).
  */
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';

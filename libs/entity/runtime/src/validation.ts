@@ -1,5 +1,5 @@
 /**
- * Payload validation (SPEC §2): closed objects, closed enums, real integers, bounds,
+ * Payload validation (docs/contract.md §2): closed objects, closed enums, real integers, bounds,
  * uuid/date formats. Every violation is reported with the field it concerns.
  */
 import { Ajv, type ErrorObject } from 'ajv';

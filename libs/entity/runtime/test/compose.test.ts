@@ -5,7 +5,7 @@ import { subgraphSdl } from '../src/index.ts';
 import { coop, farm, hen } from './fixtures.ts';
 
 describe('subgraph SDL', () => {
-  it('names the root fields as SPEC §4 does', () => {
+  it('names the root fields as docs/contract.md §4 does', () => {
     const sdl = subgraphSdl(coop);
     expect(sdl).toContain('coop(id: ID!, at: Float): Coop');
     expect(sdl).toContain('coops(at: Float, limit: Int): [Coop!]!');

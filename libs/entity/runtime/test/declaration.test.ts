@@ -5,7 +5,7 @@ import { coop } from './fixtures.ts';
 const named = (typeName: string): EntityDeclaration => ({ ...coop, typeName, joins: [] });
 
 describe('declarations', () => {
-  it('derives SPEC §4 root field names', () => {
+  it('derives docs/contract.md §4 root field names', () => {
     expect(namesOf(named('LayReport')).plural).toBe('layReports');
     expect(namesOf(named('ContainerInventory')).plural).toBe('containerInventories');
     expect(namesOf(named('HenProductivity')).plural).toBe('henProductivities');

@@ -7,13 +7,24 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return requestAt(inject('baseUrl'), method, path, body, headers);
+}
+
+/** A request to a stack of the test's own (see stack.ts). */
+export async function requestAt(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { 'content-type': 'application/json', ...headers };
   }
-  const res = await fetch(`${inject('baseUrl')}${path}`, init);
+  const res = await fetch(`${baseUrl}${path}`, init);
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -42,3 +53,15 @@ export async function gql(query: string, variables?: Record<string, unknown>): P
 export const ids = (list: { id: string }[]): string[] => list.map((x) => x.id).sort();
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every entity a REST list holds, page by page (`?limit=&after=`). */
+export async function listAll(entity: string): Promise<{ id: string }[]> {
+  const all: { id: string }[] = [];
+  for (;;) {
+    const after = all.length > 0 ? `&after=${all[all.length - 1].id}` : '';
+    const page = await request('GET', `/${entity}/api?limit=1000${after}`);
+    expect(page.status).toBe(200);
+    if (page.body.length === 0) return all;
+    all.push(...page.body);
+  }
+}

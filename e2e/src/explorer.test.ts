@@ -50,7 +50,7 @@ beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-explorer-'));
   // The suite's global setup has just built every bundle and the explorer.
-  stack = await startStack({ SKIP_BUILD: '1', INSTANCES: '1', DATA_DIR: dataDir });
+  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1' } });
   const farm = await create('farm', { name: 'Explorer Acres', farm_type: 'homestead', zone: 'east' });
   const coop = await create('coop', { name: 'Coop Seen', farm_id: farm, capacity: 6, coop_type: 'barn' });
   await create('hen', { name: 'Henrietta', coop_id: coop, breed: 'Leghorn', status: 'active' });

@@ -11,7 +11,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-logs-'));
   // The suite's global setup has just built every bundle.
-  stack = await startStack({ SKIP_BUILD: '1', INSTANCES: '1', DATA_DIR: dataDir, LOG_FORMAT: 'json' });
+  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1', LOG_FORMAT: 'json' } });
 });
 
 afterAll(async () => {

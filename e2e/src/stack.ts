@@ -1,40 +1,55 @@
-/** Starts `tools/local-stack/main.ts` as `npm start` does, on an ephemeral port, and stops it. */
+/** Runs the local stack exactly as `npm start` does, as a child process on an ephemeral port. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The one origin the suite's stack lets browsers call from (EGG_CORS_ORIGINS). */
+export const ALLOWED_ORIGIN = 'http://allowed.example';
+
+/**
+ * The gateway's `_entities` budget in the suite, far below the subgraphs' 256 KiB body limit, so a
+ * few hundred parents already need several batches: the split is proven without writing thousands.
+ */
+export const E2E_SUBGRAPH_BODY_BYTES = 16_384;
+
 export interface RunningStack {
   baseUrl: string;
-  /** Everything the stack printed on stdout so far. */
+  /** Everything the stack printed on stdout so far (its request lines among it). */
   output(): string;
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string>): Promise<RunningStack> {
+export interface StackOptions {
+  dataDir: string;
+  instances: number;
+  /** Extra environment (e.g. SKIP_BUILD=1 once global setup has built the bundles). */
+  env?: Record<string, string>;
+}
+
+export async function startStack({ dataDir, instances, env = {} }: StackOptions): Promise<RunningStack> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', APOLLO_TELEMETRY_DISABLED: 'true', ...env },
+    env: { ...process.env, PORT: '0', INSTANCES: String(instances), DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Kept whole and drained all along, so the stack never blocks on a full pipe.
   let out = '';
-  // Keep draining output so the stack never blocks on a full pipe.
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const up = () => {
+    child.stdout.on('data', () => {
       const match = /POST (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
       if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', up);
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     child.once('exit', (code) => reject(new Error(`local stack exited (${code}) before it was up:\n${out}`)));
   });
   return {
     baseUrl,
     output: () => out,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+    async stop() {
+      if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds every bundle, then serves them locally on one port.
  * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
+ * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here),
  * LOG_FORMAT (pretty | json).
  */
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { logFormatFrom } from './log-lines.ts';
 import { startLocalStack } from './stack.ts';
+import { startLocalStorage } from './storage.ts';
+import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,8 +28,12 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   const logs = logFormatFrom(process.env);
   if (process.env.SKIP_BUILD !== '1') buildAll();
-  const stack = await startLocalStack({ port, dataDir, instances, logs });
-  console.log(`local stack up (${instances} instance(s) per entity function, data in ${dataDir})`);
+  const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
+  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env, logs }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  console.log(`local stack up (${instances} instance(s) per entity function, ${storage.description})`);
   console.log(`  gateway   POST ${stack.url}/graphql`);
   for (const name of ENTITY_NAMES) console.log(`  ${name.padEnd(20)} ${stack.url}/${name}/api   POST ${stack.url}/${name}/graph`);
   let stopping = false;
@@ -34,7 +41,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping…`);
-    stack.close().then(() => process.exit(0));
+    stack
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

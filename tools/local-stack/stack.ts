@@ -1,13 +1,18 @@
 /** Starts the 14 functions, each instance its own process, behind one router. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { serveAssets } from './assets.ts';
 import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
+
+/** Gateway processes at most (each answers one operation at a time, like a Lambda instance). */
+const GATEWAY_MAX_INSTANCES = 4;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,6 +25,8 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' logs: rendered for people (default), passed through as JSON, or dropped. */
   logs?: LogFormat | 'ignore';
+  /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
+  storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -42,15 +49,17 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
   const starting = (name: string) => ({
     statusCode: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': '1' },
-    body: JSON.stringify({ error: `function ${name} is starting` }),
+    headers: { 'content-type': JSON_TYPE, 'retry-after': '1' },
+    body: JSON.stringify(errorBody(`function ${name} is starting`)),
   });
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
   // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
   targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
-  const server = createRouter(targets);
+  // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
+  const internalToken = randomBytes(32).toString('base64url');
+  const server = createRouter(targets, internalToken);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);
@@ -70,9 +79,11 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       [...bundles].map(async ([name, bundle]) => {
         const isGateway = name === 'gateway';
         const env = isGateway
-          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
-          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
-        pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
+          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true', [INTERNAL_TOKEN_ENV]: internalToken }
+          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
+        // The gateway scales out on demand, as Lambda does: one expensive operation holds its own instance, not the others.
+        const sizes = isGateway ? { instances: 1, maxInstances: GATEWAY_MAX_INSTANCES } : { instances: options.instances };
+        pools.set(name, await FunctionPool.start({ name, bundle, ...sizes, env, logs: options.logs }));
       }),
     );
   } catch (error) {

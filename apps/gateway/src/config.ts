@@ -1,15 +1,28 @@
 /** The gateway's configuration, read from the environment once at cold start. */
+import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/contract';
+import { loadCorsConfig, type CorsConfig } from '@egg/edge';
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {
   /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
-  maxDepth: number;
-  /** Fields and aliases counted over the whole document, fragments expanded. */
-  maxFields: number;
+  /** Depth, cost, aliases, tokens, list sizes: the same limits every subgraph enforces (`GRAPH_*`). */
+  limits: GraphLimits;
   /** Request body bytes. */
   maxBodyBytes: number;
+  /** Bytes of an answer, and of any one subgraph response: Lambda cannot return more than 6 MB. */
+  maxResponseBytes: number;
+  /** Milliseconds an operation may take, subgraph requests included; each subgraph request is aborted then. */
+  timeoutMs: number;
+  /** Bytes a subgraph accepts as a request body: `_entities` batches are split to fit. */
+  subgraphMaxBodyBytes: number;
+  /** The secret that marks the gateway's subgraph requests locally (`EGG_INTERNAL_TOKEN`; unset in AWS). */
+  internalToken?: string;
+  /** Request header bytes (names and values). */
+  maxHeaderBytes: number;
+  cors: CorsConfig;
   /** The GraphQL explorer page at `GET /graphql`; absent = off. */
   explorer?: ExplorerConfig;
 }
@@ -69,9 +82,14 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
   return {
     subgraphUrls,
     introspection: flag(env, 'GATEWAY_INTROSPECTION', !inProduction),
-    maxDepth: positiveInt(env, 'GATEWAY_MAX_DEPTH', 12),
-    maxFields: positiveInt(env, 'GATEWAY_MAX_FIELDS', 300),
+    limits: loadGraphLimits(env),
     maxBodyBytes: positiveInt(env, 'GATEWAY_MAX_BODY_BYTES', 32_768),
+    maxResponseBytes: positiveInt(env, 'GATEWAY_MAX_RESPONSE_BYTES', 6_000_000),
+    timeoutMs: positiveInt(env, 'GATEWAY_TIMEOUT_MS', 10_000),
+    subgraphMaxBodyBytes: positiveInt(env, 'GATEWAY_SUBGRAPH_MAX_BODY_BYTES', MAX_BODY_BYTES),
+    ...(env[INTERNAL_TOKEN_ENV] ? { internalToken: env[INTERNAL_TOKEN_ENV] } : {}),
+    maxHeaderBytes: positiveInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8_192),
+    cors: loadCorsConfig(env),
     ...(explorer ? { explorer } : {}),
   };
 }

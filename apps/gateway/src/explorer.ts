@@ -39,13 +39,13 @@ export function explorerResponse(
   event: APIGatewayProxyEventV2,
   explorer: ExplorerConfig | undefined,
 ): APIGatewayProxyStructuredResultV2 | undefined {
-  const method = event.requestContext.http.method;
-  if (explorer === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+  // The edge (@egg/edge) answers HEAD with this GET's headers.
+  if (explorer === undefined || event.requestContext.http.method !== 'GET') return undefined;
   const accept = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '';
   if (!accept.includes('text/html')) return undefined;
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', vary: 'accept' },
-    body: method === 'HEAD' ? '' : explorerHtml(explorer),
+    body: explorerHtml(explorer),
   };
 }

@@ -1,16 +1,25 @@
 /** One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the subgraph. */
 import { createLogger, type Logger } from '@egg/shared-logging';
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
-import { createRestHandler } from './rest.ts';
+import { createRestHandler, type RestOptions } from './rest.ts';
 import { createGraphHandler } from './subgraph.ts';
 
 export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-export function createEntityApp(decl: EntityDeclaration, repository: Repository, logger: Logger = createLogger(decl.name)): EntityApp {
-  const rest = createRestHandler(decl, repository);
-  const graph = createGraphHandler(decl, repository, logger);
+export interface AppOptions extends RestOptions {
+  /** The graph limits (default: read from the environment). */
+  limits?: GraphLimits;
+  /** The function's logger (default: a new one named after the entity). */
+  logger?: Logger;
+}
+
+export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
+  const limits = options.limits ?? loadGraphLimits();
+  const rest = createRestHandler(decl, repository, { ...options, limits });
+  const graph = createGraphHandler(decl, repository, limits, options.logger ?? createLogger(decl.name));
   const api = `/${decl.name}/api`;
   return async (request) => {
     if (request.path === api || request.path.startsWith(`${api}/`)) return rest(request);

@@ -5,13 +5,18 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { isGatewayEvent } from '@egg/contract';
+import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
+import { loadEntityConfig } from './config.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
+import { createIdempotency, type Claim } from './idempotency.ts';
+import { storageUnavailableResponse } from './unavailable.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -34,11 +39,13 @@ const decodeBody: MiddlewareObj<Event, Result> = {
   },
 };
 
-/** Failures are logged with their stack (and the request id) and answered without internals. */
+/** Failures are logged (with the request id) and answered without internals; storage outages as 503. */
 const internalError = (logger: Logger): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    logger.error('internal error', request.error ?? 'unknown error');
-    const response = errorResponse(500, 'internal error');
+    const unavailable = storageUnavailableResponse(request.error);
+    if (unavailable) logger.warn('storage unavailable', { error: request.error?.message });
+    else logger.error('internal error', request.error ?? 'unknown error');
+    const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
 });
@@ -50,15 +57,31 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   // The Lambda request id wins over any client-sent one, so logs correlate with CloudWatch.
   headers: { ...(event.headers ?? {}), 'x-request-id': requestId },
   body: event.body,
+  fromGateway: isGatewayEvent(event),
 });
 
+/** The companion topic of an entity's idempotency keys (see idempotency.ts). */
+export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
+
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
+  const env = options.env ?? process.env;
+  // Read at start-up, so a bad value fails the instance before it takes a request.
+  const config = loadEntityConfig(env);
+  const storage = loadStorageConfig(env);
   const logger = createLogger(decl.name);
+  const cors: CorsPolicy = {
+    ...config.cors,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowHeaders: ['content-type', 'idempotency-key'],
+    exposeHeaders: ['location', 'idempotent-replayed'],
+  };
   let app: Promise<EntityApp> | undefined;
   const openApp = async (): Promise<EntityApp> => {
-    const config = loadStorageConfig(options.env ?? process.env);
-    const log = options.openLog ? await options.openLog() : await openEventLog(config);
-    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }), logger);
+    const log = options.openLog ? await options.openLog() : await openEventLog(storage);
+    const entities = createRepository(log, decl.name, { partitions: storage.partitions });
+    const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
+    const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
+    return createEntityApp(decl, entities, { idempotency, limits: config.limits, logger });
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {
@@ -77,5 +100,5 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     .use(internalError(logger))
     .use(httpHeaderNormalizer())
     .use(decodeBody)
-    .handler(core);
+    .handler(httpEdge({ cors }, core));
 }

@@ -2,12 +2,25 @@
  * REST over a repository (docs/contract.md §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
+import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
-import { compileValidator, isUuid, type ErrorDetail } from './validation.ts';
+import type { Idempotency } from './idempotency.ts';
+import { compileValidator, isUuid } from './validation.ts';
 
 export type RestHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export interface RestOptions {
+  /** Where `Idempotency-Key`s are kept; without it the header is refused. */
+  idempotency?: Idempotency;
+  /** The list's default and maximum `limit` (default: read from the environment). */
+  limits?: GraphLimits;
+}
+
+/** Printable ASCII without spaces at the ends, as the IETF idempotency-key draft and Stripe use. */
+const KEY_PATTERN = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
 
 export const toRestBody = (row: Envelope): Record<string, unknown> => ({
   id: row.id,
@@ -15,15 +28,18 @@ export const toRestBody = (row: Envelope): Record<string, unknown> => ({
   created_at: row.created_at,
 });
 
-/** `?at=` as a number; undefined when absent, an error response when not a finite number. */
+/** A numeric query parameter; a present but empty or non-numeric one becomes NaN, which no domain admits. */
+const numberParam = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : raw.trim() === '' ? NaN : Number(raw));
+
+/** A query parameter outside its domain: 400 with the message GraphQL gives for the same argument. */
+const badParam = (name: string, message: string): HttpResponse =>
+  errorResponse(400, message, [{ path: name, message: message.slice(name.length + 1) }]);
+
+/** `?at=` as an instant; undefined when absent, an error response when outside its domain. */
 function parseAt(request: HttpRequest): { at?: number } | { response: HttpResponse } {
-  const raw = request.query.at;
-  if (raw === undefined) return {};
-  const at = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(at)) {
-    return { response: errorResponse(400, 'invalid query parameter at', [{ path: 'at', message: 'must be a number (ms since the epoch)' }]) };
-  }
-  return { at };
+  const at = numberParam(request.query.at);
+  const problem = at === undefined ? undefined : atProblem(at);
+  return problem ? { response: badParam('at', problem) } : { at };
 }
 
 const safeDecode = (segment: string): string => {
@@ -37,9 +53,10 @@ const safeDecode = (segment: string): string => {
 const invalid = (details: ErrorDetail[]): HttpResponse =>
   errorResponse(400, `invalid body: ${details.map((d) => `${d.path || '/'} ${d.message}`).join('; ')}`, details);
 
-export function createRestHandler(decl: EntityDeclaration, repository: Repository): RestHandler {
+export function createRestHandler(decl: EntityDeclaration, repository: Repository, options: RestOptions = {}): RestHandler {
   const base = `/${decl.name}/api`;
   const validate = compileValidator(decl.schema);
+  const limits = options.limits ?? loadGraphLimits();
 
   /** Splits off a body's `id`; validation of the rest is the schema's job. */
   function payloadOf(value: unknown): { id?: unknown; payload: unknown } {
@@ -55,11 +72,24 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const details = validate(payload);
     if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
     if (details.length > 0) return invalid(details);
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (key !== undefined && !KEY_PATTERN.test(key)) {
+      return errorResponse(400, 'invalid Idempotency-Key header', [{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
+    }
+    const created = (row: Envelope, headers: Record<string, string> = {}): HttpResponse =>
+      json(201, toRestBody(row), { location: `${base}/${row.id}`, ...headers });
+    const conflict = (taken: unknown): HttpResponse => errorResponse(409, `an entity with id ${String(taken)} already exists`);
+    if (key !== undefined) {
+      if (!options.idempotency) return errorResponse(400, 'Idempotency-Key is not supported here');
+      const outcome = await options.idempotency.create(key, body.value, payload as Record<string, unknown>, id as string | undefined);
+      if (outcome.kind === 'mismatch') return errorResponse(422, `Idempotency-Key ${key} was used with a different body`);
+      if (outcome.kind === 'conflict') return conflict(outcome.id);
+      return created(outcome.row, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+    }
     try {
-      const row = await repository.create(payload as Record<string, unknown>, id as string | undefined);
-      return json(201, toRestBody(row), { location: `${base}/${row.id}` });
+      return created(await repository.create(payload as Record<string, unknown>, id as string | undefined));
     } catch (error) {
-      if (error instanceof ConflictError) return errorResponse(409, `an entity with id ${String(id)} already exists`);
+      if (error instanceof ConflictError) return conflict(id);
       throw error;
     }
   }
@@ -89,6 +119,22 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     }
   }
 
+  /** A page of the list, as the GraphQL root list pages it: `?limit=` (default and maximum as there) and `?after=<id>`. */
+  async function list(request: HttpRequest): Promise<HttpResponse> {
+    const at = parseAt(request);
+    if ('response' in at) return at.response;
+    const limit = numberParam(request.query.limit) ?? limits.listDefault;
+    const problem = limitProblem(limit, limits.listMax);
+    if (problem) return badParam('limit', problem);
+    const { after } = request.query;
+    try {
+      return json(200, (await repository.list({ at: at.at, limit, after })).map(toRestBody));
+    } catch (error) {
+      if (error instanceof NotFoundError) return badParam('after', `after: no ${decl.name} with id ${error.id}`);
+      throw error;
+    }
+  }
+
   const notFound = (id: string): HttpResponse => errorResponse(404, `no ${decl.name} with id ${id}`);
   const notAllowed = (method: string, allow: string): HttpResponse =>
     errorResponse(405, `method ${method} not allowed`, undefined, { allow });
@@ -101,15 +147,13 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     if (rest.length > 1) return errorResponse(404, `no route for ${request.path}`);
     if (rest.length === 0) {
       if (method === 'POST') return create(request);
-      if (method !== 'GET') return notAllowed(method, 'GET, POST');
-      const at = parseAt(request);
-      if ('response' in at) return at.response;
-      return json(200, (await repository.list({ at: at.at })).map(toRestBody));
+      if (method !== 'GET') return notAllowed(method, 'GET, HEAD, POST');
+      return list(request);
     }
     const id = safeDecode(rest[0]);
     if (method === 'PUT') return replace(request, id);
     if (method === 'DELETE') return remove(id);
-    if (method !== 'GET') return notAllowed(method, 'GET, PUT, DELETE');
+    if (method !== 'GET') return notAllowed(method, 'GET, HEAD, PUT, DELETE');
     const at = parseAt(request);
     if ('response' in at) return at.response;
     const row = await repository.read(id, at.at);

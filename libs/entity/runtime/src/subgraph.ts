@@ -8,18 +8,20 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { INSTANT_HEADER } from '@egg/contract';
+import { protection, type GraphLimits } from '@egg/graph-limits';
 import { apolloLogger, createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
+import { gatewayOnlyPlugin } from './gateway-only.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { createLoaders } from './loaders.ts';
+import { storageUnavailableMessage } from './unavailable.ts';
 import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
 
 export type GraphHandler = (request: HttpRequest) => Promise<HttpResponse>;
-
-export const INSTANT_HEADER = 'x-egg-instant';
 
 /** Resolver failures that are not GraphQL errors are logged here and reach clients only as "internal error". */
 const maskInternalErrors = (logger: Logger): ApolloServerPlugin<SubgraphContext> => ({
@@ -27,7 +29,10 @@ const maskInternalErrors = (logger: Logger): ApolloServerPlugin<SubgraphContext>
     return {
       async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
         for (const error of errors ?? []) {
-          if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
+          const unavailable = storageUnavailableMessage(error.originalError);
+          if (unavailable !== undefined) {
+            logger.warn('storage unavailable', { requestId: contextValue.requestId, error: unavailable });
+          } else if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
             logger.error('resolver failed', { requestId: contextValue.requestId, error: error.originalError ?? error });
           }
         }
@@ -36,25 +41,43 @@ const maskInternalErrors = (logger: Logger): ApolloServerPlugin<SubgraphContext>
   },
 });
 
+/**
+ * The subgraph keeps the gateway's limits (graph-limits) for every caller, so it is no side
+ * door. Its token limit is twice the client's: it also parses the gateway's requests, which
+ * the query planner derives from client documents by adding key fields to every selection.
+ */
 export function createGraphHandler(
   decl: EntityDeclaration,
   repository: Repository,
+  limits: GraphLimits,
   logger: Logger = createLogger(decl.name),
 ): GraphHandler {
   const schema = buildSubgraphSchema({
-    typeDefs: parse(subgraphSdl(decl)),
-    resolvers: createResolvers(decl, repository) as GraphQLResolverMap<unknown>,
+    typeDefs: parse(subgraphSdl(decl, limits)),
+    resolvers: createResolvers(decl, repository, limits) as GraphQLResolverMap<unknown>,
   });
+  const limited = protection(limits, { tokenAllowance: 2 });
   const server = new ApolloServer<SubgraphContext>({
     schema,
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
+    validationRules: limited.validationRules,
+    parseOptions: limited.parseOptions,
     // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors(logger)],
-    formatError: (formatted) =>
-      formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      maskInternalErrors(logger),
+      gatewayOnlyPlugin<SubgraphContext>(),
+      ...(limited.plugins as ApolloServerPlugin<SubgraphContext>[]),
+    ],
+    formatError: (formatted, error) => {
+      const unavailable = storageUnavailableMessage((error as { originalError?: unknown }).originalError);
+      if (unavailable !== undefined) return { message: unavailable, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
         ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-        : formatted,
+        : formatted;
+    },
   });
   let started: Promise<void> | undefined;
 
@@ -68,7 +91,7 @@ export function createGraphHandler(
       if ('response' in parsed) return parsed.response;
       body = parsed.value;
     } else if (request.method.toUpperCase() !== 'GET') {
-      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, POST' });
+      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD, POST' });
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);
@@ -80,6 +103,7 @@ export function createGraphHandler(
       loaders: createLoaders(repository),
       instant: Number.isFinite(instant) && request.headers[INSTANT_HEADER]?.trim() ? instant : startedAt,
       requestId: request.headers['x-request-id'] ?? randomUUID(),
+      fromGateway: request.fromGateway === true,
     };
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method.toUpperCase(), headers, search, body },

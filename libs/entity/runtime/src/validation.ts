@@ -4,15 +4,11 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { ErrorDetail } from '@egg/contract';
 import type { EntitySchema } from './declaration.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext the namespace object arrives.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
 
 export type Validator = (payload: unknown) => ErrorDetail[];
 

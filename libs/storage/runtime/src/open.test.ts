@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepository } from '@egg/storage-core';
+import { FileEventLog } from '@egg/storage-file-log';
 import { loadStorageConfig } from './config.ts';
 import { openEventLog } from './open.ts';
 
@@ -27,6 +28,15 @@ describe('openEventLog', () => {
     await reopened.close();
   });
 
+  it('forces the file log\'s NFS mode with EGG_FILE_LOG_MODE=nfs, and detects it otherwise', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
+    dirs.push(dir);
+    const forced = await openEventLog(loadStorageConfig({ DATA_DIR: dir, EGG_FILE_LOG_MODE: 'nfs' }));
+    const detected = await openEventLog(loadStorageConfig({ DATA_DIR: dir }));
+    expect([forced, detected].map((log) => (log as FileEventLog).sharedPageCache)).toEqual([false, true]);
+    await Promise.all([forced.close(), detected.close()]);
+  });
+
   it('creates a DATA_DIR that does not exist yet', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
     dirs.push(parent);
@@ -36,7 +46,21 @@ describe('openEventLog', () => {
     expect(fs.existsSync(path.join(parent, 'nested', 'data'))).toBe(true);
   });
 
-  it('refuses kafka clearly until that backend exists', async () => {
-    await expect(openEventLog(loadStorageConfig({ EGG_STORAGE: 'kafka' }))).rejects.toThrow(/Kafka backend not yet available/);
+  it('fetches the Kafka secret once, and names a malformed one', async () => {
+    const config = loadStorageConfig({
+      EGG_STORAGE: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:9',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:egg/kafka',
+    });
+    const asked: string[] = [];
+    const fetchSecret = async (arn: string) => {
+      asked.push(arn);
+      return '{"apiKey": "wrong field names"}';
+    };
+    await expect(openEventLog(config, { fetchSecret })).rejects.toThrow(
+      'KAFKA_SECRET_ARN: the secret must be JSON {"api_key": "…", "api_secret": "…"}',
+    );
+    expect(asked).toEqual(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:egg/kafka']);
   });
 });

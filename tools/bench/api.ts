@@ -12,6 +12,7 @@ import { ALL_FUNCTIONS } from '../bundle/functions.ts';
 import { bundlePath } from '../bundle/bundle.ts';
 import { buildAll } from '../local-stack/build.ts';
 import { startLocalStack } from '../local-stack/stack.ts';
+import { parallel } from './parallel.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FARMS = 50;
@@ -23,21 +24,6 @@ async function post(url: string, body: unknown): Promise<Record<string, unknown>
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status >= 300 || json.errors) throw new Error(`${url}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
   return json;
-}
-
-/** Runs `task` over items with a fixed number in flight. */
-async function parallel<T, R>(items: T[], inFlight: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await task(items[i]);
-      }
-    }),
-  );
-  return out;
 }
 
 interface Stat {

@@ -6,7 +6,8 @@
  *   create vs a bare kafkajs produce (acks -1, same bytes), sampled alternately;
  *   a warm read with nothing new vs one ListOffsets round trip, sampled alternately;
  *   a warm read just after another instance wrote;
- *   a cold instance (its own process) rebuilding its view from BENCH_BIG events.
+ *   a cold instance (its own process) rebuilding its view from BENCH_BIG events;
+ *   one kafkajs consumer-group join, the price of the design we did not choose.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -106,6 +107,21 @@ async function warmReads(broker: TestBroker, samples: number, warmup: number) {
   }
 }
 
+/** What a long-lived consumer would pay at every cold start and rebalance: kafkajs's group join. */
+async function consumerJoin(broker: TestBroker): Promise<number> {
+  const consumer = new kafkajs.Kafka({ brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING }).consumer({
+    groupId: `bench-join-${process.pid}`,
+  });
+  const start = process.hrtime.bigint();
+  const joined = new Promise<number>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve(ms(start))));
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'bench-read', fromBeginning: true });
+  await consumer.run({ eachBatch: async () => undefined });
+  const joinMs = await joined;
+  await consumer.disconnect();
+  return joinMs;
+}
+
 async function coldRebuild(broker: TestBroker, big: number) {
   await broker.createTopic('bench-cold', PARTITIONS);
   const log = await KafkaEventLog.open(kafkaOptions(broker.bootstrap));
@@ -135,6 +151,7 @@ export async function kafkaColumns(samples: number, warmup: number, big: number)
     const writes = await createVsProduce(broker, log, samples, warmup);
     const reads = await warmReads(broker, samples, warmup);
     const cold = await coldRebuild(broker, big);
+    const joinMs = await consumerJoin(broker);
     return {
       columns: {
         kafka_create_p50_ms: writes.create,
@@ -142,6 +159,7 @@ export async function kafkaColumns(samples: number, warmup: number, big: number)
         kafka_list_offsets_p50_ms: reads.listOffsets,
         kafka_warm_read_nothing_new_p50_ms: reads.nothingNew,
         kafka_warm_read_after_other_write_p50_ms: reads.afterWrite,
+        kafka_consumer_group_join_ms: joinMs,
         kafka_cold_rebuild_ms: cold.ms,
         // Our process's CPU during the rebuild: the rest of the wall time is waiting on the test broker.
         kafka_cold_rebuild_cpu_ms: cold.cpuMs,

@@ -35,6 +35,8 @@ export async function bundleFunction(folder: string): Promise<number> {
     format: 'esm',
     banner: { js: banner },
     plugins: [supergraphPlugin],
+    // The Lambda runtime (nodejs22.x) ships AWS SDK v3 and resolves it for ES modules too; locally it is in node_modules.
+    external: ['@aws-sdk/*'],
     // Whitespace and syntax only: names survive, so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,

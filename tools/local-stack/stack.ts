@@ -21,6 +21,8 @@ export interface StackOptions {
   dataDir: string;
   /** Processes per entity function. */
   instances: number;
+  /** Processes per entity function at most, started on demand while all are busy, as Lambda scales out (default: `instances`). */
+  maxInstances?: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
   /** The functions' logs: rendered for people (default), passed through as JSON, or dropped. */
@@ -82,7 +84,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true', [INTERNAL_TOKEN_ENV]: internalToken }
           : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
         // The gateway scales out on demand, as Lambda does: one expensive operation holds its own instance, not the others.
-        const sizes = isGateway ? { instances: 1, maxInstances: GATEWAY_MAX_INSTANCES } : { instances: options.instances };
+        const sizes = isGateway
+          ? { instances: 1, maxInstances: GATEWAY_MAX_INSTANCES }
+          : { instances: options.instances, maxInstances: Math.max(options.instances, options.maxInstances ?? 0) };
         pools.set(name, await FunctionPool.start({ name, bundle, ...sizes, env, logs: options.logs }));
       }),
     );

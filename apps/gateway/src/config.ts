@@ -7,6 +7,8 @@ import type { ExplorerConfig } from './explorer.ts';
 export interface GatewayConfig {
   /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
+  /** Set in AWS (`SUBGRAPH_TRANSPORT=lambda`): subgraph name → the function the gateway invokes directly, instead of HTTP. */
+  subgraphFunctions?: Record<string, string>;
   introspection: boolean;
   /** Depth, cost, aliases, tokens, list sizes: the same limits every subgraph enforces (`GRAPH_*`). */
   limits: GraphLimits;
@@ -32,6 +34,17 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 const envKey = (subgraph: string): string => `SUBGRAPH_URL_${subgraph.toUpperCase()}`;
+const functionKey = (subgraph: string): string => `SUBGRAPH_FUNCTION_${subgraph.toUpperCase()}`;
+
+/** `SUBGRAPH_TRANSPORT=lambda`: every subgraph's function name or ARN from `SUBGRAPH_FUNCTION_<NAME>`. */
+function subgraphFunctions(subgraphs: readonly string[], env: Env): Record<string, string> | undefined {
+  const transport = env.SUBGRAPH_TRANSPORT ?? 'http';
+  if (transport === 'http' || transport === '') return undefined;
+  if (transport !== 'lambda') throw new ConfigError(`SUBGRAPH_TRANSPORT must be http or lambda, got "${transport}"`);
+  const missing = subgraphs.filter((name) => !env[functionKey(name)]);
+  if (missing.length > 0) throw new ConfigError(`no function for subgraphs: set ${missing.map(functionKey).join(', ')}`);
+  return Object.fromEntries(subgraphs.map((name) => [name, env[functionKey(name)]!]));
+}
 
 function positiveInt(env: Env, key: string, fallback: number): number {
   const raw = env[key];
@@ -63,6 +76,7 @@ function explorerConfig(env: Env, inProduction: boolean): ExplorerConfig {
  * replaced by the subgraph name. Every missing URL is named in one error.
  */
 export function loadGatewayConfig(subgraphs: readonly string[], env: Env = process.env): GatewayConfig {
+  const functions = subgraphFunctions(subgraphs, env);
   const template = env.SUBGRAPH_URL_TEMPLATE;
   if (template !== undefined && !template.includes('{name}')) {
     throw new ConfigError(`SUBGRAPH_URL_TEMPLATE must contain {name}, got "${template}"`);
@@ -71,8 +85,9 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
   const missing: string[] = [];
   for (const name of subgraphs) {
     const url = env[envKey(name)] ?? template?.replaceAll('{name}', name);
-    if (url === undefined) missing.push(envKey(name));
-    else subgraphUrls[name] = url;
+    if (url !== undefined) subgraphUrls[name] = url;
+    // Reached by invoke, a subgraph needs no URL.
+    else if (functions === undefined) missing.push(envKey(name));
   }
   if (missing.length > 0) {
     throw new ConfigError(`no URL for subgraphs: set SUBGRAPH_URL_TEMPLATE or ${missing.join(', ')}`);
@@ -81,6 +96,7 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
   const explorer = flag(env, 'GATEWAY_EXPLORER', !inProduction) ? explorerConfig(env, inProduction) : undefined;
   return {
     subgraphUrls,
+    ...(functions && { subgraphFunctions: functions }),
     introspection: flag(env, 'GATEWAY_INTROSPECTION', !inProduction),
     limits: loadGraphLimits(env),
     maxBodyBytes: positiveInt(env, 'GATEWAY_MAX_BODY_BYTES', 32_768),

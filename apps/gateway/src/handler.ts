@@ -6,6 +6,7 @@ import { httpEdge } from '@egg/edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { explorerResponse } from './explorer.ts';
+import { awsInvoke } from './lambda-data-source.ts';
 import { createGatewayServer } from './server.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -58,7 +59,7 @@ function asGraphqlShaped(result: Result): Result {
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const logger = createLogger('gateway');
-  const server = createGatewayServer(supergraphSdl, config, logger);
+  const server = createGatewayServer(supergraphSdl, config, awsInvoke(), logger);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     context: async () => ({ instant: Date.now() }),

@@ -11,6 +11,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';
 import { boundedFetcher } from './fetcher.ts';
+import { awsInvoke, lambdaDataSource, type Invoke } from './lambda-data-source.ts';
 import { guardSubgraph } from './subgraph-calls.ts';
 
 /** Any URL left in an error message (a transport's own wording) is internal: clients never see one. */
@@ -24,7 +25,12 @@ const scrubUrls = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
  * An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema.
  * Apollo's own warnings and errors go through the function's logger.
  */
-export function createGatewayServer(supergraphSdl: string, config: GatewayConfig, functionLogger?: Logger): ApolloServer<OperationContext> {
+export function createGatewayServer(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  invoke: Invoke = awsInvoke(),
+  functionLogger?: Logger,
+): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const logger = functionLogger && apolloLogger(functionLogger);
   const fetcher = boundedFetcher(config.maxResponseBytes, config.timeoutMs);
@@ -32,6 +38,9 @@ export function createGatewayServer(supergraphSdl: string, config: GatewayConfig
     supergraphSdl,
     logger,
     buildService: ({ name }) => {
+      const fn = config.subgraphFunctions?.[name];
+      // Either transport gets the same batch splitting and masking: a Lambda payload has its limit too.
+      if (fn !== undefined) return guardSubgraph(name, lambdaDataSource(name, fn, invoke), config.subgraphMaxBodyBytes);
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
       const source = new InstantDataSource({ url, fetcher });

@@ -1,7 +1,9 @@
 /**
  * The GraphQL explorer in a real headless Chromium (Debian's, driven by puppeteer-core): the page
  * at GET /graphql loads only from the stack itself, shows the supergraph's docs, and runs its
- * example query. Its own stack and data dir, so the example's farms are exactly the ones seeded here.
+ * example query. Its own stack and data dir, on the file log in both of the suite's passes (the
+ * explorer knows no backend, and a shared Kafka broker holds the suite's farms), so the example's
+ * farms are exactly the ones seeded here.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,7 +52,7 @@ beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-explorer-'));
   // The suite's global setup has just built every bundle and the explorer.
-  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1' } });
+  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1', EGG_STORAGE: 'file' } });
   const farm = await create('farm', { name: 'Explorer Acres', farm_type: 'homestead', zone: 'east' });
   const coop = await create('coop', { name: 'Coop Seen', farm_id: farm, capacity: 6, coop_type: 'barn' });
   await create('hen', { name: 'Henrietta', coop_id: coop, breed: 'Leghorn', status: 'active' });

@@ -10,8 +10,8 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-logs-'));
-  // The suite's global setup has just built every bundle.
-  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1', LOG_FORMAT: 'json' } });
+  // The suite's global setup has just built every bundle; logging knows no storage backend.
+  stack = await startStack({ dataDir, instances: 1, env: { SKIP_BUILD: '1', EGG_STORAGE: 'file', LOG_FORMAT: 'json' } });
 });
 
 afterAll(async () => {

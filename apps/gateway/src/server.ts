@@ -1,6 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -27,6 +28,8 @@ export function createGatewayServer(supergraphSdl: string, config: GatewayConfig
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [
+      // Inline traces are a subgraph's answer to a traced gateway: this server is the gateway.
+      ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

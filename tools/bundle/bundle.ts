@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { ALL_FUNCTIONS, functionFolder } from './functions.ts';
 import { prebuiltSubgraphPlugin } from './prebuilt-subgraph.ts';
+import { prebuiltValidatorsPlugin } from './prebuilt-validators.ts';
 import { unusedModulesPlugin } from './unused-modules.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,7 +42,7 @@ export async function bundleFunction(folder: string): Promise<number> {
     format: 'esm',
     banner: { js: banner },
     plugins: [
-      folder === 'gateway' ? supergraphPlugin : prebuiltSubgraphPlugin(folder),
+      ...(folder === 'gateway' ? [supergraphPlugin] : [prebuiltSubgraphPlugin(folder), prebuiltValidatorsPlugin(folder)]),
       esmOnlyPlugin,
       unusedModulesPlugin,
     ],

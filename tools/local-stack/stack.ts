@@ -14,6 +14,10 @@ export interface StackOptions {
   dataDir: string;
   /** Processes per entity function. */
   instances: number;
+  /** Processes of the gateway function (default 1). */
+  gatewayInstances?: number;
+  /** Serve only these functions (SPEC names, `gateway`); default all. */
+  only?: readonly string[];
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
@@ -34,7 +38,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (!fs.existsSync(file)) throw new Error(`missing bundle ${file}: build first (tsx tools/bundle/bundle.ts all)`);
     return file;
   };
-  const bundles = new Map([...ENTITY_NAMES.map((n) => [n, bundleOf(kebab(n))] as const), ['gateway', bundleOf('gateway')]]);
+  const served = (name: string): boolean => options.only?.includes(name) ?? true;
+  const bundles = new Map(
+    [...ENTITY_NAMES.map((n) => [n, kebab(n)] as const), ['gateway', 'gateway'] as const]
+      .filter(([name]) => served(name))
+      .map(([name, folder]) => [name, bundleOf(folder)]),
+  );
 
   const pools = new Map<string, FunctionPool>();
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
@@ -68,7 +77,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         const env = isGateway
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
           : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
-        pools.set(name, await FunctionPool.start({ name, bundle, instances: isGateway ? 1 : options.instances, env, logs: options.logs }));
+        const instances = isGateway ? (options.gatewayInstances ?? 1) : options.instances;
+        pools.set(name, await FunctionPool.start({ name, bundle, instances, env, logs: options.logs }));
       }),
     );
   } catch (error) {

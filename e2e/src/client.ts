@@ -7,13 +7,24 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return requestAt(inject('baseUrl'), method, path, body, headers);
+}
+
+/** A request to a stack of the test's own (see stack.ts). */
+export async function requestAt(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { 'content-type': 'application/json', ...headers };
   }
-  const res = await fetch(`${inject('baseUrl')}${path}`, init);
+  const res = await fetch(`${baseUrl}${path}`, init);
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -1,5 +1,5 @@
 /**
- * SPEC §3: a one-join whose target does not exist (at the query's instant) is null, also when
+ * docs/contract.md §3: a one-join whose target does not exist (at the query's instant) is null, also when
  * the query selects only the target's key fields, which the gateway could otherwise answer
  * from the parent's foreign key alone.
  */
@@ -26,7 +26,7 @@ const orphans: [string, string, string, () => Record<string, unknown>][] = [
 ];
 
 describe('one-joins to a missing target', () => {
-  it('covers all 12 one-joins of SPEC §3', () => expect(new Set(orphans.map(([name]) => name)).size).toBe(12));
+  it('covers all 12 one-joins of docs/contract.md §3', () => expect(new Set(orphans.map(([name]) => name)).size).toBe(12));
 
   it.each(orphans)('%s selecting only key fields is null', async (name, entity, root, payload) => {
     const parent = await create(entity, payload());

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mountBenchFs } from './bench-fs.ts';
 
 export interface BenchFileSystem {
   dataDir: string;
@@ -14,40 +15,18 @@ export interface BenchFileSystem {
   close(): Promise<void>;
 }
 
-interface EfsModelModule {
-  mountEfsModel(): Promise<{ dir: string; latencies: Record<string, number>; env: Record<string, string>; unmount(): Promise<void> }>;
-}
-
-class EfsModelUnavailableError extends Error {
-  override name = 'EfsModelUnavailableError';
-}
-
-async function efsModel(): Promise<BenchFileSystem> {
-  // storage-split's tools/efs-model; loaded by path so this branch builds before it lands.
-  const modulePath = '../efs-model/mount.ts';
-  let model: EfsModelModule;
-  try {
-    model = (await import(modulePath)) as EfsModelModule;
-  } catch (error) {
-    throw new EfsModelUnavailableError(`tools/efs-model is not in this tree (${(error as Error).message.split('\n')[0]})`);
-  }
-  const mounted = await model.mountEfsModel();
-  const { DATA_DIR, ...storageEnv } = mounted.env;
-  return {
-    dataDir: DATA_DIR,
-    label: `${mounted.dir} (EFS model, FUSE)`,
-    storageEnv,
-    latenciesUs: mounted.latencies,
-    close: () => mounted.unmount(),
-  };
-}
-
+/** A fresh directory on `name`; the model's delays come from EFS_MODEL_*_US, else AWS's published figures. */
 export async function openFileSystem(name: 'local' | 'efs-model'): Promise<BenchFileSystem> {
-  if (name === 'efs-model') return efsModel();
+  const model = await mountBenchFs(name);
+  if (model) {
+    const { DATA_DIR, ...storageEnv } = model.env;
+    return { dataDir: DATA_DIR, label: `${model.dir} (EFS model, FUSE)`, storageEnv, latenciesUs: { ...model.latencies }, close: () => model.unmount() };
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-'));
+  const type = fs.statfsSync(dataDir).type;
   return {
     dataDir,
-    label: `${dataDir} (local disk, ${fs.statfsSync(dataDir).type === 0xef53 ? 'ext4' : `statfs type 0x${fs.statfsSync(dataDir).type.toString(16)}`})`,
+    label: `${dataDir} (local disk, ${type === 0xef53 ? 'ext4' : `statfs type 0x${type.toString(16)}`})`,
     storageEnv: {},
     close: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };

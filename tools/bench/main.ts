@@ -107,12 +107,12 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
   try {
     const storageEnv = { EGG_STORAGE: 'file', DATA_DIR: target.dataDir, ...target.storageEnv };
     log(`${fsName}: stacks on ${target.dataDir}`);
-    const stackOptions = { port: 0, dataDir: target.dataDir, logs: 'ignore' as const };
-    const main = await startStackProcess({ ...stackOptions, instances: INSTANCES, gatewayInstances: GATEWAY_INSTANCES }, target.storageEnv);
+    const stackOptions = { port: 0, dataDir: target.dataDir, storageEnv: target.storageEnv, logs: 'ignore' as const };
+    const main = await startStackProcess({ ...stackOptions, instances: INSTANCES, gatewayInstances: GATEWAY_INSTANCES });
     stacks.push(main);
     const writerUrls = new Map<number, string>();
     for (const instances of [WRITERS, 1]) {
-      const writerStack = await startStackProcess({ ...stackOptions, instances, only: ['lay_report'] }, target.storageEnv);
+      const writerStack = await startStackProcess({ ...stackOptions, instances, only: ['lay_report'] });
       stacks.push(writerStack);
       writerUrls.set(instances, writerStack.url);
     }

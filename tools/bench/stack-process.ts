@@ -12,11 +12,9 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** Starts a stack in a child process; `env` adds to this process's environment (e.g. the file log's mode). */
-export async function startStackProcess(options: StackOptions, env: Record<string, string> = {}): Promise<BenchStack> {
+export async function startStackProcess(options: StackOptions): Promise<BenchStack> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -3,15 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
 import { PARTITIONS, cpuMs } from './storage-common.ts';
 
 const [mode, dir, topic, arg, tag] = process.argv.slice(2);
 const WARMUP_WRITES = 3000;
+// EGG_FILE_LOG_MODE=nfs from the parent when the bench runs on the EFS model.
+const logOptions = fileLogOptions(loadFileLogMode());
 const send = (message: unknown) => new Promise<void>((ok) => process.send!(message, () => ok()));
 
 if (mode === 'cold') {
   const start = performance.now();
-  const log = await FileEventLog.open(dir);
+  const log = await FileEventLog.open(dir, logOptions);
   const found = await createRepository(log, topic, { partitions: PARTITIONS }).read(arg);
   if (!found) throw new Error(`cold reader did not find ${arg}`);
   await send({ ms: performance.now() - start });
@@ -31,7 +34,7 @@ if (mode === 'cold') {
   await send({ acked: Number(arg), errors: 0, start, end: Date.now(), cpuMs: cpuMs() - cpu });
   fs.closeSync(fd);
 } else {
-  const log = await FileEventLog.open(dir);
+  const log = await FileEventLog.open(dir, logOptions);
   const repo = createRepository(log, topic, { partitions: PARTITIONS });
   await repo.list({ limit: 1 }); // topic created and indexed before the clock starts
   // A Lambda instance serves many requests: measure the steady state, not the JIT's first

@@ -4,7 +4,8 @@
  * create p50 ≤ 1.5 × the fsync floor; read and findBy at 100k ≤ 1.5 × at 100;
  * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second. The same scaling of
  * plain-fs writers (each appending + fdatasync to a file of its own) shows what the disk
- * and cores allow.
+ * and cores allow. BENCH_FS=efs-model takes every figure on the EFS latency model
+ * (tools/efs-model) with the file log in NFS mode.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,10 +14,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
+import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
+const BENCH_FS = loadBenchFs();
+// On the model every figure is taken with the file log in NFS mode, as on EFS (statfs says FUSE there).
+const model = await mountBenchFs(BENCH_FS);
+const workerEnv = { ...process.env, ...model?.env };
+const logOptions = fileLogOptions(loadFileLogMode(workerEnv));
+const root = fs.mkdtempSync(path.join(model?.dir ?? process.env.BENCH_DIR ?? os.tmpdir(), 'egg-bench-storage-'));
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
 const BIG = Number(process.env.BENCH_BIG ?? 100_000);
 // Samples run and dropped before the measured ones: the steady state of a long-lived instance, as
@@ -116,6 +124,7 @@ async function writers(count: number, topic: string, writesEach: number, mode = 
   const children = Array.from({ length: count }, (_, i) =>
     fork(path.join(here, 'storage-worker.ts'), [mode, root, topic, String(writesEach), `w${i}`], {
       execArgv: ['--import', 'tsx'],
+      env: workerEnv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
@@ -136,6 +145,7 @@ async function writers(count: number, topic: string, writesEach: number, mode = 
 async function coldOpen(topic: string, id: string) {
   const child = fork(path.join(here, 'storage-worker.ts'), ['cold', root, topic, id], {
     execArgv: ['--import', 'tsx'],
+    env: workerEnv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise<number>((ok, fail) => {
@@ -145,7 +155,7 @@ async function coldOpen(topic: string, id: string) {
 }
 
 async function main() {
-  const log = await FileEventLog.open(root);
+  const log = await FileEventLog.open(root, logOptions);
   try {
     const { floor, create } = await floorAndCreate(log);
     const ios = await diskWritesPerOp(log);
@@ -188,13 +198,14 @@ async function main() {
       floor_writers_5_vs_1: result.floor_writers_5_per_s / result.floor_writers_1_per_s,
     };
     console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(3))])));
-    const out = path.resolve(process.env.BENCH_OUT ?? 'dist/bench/storage.json');
+    const out = path.resolve(process.env.BENCH_OUT ?? (model ? 'dist/bench/storage-efs-model.json' : 'dist/bench/storage.json'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root, fs: BENCH_FS, efs_model_latencies_us: model?.latencies }, null, 2));
     console.log(`JSON written to ${out}`);
   } finally {
     await log.close();
     if (!process.env.BENCH_KEEP) fs.rmSync(root, { recursive: true, force: true });
+    await model?.unmount();
   }
 }
 

@@ -10,7 +10,7 @@ const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 export const kebab = (name: string): string => name.replaceAll('_', '-');
 
-/** SPEC path segments (`farm`, `lay_report`, …): the app folder names with `-` read as `_`. */
+/** Entity names (`farm`, `lay_report`, …): the app folder names with `-` read as `_`. */
 export const ENTITY_NAMES: string[] = fs
   .readdirSync(appsDir)
   .filter((folder) => fs.existsSync(path.join(appsDir, folder, 'src/declaration.ts')))

@@ -17,7 +17,7 @@ export async function loadDeclaration(appsDir: string, name: string): Promise<En
   return mod.default;
 }
 
-/** One subgraph per declaration, named by its SPEC path segment; throws with every composition error. */
+/** One subgraph per declaration, named by its entity name; throws with every composition error. */
 export function composeDeclarations(declarations: readonly EntityDeclaration[]): string {
   const result = composeServices(
     declarations.map((decl) => ({

@@ -1,13 +1,12 @@
 /** HTTP request ⇄ API Gateway HTTP API (payload v2) event and result, as API Gateway does it. */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { errorBody, httpApiEvent, JSON_TYPE, type HttpApiEvent } from '@egg/contract';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 
 const TEXT_TYPE = /^(text\/|application\/(json|[^;]*\+json|xml|[^;]*\+xml|x-www-form-urlencoded|graphql|javascript))/i;
 
-export function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://local');
-  const rawQueryString = (req.url ?? '').includes('?') ? req.url!.slice(req.url!.indexOf('?') + 1) : '';
+export function toEvent(req: IncomingMessage, body: Buffer): HttpApiEvent {
+  const url = req.url ?? '/';
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(req.headers)) {
@@ -15,41 +14,17 @@ export function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEven
     if (name === 'cookie') cookies = String(value).split(/;\s*/).filter(Boolean);
     else headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const contentType = headers['content-type'] ?? '';
-  const isText = body.length === 0 || (TEXT_TYPE.test(contentType) && isUtf8(body));
-  const now = new Date();
-  const method = req.method ?? 'GET';
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString,
-    ...(cookies ? { cookies } : {}),
+  const isText = body.length === 0 || (TEXT_TYPE.test(headers['content-type'] ?? '') && isUtf8(body));
+  return httpApiEvent({
+    method: req.method ?? 'GET',
+    path: new URL(url, 'http://local').pathname,
+    query: url.includes('?') ? url.slice(url.indexOf('?') + 1) : '',
     headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    cookies,
     ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !isText,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: (headers.host ?? 'localhost').split('.')[0],
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-  };
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+  });
 }
 
 function isUtf8(buffer: Buffer): boolean {
@@ -71,7 +46,8 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2
   res.end(body);
 }
 
-export function writeJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(value));
+/** An error in the API's one JSON shape (docs/contract.md §6). */
+export function writeError(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': JSON_TYPE });
+  res.end(JSON.stringify(errorBody(message)));
 }

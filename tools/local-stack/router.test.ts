@@ -100,9 +100,12 @@ describe('router', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: expect.stringMatching(/^no route for \//) });
     expect(seen.length).toBe(before);
+    const huge = await fetch(`${base}/farm/api`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+    expect(huge.status).toBe(431);
+    expect(await huge.json()).toEqual({ error: 'request headers too large' });
     reply = new Error('boom');
     const failed = await fetch(`${base}/farm/api`);
     expect(failed.status).toBe(502);
-    expect(await failed.text()).not.toContain('boom');
+    expect(await failed.json()).toEqual({ error: 'bad gateway' });
   });
 });

@@ -1,7 +1,9 @@
 /** One local HTTP endpoint routing like the API Gateway in front of the 14 functions. */
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorBody, JSON_TYPE } from '@egg/contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { toEvent, writeJson, writeResult } from './event.ts';
+import { toEvent, writeError, writeResult } from './event.ts';
 
 export type Invoke = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -15,9 +17,23 @@ export function routeOf(rawPath: string, functions: ReadonlySet<string>): string
   return name !== undefined && name !== 'gateway' && functions.has(name) ? name : undefined;
 }
 
+/**
+ * Requests Node refuses before any handler sees them (headers over its 16 KiB limit, malformed
+ * requests) get the JSON error body too, instead of Node's bare status line.
+ */
+function refuseMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(errorBody(status === 431 ? 'request headers too large' : 'malformed request'));
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${JSON_TYPE}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server {
   const names = new Set(targets.keys());
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -25,17 +41,19 @@ export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server 
       if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
     });
     req.on('end', async () => {
-      // Error bodies in the API's own form (SPEC §6): the deployed API routes its $default here too.
-      if (size > MAX_PAYLOAD_BYTES) return writeJson(res, 413, { error: 'request body too large' });
+      // Error bodies in the API's own form (docs/contract.md §6): the deployed API routes its $default here too.
+      if (size > MAX_PAYLOAD_BYTES) return writeError(res, 413, 'request body too large');
       const event = toEvent(req, Buffer.concat(chunks));
       const target = routeOf(event.rawPath, names);
-      if (target === undefined) return writeJson(res, 404, { error: `no route for ${event.rawPath}` });
+      if (target === undefined) return writeError(res, 404, `no route for ${event.rawPath}`);
       try {
         writeResult(res, await targets.get(target)!(event));
       } catch (error) {
         console.error(`[router] ${target}: ${(error as Error).message}`);
-        writeJson(res, 502, { error: 'bad gateway' });
+        writeError(res, 502, 'bad gateway');
       }
     });
   });
+  server.on('clientError', refuseMalformed);
+  return server;
 }

@@ -13,7 +13,7 @@ export async function handler(event) {
   await new Promise((r) => setTimeout(r, 150));
   return { statusCode: 200, body: JSON.stringify({
     fn: process.argv[3], pid: process.pid, path: event.rawPath,
-    storage: e.EGG_STORAGE, dataDir: e.DATA_DIR, template: e.SUBGRAPH_URL_TEMPLATE, telemetry: e.APOLLO_TELEMETRY_DISABLED,
+    storage: e.EGG_STORAGE, dataDir: e.DATA_DIR, fileLogMode: e.EGG_FILE_LOG_MODE, template: e.SUBGRAPH_URL_TEMPLATE, telemetry: e.APOLLO_TELEMETRY_DISABLED,
   }) };
 }
 `;
@@ -40,12 +40,12 @@ describe('startLocalStack', () => {
       fs.writeFileSync(path.join(functionsDir, folder, 'index.mjs'), fakeBundle);
     }
     const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stack-data-')), 'data');
-    const stack = await startLocalStack({ port: 0, dataDir, instances: 2, functionsDir });
+    const stack = await startLocalStack({ port: 0, dataDir, instances: 2, functionsDir, storageEnv: { EGG_FILE_LOG_MODE: 'nfs' } });
     const pids = new Set<number>();
     try {
       const lay = await Promise.all([1, 2, 3, 4].map(() => fetch(`${stack.url}/lay_report/api`).then((r) => r.json() as Promise<Answer>)));
       for (const body of lay) {
-        expect(body).toMatchObject({ fn: 'lay_report', path: '/lay_report/api', storage: 'file', dataDir, telemetry: 'true' });
+        expect(body).toMatchObject({ fn: 'lay_report', path: '/lay_report/api', storage: 'file', dataDir, fileLogMode: 'nfs', telemetry: 'true' });
         pids.add(body.pid);
       }
       expect(pids.size).toBe(2);

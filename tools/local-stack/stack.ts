@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorBody, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
@@ -22,6 +23,8 @@ export interface StackOptions {
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
+  /** More storage settings for the entity functions, e.g. the EFS model's EGG_FILE_LOG_MODE=nfs (tools/efs-model). */
+  storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -49,8 +52,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
   const starting = (name: string) => ({
     statusCode: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': '1' },
-    body: JSON.stringify({ error: `function ${name} is starting` }),
+    headers: { 'content-type': JSON_TYPE, 'retry-after': '1' },
+    body: JSON.stringify(errorBody(`function ${name} is starting`)),
   });
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
@@ -76,7 +79,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         const isGateway = name === 'gateway';
         const env = isGateway
           ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
-          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+          : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
         const instances = isGateway ? (options.gatewayInstances ?? 1) : options.instances;
         pools.set(name, await FunctionPool.start({ name, bundle, instances, env, logs: options.logs }));
       }),

@@ -1,7 +1,8 @@
 /** The gateway's configuration, read from the environment once at cold start. */
+import { loadCorsConfig, type CorsConfig } from '@egg/edge';
 
 export interface GatewayConfig {
-  /** Subgraph name (SPEC path segment, e.g. `lay_report`) → its GraphQL URL. */
+  /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
   maxDepth: number;
@@ -9,6 +10,9 @@ export interface GatewayConfig {
   maxFields: number;
   /** Request body bytes. */
   maxBodyBytes: number;
+  /** Request header bytes (names and values). */
+  maxHeaderBytes: number;
+  cors: CorsConfig;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +63,7 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
     maxDepth: positiveInt(env, 'GATEWAY_MAX_DEPTH', 12),
     maxFields: positiveInt(env, 'GATEWAY_MAX_FIELDS', 300),
     maxBodyBytes: positiveInt(env, 'GATEWAY_MAX_BODY_BYTES', 32_768),
+    maxHeaderBytes: positiveInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8_192),
+    cors: loadCorsConfig(env),
   };
 }

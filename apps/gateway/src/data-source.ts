@@ -1,12 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { INSTANT_HEADER } from '@egg/contract';
 
 /** What every gateway operation carries to its subgraph requests. */
 export interface OperationContext {
   /** ms since epoch, fixed when the operation starts: the read instant of root fields without `at`. */
   instant: number;
 }
-
-export const INSTANT_HEADER = 'x-egg-instant';
 
 /** Sends the operation instant to every subgraph so the whole tree reads at one moment. */
 export class InstantDataSource extends RemoteGraphQLDataSource<OperationContext> {

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
-import { graphqlEvent, lambdaContext } from '../test/event.ts';
+import { lambdaContext, lambdaEvent } from '@egg/testing';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayHandler } from './handler.ts';
 import { subgraphNames } from './server.ts';
+
+const graphql = (body: string, method = 'POST', path = '/graphql', headers: Record<string, string> = {}) =>
+  lambdaEvent({ method, path, body, headers: { 'content-type': 'application/json', host: 'localhost', ...headers } });
 
 let subgraphs: FakeSubgraphs;
 let handler: ReturnType<typeof createGatewayHandler>;
@@ -11,13 +14,21 @@ let config: GatewayConfig;
 
 beforeAll(async () => {
   subgraphs = await startFakeSubgraphs();
-  config = { subgraphUrls: subgraphs.urls, introspection: false, maxDepth: 3, maxFields: 6, maxBodyBytes: 2_000 };
+  config = {
+    subgraphUrls: subgraphs.urls,
+    introspection: false,
+    maxDepth: 3,
+    maxFields: 6,
+    maxBodyBytes: 2_000,
+    maxHeaderBytes: 1_000,
+    cors: { origins: [] },
+  };
   handler = createGatewayHandler(subgraphs.supergraphSdl, config);
 });
 afterAll(() => subgraphs.close());
 
 const post = async (query: string) => {
-  const result = await handler(graphqlEvent(JSON.stringify({ query })), lambdaContext);
+  const result = await handler(graphql(JSON.stringify({ query })), lambdaContext());
   return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') };
 };
 
@@ -39,7 +50,7 @@ describe('gateway handler', () => {
   it('refuses a too-deep query with a GraphQL error, fragments included', async () => {
     const shallow = createGatewayHandler(subgraphs.supergraphSdl, { ...config, maxDepth: 2 });
     const query = '{ ...F } fragment F on Query { farm(id: "f") { coops { name } } }';
-    const result = await shallow(graphqlEvent(JSON.stringify({ query })), lambdaContext);
+    const result = await shallow(graphql(JSON.stringify({ query })), lambdaContext());
     expect(result.statusCode).toBe(400);
     const error = JSON.parse(result.body!).errors[0];
     expect(error.message).toBe('query depth 3 exceeds the maximum of 2');
@@ -53,14 +64,41 @@ describe('gateway handler', () => {
     expect(wide.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('refuses an oversized body and other routes', async () => {
-    const big = await handler(graphqlEvent(JSON.stringify({ query: `{ farm(id: "${'x'.repeat(3000)}") { id } }` })), lambdaContext);
-    expect(big.statusCode).toBe(413);
-    expect(JSON.parse(big.body!).errors[0].extensions.code).toBe('BODY_TOO_LARGE');
-    const get = await handler(graphqlEvent('', { method: 'GET' }), lambdaContext);
-    expect(get.statusCode).toBe(405);
-    const other = await handler(graphqlEvent('{}', { path: '/nope' }), lambdaContext);
-    expect(other.statusCode).toBe(404);
+  it('refuses what is not a GraphQL request with the JSON error body of docs/contract.md §6', async () => {
+    const refused = async (event: ReturnType<typeof graphql>) => {
+      const result = await handler(event, lambdaContext());
+      expect(result.headers?.['content-type']).toBe('application/json; charset=utf-8');
+      return { status: result.statusCode, body: JSON.parse(result.body!) };
+    };
+    const big = JSON.stringify({ query: `{ farm(id: "${'x'.repeat(3000)}") { id } }` });
+    expect(await refused(graphql(big))).toEqual({ status: 413, body: { error: 'request body exceeds 2000 bytes' } });
+    expect(await refused(graphql('', 'GET'))).toEqual({ status: 405, body: { error: 'use POST /graphql' } });
+    const head = await handler(graphql('', 'HEAD'), lambdaContext());
+    expect(head).toMatchObject({ statusCode: 405, body: '', headers: { allow: 'POST' } });
+    expect(await refused(graphql('{}', 'POST', '/nope'))).toEqual({ status: 404, body: { error: 'no route for /nope' } });
+    expect(await refused(graphql('{"query": ', 'POST'))).toEqual({ status: 400, body: { error: 'body is not valid JSON' } });
+    expect(await refused(graphql('query=x', 'POST', '/graphql', { 'content-type': 'text/plain' }))).toEqual({
+      status: 415,
+      body: { error: 'content-type must be application/json' },
+    });
+    expect(await refused(graphql('{}', 'POST', '/graphql', { cookie: 'x'.repeat(1_000) }))).toEqual({
+      status: 431,
+      body: { error: 'request headers exceed 1000 bytes' },
+    });
+  });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const cors = createGatewayHandler(subgraphs.supergraphSdl, { ...config, cors: { origins: ['https://app.example'] } });
+    const preflight = (origin: string) =>
+      cors(graphql('', 'OPTIONS', '/graphql', { origin, 'access-control-request-method': 'POST' }), lambdaContext());
+    expect(await preflight('https://app.example')).toMatchObject({
+      statusCode: 204,
+      headers: { 'access-control-allow-origin': 'https://app.example', 'access-control-allow-methods': 'POST' },
+    });
+    expect((await preflight('https://evil.example')).statusCode).toBe(403);
+    const answer = await cors(graphql(JSON.stringify({ query: '{ farm(id: "f1") { name } }' }), 'POST', '/graphql', { origin: 'https://app.example' }), lambdaContext());
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers?.['access-control-allow-origin']).toBe('https://app.example');
   });
 
   it('keeps introspection off when configured off', async () => {

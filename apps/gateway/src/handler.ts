@@ -1,23 +1,42 @@
 import middy from '@middy/core';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import { errorBody, isJsonContentType, JSON_TYPE } from '@egg/contract';
+import { httpEdge } from '@egg/edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayServer } from './server.ts';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Result = APIGatewayProxyStructuredResultV2;
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
 
-const graphqlError = (status: number, message: string, code: string): APIGatewayProxyStructuredResultV2 => ({
+/** The gateway's own refusals, before any GraphQL: the JSON error body of docs/contract.md §6. */
+const httpError = (status: number, message: string, headers: Record<string, string> = {}): Result => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+  headers: { 'content-type': JSON_TYPE, ...headers },
+  body: JSON.stringify(errorBody(message)),
 });
 
-function bodyBytes(event: APIGatewayProxyEventV2): number {
-  if (event.body === undefined) return 0;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body, 'utf8');
+function bodyText(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-/** The gateway Lambda: `POST /graphql` only, oversized bodies refused before parsing. */
+const headerBytes = (event: APIGatewayProxyEventV2): number =>
+  Object.entries(event.headers ?? {}).reduce((sum, [name, value]) => sum + name.length + Buffer.byteLength(value ?? ''), 0);
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The gateway Lambda: `POST /graphql` only. What is not a GraphQL request (wrong route,
+ * method, size, media type, or not JSON) is refused before Apollo parses anything.
+ */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const server = createGatewayServer(supergraphSdl, config);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
@@ -25,14 +44,20 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     context: async () => ({ instant: Date.now() }),
   });
   const handler: Handler = async (event, context) => {
-    if (event.rawPath !== '/graphql') return graphqlError(404, `no route ${event.rawPath}`, 'NOT_FOUND');
-    if (event.requestContext.http.method !== 'POST') {
-      return { ...graphqlError(405, 'use POST /graphql', 'METHOD_NOT_ALLOWED'), headers: { allow: 'POST' } };
-    }
-    if (bodyBytes(event) > config.maxBodyBytes) {
-      return graphqlError(413, `request body exceeds ${config.maxBodyBytes} bytes`, 'BODY_TOO_LARGE');
-    }
-    return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    if (event.rawPath !== '/graphql') return httpError(404, `no route for ${event.rawPath}`);
+    if (event.requestContext.http.method !== 'POST') return httpError(405, 'use POST /graphql', { allow: 'POST' });
+    if (headerBytes(event) > config.maxHeaderBytes) return httpError(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
+    const body = bodyText(event);
+    if (Buffer.byteLength(body) > config.maxBodyBytes) return httpError(413, `request body exceeds ${config.maxBodyBytes} bytes`);
+    if (!isJsonContentType(event.headers?.['content-type'])) return httpError(415, 'content-type must be application/json');
+    if (!isJson(body)) return httpError(400, 'body is not valid JSON');
+    return (await apollo(event, context, () => undefined)) as Result;
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(handler);
+  const cors = {
+    ...config.cors,
+    methods: ['POST'],
+    // Apollo's CSRF prevention lets a browser through with a JSON body or one of these headers.
+    allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
+  };
+  return middy<APIGatewayProxyEventV2, Result>().handler(httpEdge({ cors }, handler));
 }

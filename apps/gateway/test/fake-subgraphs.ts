@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createRequire } from 'node:module';
+import { INSTANT_HEADER } from '@egg/contract';
 import { parse } from 'graphql';
 
 // @apollo/subgraph builds its schema with graphql's CJS build; execute with the same copy.
@@ -46,7 +47,7 @@ export async function startFakeSubgraphs(): Promise<FakeSubgraphs> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      instants.push(String(req.headers['x-egg-instant']));
+      instants.push(String(req.headers[INSTANT_HEADER]));
       const { query, variables } = JSON.parse(Buffer.concat(chunks).toString()) as {
         query: string;
         variables?: Record<string, unknown>;

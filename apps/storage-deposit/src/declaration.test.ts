@@ -1,4 +1,4 @@
-import { describeEntityApp } from '@egg/entity-runtime/testing';
+import { describeEntityApp } from '@egg/testing';
 import declaration from './declaration.ts';
 
 describeEntityApp(declaration);

@@ -2,13 +2,15 @@
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
-import { createRestHandler } from './rest.ts';
+import { createRestHandler, type RestOptions } from './rest.ts';
 import { createGraphHandler } from './subgraph.ts';
 
 export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-export function createEntityApp(decl: EntityDeclaration, repository: Repository): EntityApp {
-  const rest = createRestHandler(decl, repository);
+export type AppOptions = RestOptions;
+
+export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
+  const rest = createRestHandler(decl, repository, options);
   const graph = createGraphHandler(decl, repository);
   const api = `/${decl.name}/api`;
   return async (request) => {

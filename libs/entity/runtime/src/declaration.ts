@@ -42,7 +42,7 @@ export interface ListJoin {
 export type Join = OneJoin | ListJoin;
 
 export interface EntityDeclaration {
-  /** SPEC path segment and topic name, e.g. `lay_report`. */
+  /** Entity name (path segment, topic), e.g. `lay_report`. */
   name: string;
   /** GraphQL type, e.g. `LayReport`. */
   typeName: string;

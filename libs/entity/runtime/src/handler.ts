@@ -5,12 +5,15 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
+import { loadEntityConfig } from './config.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
+import { createIdempotency, type Claim } from './idempotency.ts';
 import { logLine } from './log.ts';
 
 type Event = APIGatewayProxyEventV2;
@@ -75,12 +78,26 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   body: event.body,
 });
 
+/** The companion topic of an entity's idempotency keys (see idempotency.ts). */
+export const claimsTopic = (decl: EntityDeclaration): string => `${decl.name}.idempotency`;
+
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
+  const env = options.env ?? process.env;
+  // Read at start-up, so a bad value fails the instance before it takes a request.
+  const config = loadEntityConfig(env);
+  const storage = loadStorageConfig(env);
+  const cors: CorsPolicy = {
+    ...config.cors,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowHeaders: ['content-type', 'idempotency-key'],
+    exposeHeaders: ['location', 'idempotent-replayed'],
+  };
   let app: Promise<EntityApp> | undefined;
   const openApp = async (): Promise<EntityApp> => {
-    const config = loadStorageConfig(options.env ?? process.env);
-    const log = options.openLog ? await options.openLog() : await openEventLog(config);
-    return createEntityApp(decl, createRepository(log, decl.name, { partitions: config.partitions }));
+    const log = options.openLog ? await options.openLog() : await openEventLog(storage);
+    const entities = createRepository(log, decl.name, { partitions: storage.partitions });
+    const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
+    return createEntityApp(decl, entities, { idempotency: createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs }) });
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {
@@ -99,5 +116,5 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     .use(internalError)
     .use(httpHeaderNormalizer())
     .use(decodeBody)
-    .handler(core);
+    .handler(httpEdge({ cors }, core));
 }

@@ -1,5 +1,5 @@
 /** The framework-free HTTP shapes the REST core and the GraphQL endpoint speak. */
-import type { ErrorDetail } from './validation.ts';
+import { errorBody, isJsonContentType, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/contract';
 
 export interface HttpRequest {
   method: string;
@@ -17,8 +17,6 @@ export interface HttpResponse {
   body: string;
 }
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
-
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
@@ -29,15 +27,7 @@ export function errorResponse(
   details?: ErrorDetail[],
   headers?: Record<string, string>,
 ): HttpResponse {
-  return json(status, details ? { error, details } : { error }, headers);
-}
-
-export const MAX_BODY_BYTES = 262_144;
-
-/** application/json, application/<x>+json, with or without parameters. */
-export function isJsonContentType(value: string | undefined): boolean {
-  const mediaType = value?.split(';')[0].trim().toLowerCase();
-  return mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType ?? '');
+  return json(status, errorBody(error, details), headers);
 }
 
 /** Checks and parses a JSON request body; returns the value or the error response to send. */

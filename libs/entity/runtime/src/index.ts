@@ -9,9 +9,22 @@ export {
   type ListJoin,
 } from './declaration.ts';
 export { subgraphSdl } from './sdl.ts';
-export { createEntityHandler, type EntityHandler, type HandlerOptions } from './handler.ts';
-export { createEntityApp, type EntityApp } from './app.ts';
-export { createRestHandler, type RestHandler } from './rest.ts';
-export { createGraphHandler, INSTANT_HEADER, type GraphHandler } from './subgraph.ts';
+export { createEntityHandler, claimsTopic, type EntityHandler, type HandlerOptions } from './handler.ts';
+export { createEntityApp, type AppOptions, type EntityApp } from './app.ts';
+export { createRestHandler, type RestHandler, type RestOptions } from './rest.ts';
+export { createIdempotency, type Claim, type Idempotency, type IdempotencyOptions } from './idempotency.ts';
+export { loadEntityConfig, EntityConfigError, IDEMPOTENCY_WINDOW_ENV, type EntityConfig } from './config.ts';
+export { createGraphHandler, type GraphHandler } from './subgraph.ts';
 export type { HttpRequest, HttpResponse } from './http.ts';
-export type { ErrorDetail } from './validation.ts';
+export {
+  addEntity,
+  entryOf,
+  joinRowsOf,
+  parseContract,
+  renderEntity,
+  renderJoinRow,
+  ContractDocError,
+  type ContractEntries,
+  type EntityEntry,
+  type JoinRow,
+} from './contract-doc.ts';

@@ -1,6 +1,6 @@
 /**
  * Resolvers of one entity's subgraph. Every object carries `asOf`, the instant it was read
- * at; every join reads at its parent's `asOf` (SPEC §5), through the per-request loaders.
+ * at; every join reads at its parent's `asOf` (docs/contract.md §5), through the per-request loaders.
  */
 import type { Envelope, Repository } from '@egg/storage-core';
 import { namesOf, type EntityDeclaration } from './declaration.ts';

@@ -1,13 +1,23 @@
 /**
- * REST over a repository (SPEC §6). Bodies are the entity's fields plus `id` and
+ * REST over a repository (docs/contract.md §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
+import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
-import { compileValidator, isUuid, type ErrorDetail } from './validation.ts';
+import type { Idempotency } from './idempotency.ts';
+import { compileValidator, isUuid } from './validation.ts';
 
 export type RestHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export interface RestOptions {
+  /** Where `Idempotency-Key`s are kept; without it the header is refused. */
+  idempotency?: Idempotency;
+}
+
+/** Printable ASCII without spaces at the ends, as the IETF idempotency-key draft and Stripe use. */
+const KEY_PATTERN = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
 
 export const toRestBody = (row: Envelope): Record<string, unknown> => ({
   id: row.id,
@@ -37,7 +47,7 @@ const safeDecode = (segment: string): string => {
 const invalid = (details: ErrorDetail[]): HttpResponse =>
   errorResponse(400, `invalid body: ${details.map((d) => `${d.path || '/'} ${d.message}`).join('; ')}`, details);
 
-export function createRestHandler(decl: EntityDeclaration, repository: Repository): RestHandler {
+export function createRestHandler(decl: EntityDeclaration, repository: Repository, options: RestOptions = {}): RestHandler {
   const base = `/${decl.name}/api`;
   const validate = compileValidator(decl.schema);
 
@@ -54,12 +64,25 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const { id, payload } = payloadOf(body.value);
     const details = validate(payload);
     if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (key !== undefined && !KEY_PATTERN.test(key)) {
+      details.push({ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' });
+    }
     if (details.length > 0) return invalid(details);
+    const created = (row: Envelope, headers: Record<string, string> = {}): HttpResponse =>
+      json(201, toRestBody(row), { location: `${base}/${row.id}`, ...headers });
+    const conflict = (taken: unknown): HttpResponse => errorResponse(409, `an entity with id ${String(taken)} already exists`);
+    if (key !== undefined) {
+      if (!options.idempotency) return errorResponse(400, 'Idempotency-Key is not supported here');
+      const outcome = await options.idempotency.create(key, body.value, payload as Record<string, unknown>, id as string | undefined);
+      if (outcome.kind === 'mismatch') return errorResponse(422, `Idempotency-Key ${key} was used with a different body`);
+      if (outcome.kind === 'conflict') return conflict(outcome.id);
+      return created(outcome.row, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+    }
     try {
-      const row = await repository.create(payload as Record<string, unknown>, id as string | undefined);
-      return json(201, toRestBody(row), { location: `${base}/${row.id}` });
+      return created(await repository.create(payload as Record<string, unknown>, id as string | undefined));
     } catch (error) {
-      if (error instanceof ConflictError) return errorResponse(409, `an entity with id ${String(id)} already exists`);
+      if (error instanceof ConflictError) return conflict(id);
       throw error;
     }
   }
@@ -101,7 +124,7 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     if (rest.length > 1) return errorResponse(404, `no route for ${request.path}`);
     if (rest.length === 0) {
       if (method === 'POST') return create(request);
-      if (method !== 'GET') return notAllowed(method, 'GET, POST');
+      if (method !== 'GET') return notAllowed(method, 'GET, HEAD, POST');
       const at = parseAt(request);
       if ('response' in at) return at.response;
       return json(200, (await repository.list({ at: at.at })).map(toRestBody));
@@ -109,7 +132,7 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const id = safeDecode(rest[0]);
     if (method === 'PUT') return replace(request, id);
     if (method === 'DELETE') return remove(id);
-    if (method !== 'GET') return notAllowed(method, 'GET, PUT, DELETE');
+    if (method !== 'GET') return notAllowed(method, 'GET, HEAD, PUT, DELETE');
     const at = parseAt(request);
     if ('response' in at) return at.response;
     const row = await repository.read(id, at.at);

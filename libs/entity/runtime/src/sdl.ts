@@ -1,5 +1,5 @@
 /**
- * The Federation 2 subgraph SDL of one entity (SPEC §3, §4). Every entity's key is
+ * The Federation 2 subgraph SDL of one entity (docs/contract.md §3, §4). Every entity's key is
  * `id asOf`, so the instant a parent was read at travels with every reference.
  * A subgraph resolves every join whose value is its own entity: it adds list fields and
  * one fields to the parent types, which appear here as resolvable stubs; a one field
@@ -31,7 +31,7 @@ export function foreignTypes(decl: EntityDeclaration): Map<string, { externals: 
     if (join.parent === decl.typeName) continue;
     const stub = stubs.get(join.parent) ?? { externals: new Set<string>(), fields: [] };
     stubs.set(join.parent, stub);
-    // All foreign keys are uuids, hence ID; two joins on one key (none in SPEC) share the line.
+    // All foreign keys are uuids, hence ID; two joins on one key (none in the contract) share the line.
     if (join.kind === 'one') stub.externals.add(`  ${join.by}: ID${join.nullable ? '' : '!'} @external`);
     stub.fields.push(joinField(decl, join));
   }

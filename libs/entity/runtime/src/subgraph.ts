@@ -1,6 +1,6 @@
 /**
  * The entity's GraphQL subgraph served over the framework-free HTTP shapes: Apollo Server
- * executes each request with fresh loaders and the operation instant (SPEC §5).
+ * executes each request with fresh loaders and the operation instant (docs/contract.md §5).
  */
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
@@ -8,6 +8,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { INSTANT_HEADER } from '@egg/contract';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
@@ -18,8 +19,6 @@ import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
 
 export type GraphHandler = (request: HttpRequest) => Promise<HttpResponse>;
-
-export const INSTANT_HEADER = 'x-egg-instant';
 
 /** Resolver failures that are not GraphQL errors are logged here and reach clients only as "internal error". */
 const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
@@ -63,7 +62,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
       if ('response' in parsed) return parsed.response;
       body = parsed.value;
     } else if (request.method.toUpperCase() !== 'GET') {
-      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, POST' });
+      return errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD, POST' });
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);

@@ -1,18 +1,14 @@
 /**
- * Payload validation (SPEC §2): closed objects, closed enums, real integers, bounds,
+ * Payload validation (docs/contract.md §2): closed objects, closed enums, real integers, bounds,
  * uuid/date formats. Every violation is reported with the field it concerns.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { ErrorDetail } from '@egg/contract';
 import type { EntitySchema } from './declaration.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext the namespace object arrives.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
 
 export type Validator = (payload: unknown) => ErrorDetail[];
 

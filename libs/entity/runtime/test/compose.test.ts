@@ -2,44 +2,44 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { subgraphSdl } from '../src/index.ts';
-import { coop, farm, hen } from './fixtures.ts';
+import { bed, garden, plant } from './fixtures.ts';
 
 describe('subgraph SDL', () => {
-  it('names the root fields as SPEC §4 does', () => {
-    const sdl = subgraphSdl(coop);
-    expect(sdl).toContain('coop(id: ID!, at: Float): Coop');
-    expect(sdl).toContain('coops(at: Float, limit: Int): [Coop!]!');
-    expect(sdl).toContain('coopsByFarmId(farm_id: String!, at: Float): [Coop!]!');
+  it('names the root fields as docs/contract.md §4 does', () => {
+    const sdl = subgraphSdl(bed);
+    expect(sdl).toContain('bed(id: ID!, at: Float): Bed');
+    expect(sdl).toContain('beds(at: Float, limit: Int): [Bed!]!');
+    expect(sdl).toContain('bedsByGardenId(garden_id: String!, at: Float): [Bed!]!');
     expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs.apollo.dev\/federation\/v2\.\d+"/);
   });
 
-  it('composes farm, coop and hen into a supergraph with both join directions keyed by id and asOf', () => {
+  it('composes garden, bed and plant into a supergraph with both join directions keyed by id and asOf', () => {
     const result = composeServices(
-      [farm, coop, hen].map((d) => ({ name: d.name, typeDefs: parse(subgraphSdl(d)), url: `http://127.0.0.1/${d.name}/graph` })),
+      [garden, bed, plant].map((d) => ({ name: d.name, typeDefs: parse(subgraphSdl(d)), url: `http://127.0.0.1/${d.name}/graph` })),
     );
     expect(result.errors).toBeUndefined();
     const supergraph = result.supergraphSdl!;
-    expect(supergraph).toMatch(/type Farm\s+@join__type\(graph: COOP, key: "id asOf"\)\s+@join__type\(graph: FARM, key: "id asOf"\)/);
-    expect(supergraph).toContain('coops: [Coop!]! @join__field(graph: COOP)');
-    expect(supergraph).toContain('farm: Farm @join__field(graph: FARM, requires: "farm_id")');
-    expect(supergraph).toContain('hens: [Hen!]! @join__field(graph: HEN)');
-    expect(supergraph).toContain('coop: Coop @join__field(graph: COOP, requires: "coop_id")');
+    expect(supergraph).toMatch(/type Garden\s+@join__type\(graph: BED, key: "id asOf"\)\s+@join__type\(graph: GARDEN, key: "id asOf"\)/);
+    expect(supergraph).toContain('beds: [Bed!]! @join__field(graph: BED)');
+    expect(supergraph).toContain('garden: Garden @join__field(graph: GARDEN, requires: "garden_id")');
+    expect(supergraph).toContain('plants: [Plant!]! @join__field(graph: PLANT)');
+    expect(supergraph).toContain('bed: Bed @join__field(graph: BED, requires: "bed_id")');
   });
 
   it('a one-join is added by its target to the parent type, requiring the foreign key as the parent declares it', () => {
-    expect(subgraphSdl(farm)).toContain(
-      'type Coop @key(fields: "id asOf") {\n  id: ID!\n  asOf: Float!\n  farm_id: ID! @external\n  farm: Farm @requires(fields: "farm_id")\n}',
+    expect(subgraphSdl(garden)).toContain(
+      'type Bed @key(fields: "id asOf") {\n  id: ID!\n  asOf: Float!\n  garden_id: ID! @external\n  garden: Garden @requires(fields: "garden_id")\n}',
     );
-    expect(subgraphSdl(coop)).not.toMatch(/^ {2}farm: Farm/m);
-    const optional = { ...farm, joins: [{ kind: 'one' as const, field: 'farm', parent: 'Coop', by: 'farm_id', nullable: true }] };
-    expect(subgraphSdl(optional)).toContain('  farm_id: ID @external\n');
+    expect(subgraphSdl(bed)).not.toMatch(/^ {2}garden: Garden/m);
+    const optional = { ...garden, joins: [{ kind: 'one' as const, field: 'garden', parent: 'Bed', by: 'garden_id', nullable: true }] };
+    expect(subgraphSdl(optional)).toContain('  garden_id: ID @external\n');
   });
 
   it('a one-join declared with the wrong nullability of the foreign key does not compose', () => {
-    const optional = { ...farm, joins: [{ kind: 'one' as const, field: 'farm', parent: 'Coop', by: 'farm_id', nullable: true }] };
+    const optional = { ...garden, joins: [{ kind: 'one' as const, field: 'garden', parent: 'Bed', by: 'garden_id', nullable: true }] };
     const result = composeServices(
-      [optional, coop].map((d) => ({ name: d.name, typeDefs: parse(subgraphSdl(d)), url: `http://127.0.0.1/${d.name}/graph` })),
+      [optional, bed].map((d) => ({ name: d.name, typeDefs: parse(subgraphSdl(d)), url: `http://127.0.0.1/${d.name}/graph` })),
     );
-    expect(result.errors?.map((e) => e.message).join('\n')).toMatch(/Coop\.farm_id/);
+    expect(result.errors?.map((e) => e.message).join('\n')).toMatch(/Bed\.garden_id/);
   });
 });

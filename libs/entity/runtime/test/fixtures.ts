@@ -1,60 +1,65 @@
-/** Three small related entities (farm ← coop ← hen) exercising every kind of join. */
+/**
+ * This lib's own small domain (garden ← bed ← plant), built for its tests: every kind of join, a
+ * closed enum, integer and number bounds, uuid and date formats. Not the apps' declarations: those
+ * are tested as they are by each app (@egg/testing's describeEntityApp), by the supergraph
+ * composition (tools/compose) and end to end (e2e/).
+ */
 import { defineEntity } from '../src/index.ts';
 
-export const farm = defineEntity({
-  name: 'farm',
-  typeName: 'Farm',
+export const garden = defineEntity({
+  name: 'garden',
+  typeName: 'Garden',
   schema: {
     type: 'object',
     properties: {
       name: { type: 'string' },
-      farm_type: { type: 'string', enum: ['megafarm', 'local_farm', 'homestead'] },
+      garden_type: { type: 'string', enum: ['botanical', 'community', 'allotment'] },
       zone: { type: 'string' },
       owner: { type: 'string' },
     },
-    required: ['name', 'farm_type', 'zone'],
+    required: ['name', 'garden_type', 'zone'],
   },
   lookups: ['zone'],
-  joins: [{ kind: 'one', field: 'farm', parent: 'Coop', by: 'farm_id' }],
+  joins: [{ kind: 'one', field: 'garden', parent: 'Bed', by: 'garden_id' }],
 });
 
-export const coop = defineEntity({
-  name: 'coop',
-  typeName: 'Coop',
+export const bed = defineEntity({
+  name: 'bed',
+  typeName: 'Bed',
   schema: {
     type: 'object',
     properties: {
       name: { type: 'string' },
-      farm_id: { type: 'string', format: 'uuid' },
+      garden_id: { type: 'string', format: 'uuid' },
       capacity: { type: 'integer', minimum: 1 },
-      coop_type: { type: 'string' },
+      bed_type: { type: 'string' },
     },
-    required: ['name', 'farm_id', 'capacity', 'coop_type'],
+    required: ['name', 'garden_id', 'capacity', 'bed_type'],
   },
-  lookups: ['farm_id'],
+  lookups: ['garden_id'],
   joins: [
-    { kind: 'one', field: 'coop', parent: 'Hen', by: 'coop_id' },
-    { kind: 'list', field: 'coops', parent: 'Farm', by: 'farm_id' },
+    { kind: 'one', field: 'bed', parent: 'Plant', by: 'bed_id' },
+    { kind: 'list', field: 'beds', parent: 'Garden', by: 'garden_id' },
   ],
 });
 
-export const hen = defineEntity({
-  name: 'hen',
-  typeName: 'Hen',
+export const plant = defineEntity({
+  name: 'plant',
+  typeName: 'Plant',
   schema: {
     type: 'object',
     properties: {
       name: { type: 'string' },
-      coop_id: { type: 'string', format: 'uuid' },
-      breed: { type: 'string' },
-      dob: { type: 'string', format: 'date' },
+      bed_id: { type: 'string', format: 'uuid' },
+      variety: { type: 'string' },
+      sown: { type: 'string', format: 'date' },
       status: { type: 'string', enum: ['active', 'retired', 'deceased'] },
       weight: { type: 'number', minimum: 0, maximum: 10 },
     },
-    required: ['name', 'coop_id', 'breed'],
+    required: ['name', 'bed_id', 'variety'],
   },
-  lookups: ['coop_id'],
+  lookups: ['bed_id'],
   joins: [
-    { kind: 'list', field: 'hens', parent: 'Coop', by: 'coop_id' },
+    { kind: 'list', field: 'plants', parent: 'Bed', by: 'bed_id' },
   ],
 });

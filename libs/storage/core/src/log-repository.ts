@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordPosition, WithSnapshots } from './event-log.ts';
-import { Projection, eventJson, type StoredEvent, type Version } from './projection.ts';
+import { Projection } from './projection.ts';
+import { decodeProjection, encodeProjection } from './projection-codec.ts';
+import { eventJson, type StoredEvent, type Version } from './stored-event.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -83,7 +85,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     if (!hasSnapshots(this.log)) return undefined;
     try {
       const data = await this.log.snapshots.load(this.topic, SNAPSHOT);
-      const projection = data && Projection.decode(data, partitions);
+      const projection = data && decodeProjection(data, partitions);
       if (!projection) return undefined;
       // A snapshot ahead of the log belongs to some other history: replay instead.
       const highs = await Promise.all(projection.offsets.map((_, p) => this.log.highWatermark(this.topic, p)));
@@ -140,7 +142,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     if (!hasSnapshots(this.log) || this.caughtUpSinceSnapshot < (this.options.snapshotEvery ?? 5000)) return;
     this.caughtUpSinceSnapshot = 0;
     try {
-      await this.log.snapshots.save(this.topic, SNAPSHOT, projection.encode());
+      await this.log.snapshots.save(this.topic, SNAPSHOT, encodeProjection(projection));
     } catch {
       // A snapshot is an optimisation; failing to write one must not fail the request.
     }

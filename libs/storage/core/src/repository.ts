@@ -1,6 +1,6 @@
 /**
  * The repository: one entity's current and past state, projected from its topic.
- * Time travel (SPEC §5): a read `at` t sees the latest version with created_at ≤ t,
+ * Time travel (docs/contract.md §5): a read `at` t sees the latest version with created_at ≤ t,
  * and nothing for an entity created after t or deleted at or before t.
  */
 import type { RecordPosition } from './event-log.ts';

@@ -4,14 +4,15 @@ import { StorageConfigError, loadStorageConfig } from './config.ts';
 
 describe('loadStorageConfig', () => {
   it('defaults to a file log in ./data with 4 partitions', () => {
-    expect(loadStorageConfig({})).toEqual({ backend: 'file', dataDir: path.resolve('data'), partitions: 4 });
+    expect(loadStorageConfig({})).toEqual({ backend: 'file', dataDir: path.resolve('data'), partitions: 4, fileLogMode: 'auto' });
   });
 
   it('reads every variable', () => {
-    expect(loadStorageConfig({ EGG_STORAGE: 'file', DATA_DIR: '/mnt/efs/egg', EGG_PARTITIONS: '8' })).toEqual({
+    expect(loadStorageConfig({ EGG_STORAGE: 'file', DATA_DIR: '/mnt/efs/egg', EGG_PARTITIONS: '8', EGG_FILE_LOG_MODE: 'nfs' })).toEqual({
       backend: 'file',
       dataDir: '/mnt/efs/egg',
       partitions: 8,
+      fileLogMode: 'nfs',
     });
     expect(loadStorageConfig({ EGG_STORAGE: 'kafka', EGG_PARTITIONS: '12' })).toEqual({ backend: 'kafka', partitions: 12 });
   });
@@ -23,6 +24,7 @@ describe('loadStorageConfig', () => {
   it.each([
     [{ EGG_STORAGE: 'postgres' }, 'EGG_STORAGE'],
     [{ EGG_PARTITIONS: 'four' }, 'EGG_PARTITIONS'],
+    [{ EGG_FILE_LOG_MODE: 'NFS4' }, 'EGG_FILE_LOG_MODE'],
     [{ EGG_PARTITIONS: '0' }, 'EGG_PARTITIONS'],
     [{ EGG_PARTITIONS: '2.5' }, 'EGG_PARTITIONS'],
     [{ EGG_PARTITIONS: '-3' }, 'EGG_PARTITIONS'],

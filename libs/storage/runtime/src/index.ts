@@ -1,2 +1,2 @@
-export { loadStorageConfig, StorageConfigError, type StorageConfig } from './config.ts';
-export { openEventLog } from './open.ts';
+export { loadFileLogMode, loadStorageConfig, StorageConfigError, type FileLogMode, type StorageConfig } from './config.ts';
+export { fileLogOptions, openEventLog } from './open.ts';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepository } from '@egg/storage-core';
+import { FileEventLog } from '@egg/storage-file-log';
 import { loadStorageConfig } from './config.ts';
 import { openEventLog } from './open.ts';
 
@@ -25,6 +26,15 @@ describe('openEventLog', () => {
     const reopened = await openEventLog(config);
     expect((await createRepository(reopened, 'farm').read(row.id))?.payload).toEqual({ name: 'Sunny' });
     await reopened.close();
+  });
+
+  it('forces the file log\'s NFS mode with EGG_FILE_LOG_MODE=nfs, and detects it otherwise', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
+    dirs.push(dir);
+    const forced = await openEventLog(loadStorageConfig({ DATA_DIR: dir, EGG_FILE_LOG_MODE: 'nfs' }));
+    const detected = await openEventLog(loadStorageConfig({ DATA_DIR: dir }));
+    expect([forced, detected].map((log) => (log as FileEventLog).sharedPageCache)).toEqual([false, true]);
+    await Promise.all([forced.close(), detected.close()]);
   });
 
   it('creates a DATA_DIR that does not exist yet', async () => {

@@ -1,77 +1,19 @@
 /**
- * Test helpers shared by the entity apps (`@egg/entity-runtime/testing`): synthetic Lambda
- * events, a valid sample payload derived from a schema, and the suite every app runs.
- */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { FileEventLog } from '@egg/storage-file-log';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { namesOf, type EntityDeclaration, type EntitySchema } from './declaration.ts';
-import { createEntityHandler, type EntityHandler } from './handler.ts';
-import { subgraphSdl } from './sdl.ts';
-
-export interface EventInit {
-  method: string;
-  path: string;
-  query?: string;
-  headers?: Record<string, string>;
-  body?: string | object;
-  base64?: boolean;
-}
-
-export function lambdaEvent({ method, path: rawPath, query = '', headers = {}, body, base64 = false }: EventInit): APIGatewayProxyEventV2 {
-  const text = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
-  const contentType = typeof body === 'object' ? { 'content-type': 'application/json' } : {};
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: query,
-    headers: { ...contentType, ...headers },
-    body: base64 && text !== undefined ? Buffer.from(text).toString('base64') : text,
-    isBase64Encoded: base64,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'test-request',
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toISOString(),
-      timeEpoch: Date.now(),
-    },
-  };
-}
-
-export const lambdaContext = (requestId = 'test-request'): Context =>
-  ({ awsRequestId: requestId, functionName: 'test', getRemainingTimeInMillis: () => 30_000 }) as Context;
-
-/** A payload that satisfies the schema: required fields (and `alsoFields`), each at its smallest valid value. */
-export function samplePayload(schema: EntitySchema, alsoFields: readonly string[] = []): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
-  for (const field of new Set([...schema.required, ...alsoFields])) {
-    const p = schema.properties[field];
-    if (p.type !== 'string') payload[field] = p.minimum ?? 0;
-    else if (p.enum) payload[field] = p.enum[0];
-    else if (p.format === 'uuid') payload[field] = randomUUID();
-    else if (p.format === 'date') payload[field] = '2024-02-29';
-    else payload[field] = `sample ${field}`;
-  }
-  return payload;
-}
-
-/**
  * What every entity app must do: its SDL builds into a subgraph schema, and its Lambda
  * handler over a file log in a temp dir creates an entity through REST that the
  * subgraph's root field and lookups then return.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createEntityHandler, namesOf, subgraphSdl, type EntityDeclaration, type EntityHandler } from '@egg/entity-runtime';
+import { FileEventLog } from '@egg/storage-file-log';
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext, lambdaEvent, type EventInit } from './lambda.ts';
+import { samplePayload } from './sample.ts';
+
 export function describeEntityApp(decl: EntityDeclaration): void {
   describe(`${decl.name} entity app`, () => {
     const names = namesOf(decl);

@@ -1,0 +1,50 @@
+/** Runs the local stack exactly as `npm start` does, as a child process on an ephemeral port. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The one origin the suite's stack lets browsers call from (EGG_CORS_ORIGINS). */
+export const ALLOWED_ORIGIN = 'http://allowed.example';
+
+export interface RunningStack {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  dataDir: string;
+  instances: number;
+  /** Extra environment (e.g. SKIP_BUILD=1 once global setup has built the bundles). */
+  env?: Record<string, string>;
+}
+
+export async function startStack({ dataDir, instances, env = {} }: StackOptions): Promise<RunningStack> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', INSTANCES: String(instances), DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /POST (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.once('exit', (code) => reject(new Error(`local stack exited (${code}) before it was up:\n${out}`)));
+  });
+  // Keep draining output so the stack never blocks on a full pipe.
+  child.stdout.resume();
+  return {
+    baseUrl,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** An entity function's own settings (storage has its own, in @egg/storage-runtime), read once at start-up. */
+import { loadCorsConfig, type CorsConfig } from '@egg/edge';
+
+export interface EntityConfig {
+  /** How long an `Idempotency-Key` is remembered, ms. */
+  idempotencyWindowMs: number;
+  cors: CorsConfig;
+}
+
+export class EntityConfigError extends Error {}
+
+export const IDEMPOTENCY_WINDOW_ENV = 'EGG_IDEMPOTENCY_WINDOW_SECONDS';
+const DAY_S = 86_400;
+
+export function loadEntityConfig(env: Record<string, string | undefined> = process.env): EntityConfig {
+  const raw = env[IDEMPOTENCY_WINDOW_ENV];
+  const seconds = raw === undefined || raw === '' ? DAY_S : Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new EntityConfigError(`${IDEMPOTENCY_WINDOW_ENV} must be a positive integer (seconds), got "${raw}"`);
+  }
+  return { idempotencyWindowMs: seconds * 1000, cors: loadCorsConfig(env) };
+}

@@ -1,0 +1,11 @@
+export {
+  INSTANT_HEADER,
+  INTERNAL_TOKEN_HEADER,
+  INTERNAL_TOKEN_ENV,
+  CALLER_MARKER,
+  GATEWAY_CALLER,
+  IDEMPOTENCY_KEY_HEADER,
+  MAX_BODY_BYTES,
+} from './wire.ts';
+export { errorBody, isJsonContentType, JSON_TYPE, type ErrorBody, type ErrorDetail } from './errors.ts';
+export { httpApiEvent, isGatewayEvent, type HttpApiEvent, type HttpApiRequest } from './event.ts';

@@ -1,0 +1,4 @@
+/** Test helpers (test files only; lint keeps them out of production code). */
+export { lambdaEvent, lambdaContext, type EventInit } from './lambda.ts';
+export { samplePayload } from './sample.ts';
+export { describeEntityApp } from './entity-app.ts';

@@ -1,0 +1,30 @@
+/** A repository's event as the log stores it, and each version of an entity it leaves behind. */
+import type { Payload } from './repository.ts';
+
+export interface StoredEvent {
+  id: string;
+  payload: Payload;
+  created_at: number;
+  deleted: boolean;
+  /**
+   * What the writer found before appending; the log's order settles a race between instances:
+   * a create of a live id, or a replace or remove of one that is not live, is void. Every reader
+   * skips it, and its writer answers 409 or 404. Absent on events of older writers: applied as is.
+   */
+  op?: 'create' | 'replace' | 'remove';
+}
+
+export interface Version {
+  createdAt: number;
+  deleted: boolean;
+  partition: number;
+  offset: number;
+  /** The payload as JSON, on the latest version only: older ones are read back from the log. */
+  payload: string | undefined;
+}
+
+/** The event as the log stores it, around a payload already in JSON. */
+export function eventJson(event: StoredEvent, payloadJson: string): string {
+  const op = event.op === undefined ? '' : `,"op":${JSON.stringify(event.op)}`;
+  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted}${op}}`;
+}

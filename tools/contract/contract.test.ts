@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addEntity, defineEntity, entryOf, joinRowsOf, parseContract, type EntityDeclaration } from '@egg/entity-runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENTITY_NAMES } from '../bundle/functions.ts';
+import { loadDeclaration } from '../compose/supergraph.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const contractFile = path.join(root, 'docs/contract.md');
+const byField = (a: { field: string }, b: { field: string }) => a.field.localeCompare(b.field);
+
+describe('docs/contract.md agrees with the declarations on disk', () => {
+  let declarations: EntityDeclaration[];
+  const doc = parseContract(fs.readFileSync(contractFile, 'utf8'));
+  beforeAll(async () => {
+    declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(path.join(root, 'apps'), name)));
+  });
+
+  it('describes exactly the entities in apps/', () => {
+    expect(doc.entities.map((e) => e.name).sort()).toEqual([...ENTITY_NAMES].sort());
+  });
+
+  it('gives each entity its type, fields, root fields and lookups as declared', () => {
+    for (const decl of declarations) {
+      const documented = doc.entities.find((e) => e.name === decl.name);
+      expect(documented, `docs/contract.md §2 has no section for ${decl.name}`).toEqual(entryOf(decl));
+    }
+  });
+
+  it('lists every join as declared, each once', () => {
+    const declared = declarations.flatMap(joinRowsOf).sort(byField);
+    expect([...doc.joins].sort(byField)).toEqual(declared);
+    expect(new Set(doc.joins.map((j) => j.field)).size).toBe(doc.joins.length);
+  });
+});
+
+describe('parseContract and addEntity', () => {
+  const pond = defineEntity({
+    name: 'duck_pond',
+    typeName: 'DuckPond',
+    schema: {
+      type: 'object',
+      properties: { name: { type: 'string' }, ducks: { type: 'integer', minimum: 0, maximum: 99 }, kind: { type: 'string', enum: ['pond', 'lake'] } },
+      required: ['name'],
+    },
+    lookups: ['kind'],
+    joins: [{ kind: 'one', field: 'pond', parent: 'Farm', by: 'pond_id', nullable: true }],
+  });
+
+  it('reads back what it writes, and refuses a second copy', () => {
+    const before = fs.readFileSync(contractFile, 'utf8');
+    const after = addEntity(before, pond);
+    const parsed = parseContract(after);
+    expect(parsed.entities.at(-1)).toEqual(entryOf(pond));
+    expect(parsed.joins.at(-1)).toEqual({ field: 'Farm.pond', kind: 'one', entity: 'duck_pond', by: 'pond_id' });
+    expect(parsed.entities).toHaveLength(parseContract(before).entities.length + 1);
+    expect(after).toContain(`### 2.${parsed.entities.length} \`duck_pond\` → \`DuckPond\``);
+    expect(() => addEntity(after, pond)).toThrow(/already describes duck_pond/);
+  });
+
+  it('notices a changed field', () => {
+    const edited = addEntity(fs.readFileSync(contractFile, 'utf8'), pond).replace('| `ducks` | integer | no | ≥ 0; ≤ 99 |', '| `ducks` | number | no | ≥ 0 |');
+    expect(parseContract(edited).entities.at(-1)).not.toEqual(entryOf(pond));
+  });
+
+  it('names missing markers', () => {
+    expect(() => parseContract('# nothing here')).toThrow(/contract:entities/);
+  });
+});

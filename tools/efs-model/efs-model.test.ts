@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeConformance } from '@egg/storage-conformance';
+import { FileEventLog } from '@egg/storage-file-log';
+import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { EfsModelUnavailableError, checkFuse } from './build.ts';
+import { mountEfsModel, withEfsModel } from './mount.ts';
+
+const elapsedMs = (fn: () => void): number => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+
+describe('the EFS model', () => {
+  it('passes files through to the backing directory and adds at least the configured latency to fsync, fdatasync and rename', async () => {
+    const latencies = { fsyncUs: 30_000, renameUs: 20_000 };
+    await withEfsModel(
+      async (model) => {
+        expect(fs.statfsSync(model.dir).type).toBe(0x65735546); // FUSE, so the file log must be told it is NFS
+        const file = path.join(model.dir, 'f');
+        const fd = fs.openSync(file, 'w');
+        try {
+          for (let i = 0; i < 3; i++) {
+            fs.writeSync(fd, Buffer.from(`record ${i}\n`));
+            expect(elapsedMs(() => fs.fdatasyncSync(fd))).toBeGreaterThanOrEqual(30);
+            expect(elapsedMs(() => fs.fsyncSync(fd))).toBeGreaterThanOrEqual(30);
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+        expect(elapsedMs(() => fs.renameSync(file, path.join(model.dir, 'g')))).toBeGreaterThanOrEqual(20);
+        expect(fs.readFileSync(path.join(model.backing, 'g'), 'utf8')).toBe('record 0\nrecord 1\nrecord 2\n');
+      },
+      { latencies },
+    );
+  });
+
+  it('unmounts and removes its directories when done', async () => {
+    const model = await mountEfsModel();
+    await model.unmount();
+    expect([fs.existsSync(model.dir), fs.existsSync(model.backing)]).toEqual([false, false]);
+  });
+
+  it('says what is missing when its tools are not installed', () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(() => checkFuse()).toThrow(EfsModelUnavailableError);
+      expect(() => checkFuse()).toThrow(/fusermount3 not found .*apt-get install/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
+const model = await mountEfsModel();
+afterAll(() => model.unmount());
+
+describeConformance('file log on the EFS model, NFS mode forced by EGG_FILE_LOG_MODE=nfs', async () => {
+  const dir = fs.mkdtempSync(path.join(model.dir, 'conformance-'));
+  const log = await openEventLog(loadStorageConfig({ ...model.env, DATA_DIR: dir }));
+  if ((log as FileEventLog).sharedPageCache) throw new Error('EGG_FILE_LOG_MODE=nfs did not reach the file log');
+  return { log, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+});

@@ -44,7 +44,7 @@ const FULL: Plan = {
   usersSeconds: 20,
   writerRounds: 3,
   writerSeconds: 5,
-  coldStartRounds: 5,
+  coldStartRounds: 3,
   memoryRequests: 10_000,
 };
 const QUICK: Plan = {
@@ -58,9 +58,9 @@ const QUICK: Plan = {
   memoryRequests: 1_000,
 };
 
-/** Entity instances of the main stack (5 for the writer scenario's many side) and the gateway's. */
-const INSTANCES = 2;
-const GATEWAY_INSTANCES = 4;
+/** Instances per entity function of the main stack, and of its gateway (ten users need more than one). */
+const INSTANCES = 1;
+const GATEWAY_INSTANCES = 3;
 const WRITERS = 5;
 
 function readConfig(env: NodeJS.ProcessEnv) {
@@ -97,6 +97,7 @@ async function startup(plan: Plan, economy: Economy, stackUrl: string, storageEn
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
   log(`memory after ${plan.memoryRequests} requests`);
   const mem = await memory(plan.memoryRequests, economy, storageEnv, gatewayEnv);
+  log('start-up, memory and size measured');
   return { coldStart, memory: mem, bundles: bundleSizes() };
 }
 
@@ -108,14 +109,16 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
     const storageEnv = { EGG_STORAGE: 'file', DATA_DIR: target.dataDir, ...target.storageEnv };
     log(`${fsName}: stacks on ${target.dataDir}`);
     const stackOptions = { port: 0, dataDir: target.dataDir, storageEnv: target.storageEnv, logs: 'ignore' as const };
-    const main = await startStackProcess({ ...stackOptions, instances: INSTANCES, gatewayInstances: GATEWAY_INSTANCES });
-    stacks.push(main);
-    const writerUrls = new Map<number, string>();
-    for (const instances of [WRITERS, 1]) {
-      const writerStack = await startStackProcess({ ...stackOptions, instances, only: ['lay_report'] });
-      stacks.push(writerStack);
-      writerUrls.set(instances, writerStack.url);
-    }
+    const starting = [
+      startStackProcess({ ...stackOptions, instances: INSTANCES, gatewayInstances: GATEWAY_INSTANCES }),
+      ...[WRITERS, 1].map((instances) => startStackProcess({ ...stackOptions, instances, only: ['lay_report'] })),
+    ];
+    const started = await Promise.allSettled(starting);
+    for (const s of started) if (s.status === 'fulfilled') stacks.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [main, many, one] = stacks;
+    const writerUrls = new Map([[WRITERS, many.url], [1, one.url]]);
     log(`${fsName}: seeding`);
     const economy = await seedEconomy(main.url, plan.seed, storageEnv);
     log(`${fsName}: seeded in ${economy.seconds.toFixed(1)} s`);
@@ -124,6 +127,7 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
   } finally {
     await Promise.all(stacks.map((s) => s.close()));
     await target.close();
+    log(`${fsName}: stacks stopped`);
   }
 }
 

@@ -95,14 +95,14 @@ function startupTables(m: Measurements): string {
   const bare = s.coldStart.bareNodeMs;
   const rows = Object.entries(s.coldStart.functions).map(([f, c]) => [
     f,
-    c.restMs === undefined ? '–' : `${ms(c.restMs)} (${(c.restMs / bare).toFixed(1)}×)`,
-    `${ms(c.graphqlMs)} (${(c.graphqlMs / bare).toFixed(1)}×)`,
+    `${ms(c.ms)} (${(c.ms / bare).toFixed(1)}×)`,
+    `${c.rest} REST, ${c.graphql} GraphQL`,
     mb(s.bundles[f].bytes),
     s.bundles[f].top.slice(0, 3).map((t) => `${t.input} ${(t.bytes / 1000).toFixed(0)} kB`).join(', '),
   ]);
   return [
     `Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
-    table(['function', 'cold start to first REST answer ms (× bare)', 'to first GraphQL answer ms (× bare)', 'bundle', 'largest inputs'], rows),
+    table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle', 'largest inputs'], rows),
     '',
     table(
       ['after 10,000 requests', 'RSS', 'peak RSS'],

@@ -1,38 +1,50 @@
 /**
- * The bundles' Ajv: the real one, except that `compile` answers with a validator generated
- * at bundle time (Ajv's standalone code, prebuilt-validators.ts) when asked for exactly the
- * schema, options and formats it was generated from. A first compile otherwise builds Ajv's
- * meta-schema and generates code, most of an entity function's first REST request. Anything
- * else is compiled as usual, so behaviour never depends on the prebuilt table being current.
+ * The bundles' Ajv, for validation.ts: `compile` answers with a validator generated at bundle
+ * time (Ajv's standalone code, prebuilt-validators.ts) when asked for exactly the schema,
+ * options and formats it was generated from. Ajv itself (its compiler, its meta-schema) is
+ * then neither loaded nor compiled at cold start: it sits in a file beside the bundle
+ * (`ajv-compiler.cjs`) that is required only for a schema without a prebuilt validator, so
+ * behaviour never depends on the prebuilt table being current.
  */
-import { Ajv as RealAjv, type AnySchema, type Format, type Options } from 'ajv';
+import type { Ajv as RealAjv, AnySchema, Format, Options } from 'ajv';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
 
 /** What a validator is looked up by: the options Ajv was made with, its formats in order, and the schema. */
 export const prebuiltKey = (options: Options, formats: readonly string[], schema: AnySchema): string => JSON.stringify([options, formats, schema]);
 
-export function prebuiltAjv(prebuilt: ReadonlyMap<string, AnyValidateFunction>): typeof RealAjv {
-  // Per instance: what it was made with. Ajv's constructor may add formats before a subclass could record them.
-  const made = new WeakMap<RealAjv, { options: Options; formats: string[] }>();
-  const of = (ajv: RealAjv) => made.get(ajv) ?? made.set(ajv, { options: {}, formats: [] }).get(ajv)!;
-  const { addFormat, compile } = RealAjv.prototype;
+export type LoadCompiler = () => { Ajv: typeof RealAjv };
 
-  class Ajv extends RealAjv {
-    constructor(options: Options = {}) {
-      super(options);
-      of(this).options = options;
+export function prebuiltAjv(prebuilt: ReadonlyMap<string, AnyValidateFunction>, loadCompiler: LoadCompiler) {
+  return class Ajv {
+    private readonly formats: [string, Format][] = [];
+    private compiler?: RealAjv;
+
+    constructor(private readonly options: Options = {}) {}
+
+    addFormat(name: string, format: Format): this {
+      this.formats.push([name, format]);
+      return this;
     }
-  }
-  // Assigned, not declared: Ajv's compile has overloads no single override can restate.
-  Object.assign(Ajv.prototype, {
-    addFormat(this: RealAjv, name: string, format: Format) {
-      of(this).formats.push(name);
-      return addFormat.call(this, name, format);
-    },
-    compile(this: RealAjv, schema: AnySchema, meta?: boolean) {
-      const { options, formats } = of(this);
-      return (meta ? undefined : prebuilt.get(prebuiltKey(options, formats, schema))) ?? compile.call(this, schema as object, meta);
-    },
-  });
-  return Ajv;
+
+    compile(schema: AnySchema): AnyValidateFunction {
+      const hit = prebuilt.get(prebuiltKey(this.options, this.formats.map(([name]) => name), schema));
+      return hit ?? this.realCompiler().compile(schema);
+    }
+
+    private realCompiler(): RealAjv {
+      if (!this.compiler) {
+        this.compiler = new (loadCompiler().Ajv)(this.options);
+        for (const [name, format] of this.formats) this.compiler.addFormat(name, format);
+      }
+      return this.compiler;
+    }
+  };
 }
+
+/** ajv-formats' `addFormats(ajv, names)`, over its format definitions alone. */
+export const addFormatsFrom =
+  (definitions: Record<string, Format>) =>
+  (ajv: { addFormat(name: string, format: Format): unknown }, names: readonly string[]) => {
+    for (const name of names) ajv.addFormat(name, definitions[name]);
+    return ajv;
+  };

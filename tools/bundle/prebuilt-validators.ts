@@ -5,6 +5,7 @@
  * schema closed with additionalProperties: false); were that to change, the lookup misses
  * and the bundle compiles at run time as before, only slower.
  */
+export const COMPILER_FILE = 'ajv-compiler.cjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntitySchema } from '@egg/entity-runtime';
@@ -41,13 +42,26 @@ export function prebuiltValidatorsPlugin(folder: string): Plugin {
   return {
     name: 'egg-prebuilt-validators',
     setup(build) {
-      build.onResolve({ filter: /^ajv$/ }, (args) => (args.importer === validation ? { path: folder, namespace: 'egg-ajv' } : undefined));
+      build.onResolve({ filter: /^ajv(-formats)?$/ }, (args) =>
+        args.importer === validation ? { path: folder, namespace: args.path === 'ajv' ? 'egg-ajv' : 'egg-ajv-formats' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'egg-ajv-formats' }, () => ({
+        contents: `import { fullFormats } from 'ajv-formats/dist/formats.js';\nimport { addFormatsFrom } from ${JSON.stringify(SHIM)};\nexport default addFormatsFrom(fullFormats);`,
+        loader: 'js',
+        resolveDir: root,
+      }));
       build.onResolve({ filter: /^egg-validator:/ }, (args) => ({ path: args.path.slice('egg-validator:'.length), namespace: 'egg-validator' }));
       build.onLoad({ filter: /.*/, namespace: 'egg-ajv' }, async () => {
         const decl = await loadDeclaration(path.join(root, 'apps'), folder.replaceAll('-', '_'));
         const { key } = validatorModule(runtimeSchema(decl.schema));
         return {
-          contents: `import { prebuiltAjv } from ${JSON.stringify(SHIM)};\nimport validate from 'egg-validator:${folder}';\nexport const Ajv = prebuiltAjv(new Map([[${JSON.stringify(key)}, validate]]));`,
+          contents: [
+            `import { createRequire } from 'node:module';`,
+            `import { prebuiltAjv } from ${JSON.stringify(SHIM)};`,
+            `import validate from 'egg-validator:${folder}';`,
+            `const loadCompiler = () => createRequire(import.meta.url)('./${COMPILER_FILE}');`,
+            `export const Ajv = prebuiltAjv(new Map([[${JSON.stringify(key)}, validate]]), loadCompiler);`,
+          ].join('\n'),
           loader: 'js',
           resolveDir: root,
         };

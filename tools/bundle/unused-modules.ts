@@ -17,8 +17,8 @@ interface Cut {
   exports?: string[];
 }
 
-/** Stand-ins that are not failures: fetch is in Node itself, so make-fetch-happen and node-fetch are not needed. */
-const REPLACEMENTS: { module: RegExp; contents: string; why: string }[] = [
+/** Stand-ins that work: smaller modules doing what the functions need of the originals. */
+const REPLACEMENTS: { module: RegExp; from?: RegExp; contents: string; why: string }[] = [
   {
     module: /^make-fetch-happen$/,
     contents: 'module.exports = { defaults: () => (url, init) => fetch(url, init) };',
@@ -35,6 +35,20 @@ const REPLACEMENTS: { module: RegExp; contents: string; why: string }[] = [
     module: /^@apollo\/utils\.createhash$/,
     contents: "const crypto = require('node:crypto'); exports.createHash = (kind) => crypto.createHash(kind);",
     why: "Apollo's operation hashing: Node's crypto",
+  },
+  {
+    // The gateway builds a trace tree of every query plan it runs, read only by usage reporting
+    // (off, and cut above): plain objects do; ftv1 traces are never asked for, so never decoded.
+    module: /^@apollo\/usage-reporting-protobuf$/,
+    from: /@apollo\/gateway\//,
+    contents: `class Message { constructor(fields) { if (fields) Object.assign(this, fields); } }
+class SequenceNode extends Message { constructor(fields) { super(fields); this.nodes ??= []; } }
+class QueryPlanNode extends Message {}
+Object.assign(QueryPlanNode, { SequenceNode, ParallelNode: class extends Message {}, FlattenNode: class extends Message {},
+  FetchNode: class extends Message {}, ConditionNode: class extends Message {}, ResponsePathElement: class extends Message {} });
+exports.Trace = { QueryPlanNode, decode() { throw new Error('federated traces are not decoded: usage reporting is off in this bundle'); } };
+exports.google = { protobuf: { Timestamp: class extends Message {} } };`,
+    why: "the gateway's query-plan trace nodes: plain objects, since nothing reports them",
   },
   {
     module: /^chalk$/,
@@ -92,8 +106,9 @@ ${exports ? exports.map((e) => `export const ${e} = stub(${JSON.stringify(e)});`
 export const unusedModulesPlugin: Plugin = {
   name: 'egg-unused-modules',
   setup(build) {
-    for (const [index, { module }] of REPLACEMENTS.entries()) {
-      build.onResolve({ filter: module }, () => ({ path: String(index), namespace: 'egg-replaced' }));
+    const applies = (from: RegExp | undefined, importer: string) => from === undefined || from.test(importer);
+    for (const [index, { module, from }] of REPLACEMENTS.entries()) {
+      build.onResolve({ filter: module }, (args) => (applies(from, args.importer) ? { path: String(index), namespace: 'egg-replaced' } : undefined));
     }
     build.onLoad({ filter: /.*/, namespace: 'egg-replaced' }, (args) => ({
       contents: REPLACEMENTS[Number(args.path)].contents,
@@ -101,7 +116,7 @@ export const unusedModulesPlugin: Plugin = {
     }));
     for (const cut of CUTS) {
       build.onResolve({ filter: cut.module }, (args) =>
-        cut.from && !cut.from.test(args.importer) ? undefined : { path: args.path, namespace: 'egg-unused', pluginData: cut },
+        applies(cut.from, args.importer) ? { path: args.path, namespace: 'egg-unused', pluginData: cut } : undefined,
       );
     }
     build.onLoad({ filter: /.*/, namespace: 'egg-unused' }, (args) => ({

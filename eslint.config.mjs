@@ -15,7 +15,7 @@ function boundaries(inTests) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-      { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:infra', onlyDependOnLibsWithTags: testing(['type:lib']) },
       // Scopes: storage knows nothing of entities or GraphQL; the gateway knows nothing of storage.
       { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: testing(['scope:storage', 'scope:shared']) },
       { sourceTag: 'scope:entity', onlyDependOnLibsWithTags: testing(['scope:entity', 'scope:storage', 'scope:shared']) },

@@ -9,7 +9,15 @@ export default defineConfig({
   // `module` copy, a second realm whose schemas the CJS Apollo packages reject.
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
-    include: ['local-stack/**/*.test.ts', 'contract/**/*.test.ts', 'compose/**/*.test.ts', 'bundle/**/*.test.ts', 'bench/**/*.test.ts', 'efs-model/**/*.test.ts'],
+    include: [
+      'local-stack/**/*.test.ts',
+      'contract/**/*.test.ts',
+      'compose/**/*.test.ts',
+      'bundle/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'efs-model/**/*.test.ts',
+      'affected/**/*.test.ts',
+    ],
     testTimeout: 30_000,
   },
 });

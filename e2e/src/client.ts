@@ -53,3 +53,15 @@ export async function gql(query: string, variables?: Record<string, unknown>): P
 export const ids = (list: { id: string }[]): string[] => list.map((x) => x.id).sort();
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every entity a REST list holds, page by page (`?limit=&after=`). */
+export async function listAll(entity: string): Promise<{ id: string }[]> {
+  const all: { id: string }[] = [];
+  for (;;) {
+    const after = all.length > 0 ? `&after=${all[all.length - 1].id}` : '';
+    const page = await request('GET', `/${entity}/api?limit=1000${after}`);
+    expect(page.status).toBe(200);
+    if (page.body.length === 0) return all;
+    all.push(...page.body);
+  }
+}

@@ -8,6 +8,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The one origin the suite's stack lets browsers call from (EGG_CORS_ORIGINS). */
 export const ALLOWED_ORIGIN = 'http://allowed.example';
 
+/**
+ * The gateway's `_entities` budget in the suite, far below the subgraphs' 256 KiB body limit, so a
+ * few hundred parents already need several batches: the split is proven without writing thousands.
+ */
+export const E2E_SUBGRAPH_BODY_BYTES = 16_384;
+
 export interface RunningStack {
   baseUrl: string;
   stop(): Promise<void>;

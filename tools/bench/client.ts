@@ -31,18 +31,3 @@ export async function graphql<T>(base: string, query: string, variables?: Record
   }
   return result.data;
 }
-
-/** Runs `task` over `items` with `inFlight` at a time; results in input order. */
-export async function parallel<T, R>(items: readonly T[], inFlight: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await task(items[i]);
-      }
-    }),
-  );
-  return out;
-}

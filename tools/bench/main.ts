@@ -58,9 +58,9 @@ const QUICK: Plan = {
   memoryRequests: 1_000,
 };
 
-/** Instances per entity function of the main stack, and of its gateway (ten users need more than one). */
+/** Instances per entity function of the main stack at first, and at most when busy (the gateway scales out as the stack does it). */
 const INSTANCES = 1;
-const GATEWAY_INSTANCES = 3;
+const MAX_INSTANCES = 3;
 const WRITERS = 5;
 
 function readConfig(env: NodeJS.ProcessEnv) {
@@ -110,7 +110,7 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
     log(`${fsName}: stacks on ${target.dataDir}`);
     const stackOptions = { port: 0, dataDir: target.dataDir, storageEnv: target.storageEnv, logs: 'ignore' as const };
     const starting = [
-      startStackProcess({ ...stackOptions, instances: INSTANCES, gatewayInstances: GATEWAY_INSTANCES }),
+      startStackProcess({ ...stackOptions, instances: INSTANCES, maxInstances: MAX_INSTANCES }),
       ...[WRITERS, 1].map((instances) => startStackProcess({ ...stackOptions, instances, only: ['lay_report'] })),
     ];
     const started = await Promise.allSettled(starting);

@@ -6,7 +6,8 @@
  */
 import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
-import { create, parallel } from './client.ts';
+import { create } from './client.ts';
+import { parallel } from './parallel.ts';
 
 export interface Hen {
   id: string;

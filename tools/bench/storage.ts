@@ -5,7 +5,9 @@
  * 5 writer processes ≥ 3 × 1; cold open of 100k well under a second. The same scaling of
  * plain-fs writers (each appending + fdatasync to a file of its own) shows what the disk
  * and cores allow. BENCH_FS=efs-model takes every figure on the EFS latency model
- * (tools/efs-model) with the file log in NFS mode.
+ * (tools/efs-model) with the file log in NFS mode. The kafka_* columns (storage-kafka.ts) are
+ * measured against the test broker; targets: warm read with nothing new ≤ 2 × one ListOffsets
+ * round trip, cold rebuild of 100k < 2 s.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import { FileEventLog } from '@egg/storage-file-log';
 import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
 import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
+import { kafkaColumns } from './storage-kafka.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BENCH_FS = loadBenchFs();
@@ -167,6 +170,7 @@ async function main() {
     const five = await writers(5, 'bench-writers-5', 3000);
     const floorOne = await writers(1, 'floor', 3000, 'floor');
     const floorFive = await writers(5, 'floor', 3000, 'floor');
+    const kafka = await kafkaColumns(SAMPLES, WARMUP, BIG);
 
     const result = {
       floor_fsync_p50_ms: percentile(floor, 50),
@@ -189,6 +193,7 @@ async function main() {
       floor_disk_writes_per_append: ios.floor,
       create_disk_writes_per_create: ios.create,
       cold_open_100k_ms: cold,
+      ...kafka.columns,
     };
     const ratios = {
       create_vs_floor: result.create_p50_ms / result.floor_fsync_p50_ms,
@@ -196,11 +201,20 @@ async function main() {
       findby_100k_vs_100: result.findby_p50_ms_100k / result.findby_p50_ms_100,
       writers_5_vs_1: result.writers_5_per_s / result.writers_1_per_s,
       floor_writers_5_vs_1: result.floor_writers_5_per_s / result.floor_writers_1_per_s,
+      ...kafka.ratios,
     };
     console.table(Object.fromEntries(Object.entries({ ...result, ...ratios }).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(3))])));
     const out = path.resolve(process.env.BENCH_OUT ?? (model ? 'dist/bench/storage-efs-model.json' : 'dist/bench/storage.json'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ ...result, ratios, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root, fs: BENCH_FS, efs_model_latencies_us: model?.latencies }, null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        { ...result, ratios, kafka_label: kafka.label, samples: SAMPLES, partitions: PARTITIONS, cores: os.availableParallelism(), dir: root, fs: BENCH_FS, efs_model_latencies_us: model?.latencies },
+        null,
+        2,
+      ),
+    );
+    console.log(kafka.label);
     console.log(`JSON written to ${out}`);
   } finally {
     await log.close();

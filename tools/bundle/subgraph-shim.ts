@@ -29,7 +29,10 @@ export function fromPrebuilt(prebuilt: PrebuiltSubgraph): (input: Input) => Grap
     } else shaped = input;
     const modules = modulesFromSDL(shaped);
     if (print(concatAST(modules.map((m) => m.typeDefs))) !== prebuilt.source) {
-      throw new Error('this subgraph SDL is not the one prebuilt into the bundle (tools/bundle/prebuilt-subgraph.ts builds it from subgraphSdl(declaration))');
+      throw new Error(
+        'this subgraph SDL is not the one prebuilt into the bundle (tools/bundle/prebuilt-subgraph.ts builds it from ' +
+          "subgraphSdl(declaration) with the build's GRAPH_* limits, as the supergraph is composed): build with the limits the functions run with",
+      );
     }
     const schema = buildASTSchema(parse(prebuilt.schema));
     const query = schema.getQueryType()!.name;

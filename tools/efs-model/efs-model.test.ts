@@ -1,5 +1,7 @@
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeConformance } from '@egg/storage-conformance';
 import { FileEventLog } from '@egg/storage-file-log';
@@ -57,6 +59,34 @@ describe('the EFS model', () => {
 
 const model = await mountEfsModel();
 afterAll(() => model.unmount());
+
+describe('the file log on the EFS model, NFS mode forced', () => {
+  it('keeps every acknowledged write of three writer processes on one topic, once, in place', async () => {
+    const dir = fs.mkdtempSync(path.join(model.dir, 'writers-'));
+    const writer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-writer.ts');
+    const acks = (
+      await Promise.all(
+        ['a', 'b', 'c'].map((tag) => {
+          const child = fork(writer, [dir, tag, '30'], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...model.env } });
+          return new Promise<{ tag: string; seq: number; partition: number; offset: number }[]>((resolve, reject) => {
+            child.once('message', (m) => resolve(m as never));
+            child.once('exit', (code) => code && reject(new Error(`writer ${tag} exited ${code}`)));
+          });
+        }),
+      )
+    ).flat();
+    const log = await openEventLog(loadStorageConfig({ ...model.env, DATA_DIR: dir }));
+    try {
+      const stored = await Promise.all([0, 1].map((p) => log.read('shared', p, 0, 1000)));
+      expect(acks).toHaveLength(90);
+      expect(stored.flat()).toHaveLength(90);
+      for (const ack of acks) expect(JSON.parse(stored[ack.partition][ack.offset].value.toString())).toEqual({ tag: ack.tag, seq: ack.seq });
+      expect(await (log as FileEventLog).verify('shared')).toEqual({ ok: true, records: 90 });
+    } finally {
+      await log.close();
+    }
+  }, 60_000);
+});
 
 describeConformance('file log on the EFS model, NFS mode forced by EGG_FILE_LOG_MODE=nfs', async () => {
   const dir = fs.mkdtempSync(path.join(model.dir, 'conformance-'));

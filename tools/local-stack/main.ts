@@ -1,12 +1,15 @@
 /**
  * `npm start`: builds every bundle, then serves them locally on one port.
- * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1.
+ * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
+ * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { startLocalStack } from './stack.ts';
+import { startLocalStorage } from './storage.ts';
+import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,8 +25,12 @@ async function main(): Promise<void> {
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   if (process.env.SKIP_BUILD !== '1') buildAll();
-  const stack = await startLocalStack({ port, dataDir, instances });
-  console.log(`local stack up (${instances} instance(s) per entity function, data in ${dataDir})`);
+  const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
+  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  console.log(`local stack up (${instances} instance(s) per entity function, ${storage.description})`);
   console.log(`  gateway   POST ${stack.url}/graphql`);
   for (const name of ENTITY_NAMES) console.log(`  ${name.padEnd(20)} ${stack.url}/${name}/api   POST ${stack.url}/${name}/graph`);
   let stopping = false;
@@ -31,7 +38,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping…`);
-    stack.close().then(() => process.exit(0));
+    stack
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -19,12 +19,14 @@ export async function handler(event) {
 `;
 
 let pool: FunctionPool;
+let bundlePath: string;
 const event = (rawPath = '/x') => ({ rawPath }) as APIGatewayProxyEventV2;
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pool-'));
   const bundle = path.join(dir, 'index.mjs');
   fs.writeFileSync(bundle, bundleSource);
+  bundlePath = bundle;
   pool = await FunctionPool.start({ name: 'fake', bundle, instances: 2, env: { ...process.env, MARK: 'm' } });
 });
 afterAll(() => pool.close());
@@ -36,6 +38,20 @@ describe('FunctionPool', () => {
     expect(new Set(bodies.map((b) => b.pid)).size).toBe(2);
     expect(bodies.every((b) => b.concurrent === 1 && b.env === 'm')).toBe(true);
     expect(bodies.some((b) => b.pid === process.pid)).toBe(false);
+  });
+
+  it('starts instances on demand while all are busy, up to maxInstances', async () => {
+    const elastic = await FunctionPool.start({ name: 'elastic', bundle: bundlePath, instances: 1, maxInstances: 3, env: process.env });
+    try {
+      const first = await elastic.invoke(event());
+      expect(first).toBeDefined();
+      const results = await Promise.all(Array.from({ length: 12 }, () => elastic.invoke(event())));
+      const pids = new Set(results.map((r) => JSON.parse((r as APIGatewayProxyStructuredResultV2).body!).pid));
+      expect(pids.size).toBeGreaterThan(1);
+      expect(pids.size).toBeLessThanOrEqual(3);
+    } finally {
+      await elastic.close();
+    }
   });
 
   it('fails the event of a crashed instance and replaces the instance', async () => {

@@ -1,6 +1,7 @@
 /**
  * The instances of one function: n child processes, each running one event at a time like a
- * Lambda instance. An event goes to an idle instance, else waits in a queue.
+ * Lambda instance. An event goes to an idle instance; when none is idle the pool starts another,
+ * as Lambda scales out, up to `maxInstances`; past that it waits in a queue.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -26,6 +27,8 @@ export interface PoolOptions {
   name: string;
   bundle: string;
   instances: number;
+  /** Instances started on demand while every one is busy (default: `instances`, none). */
+  maxInstances?: number;
   env: NodeJS.ProcessEnv;
   /** The functions' own logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
@@ -36,6 +39,7 @@ export class FunctionPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closing = false;
+  private starting = 0;
 
   private constructor(private readonly options: PoolOptions) {}
 
@@ -72,6 +76,7 @@ export class FunctionPool {
   }
 
   private spawn(): Promise<void> {
+    this.starting++;
     const child = fork(HARNESS, [this.options.bundle, this.options.name], {
       env: this.options.env,
       execArgv: ['--enable-source-maps'],
@@ -79,10 +84,14 @@ export class FunctionPool {
     });
     const instance: Instance = { child };
     return new Promise((resolve, reject) => {
-      const onEarlyExit = (code: number | null) => reject(new Error(`${this.name} instance exited (${code}) before ready`));
+      const onEarlyExit = (code: number | null) => {
+        this.starting--;
+        reject(new Error(`${this.name} instance exited (${code}) before ready`));
+      };
       child.once('exit', onEarlyExit);
       child.on('message', (message: Reply | { ready: true }) => {
         if ('ready' in message) {
+          this.starting--;
           child.off('exit', onEarlyExit);
           child.once('exit', () => this.lost(instance));
           this.instances.push(instance);
@@ -115,6 +124,10 @@ export class FunctionPool {
       const job = { ...this.queue.shift()!, id: this.nextId++ };
       instance.job = job;
       instance.child.send({ id: job.id, event: job.event });
+    }
+    const max = this.options.maxInstances ?? this.options.instances;
+    if (this.queue.length > this.starting && this.instances.length + this.starting < max && !this.closing) {
+      this.spawn().catch((error: Error) => console.error(error.message));
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, routeOf, type Invoke } from './router.ts';
+import { createRouter, markGatewayCalls, routeOf, type Invoke } from './router.ts';
 
 const seen: { target: string; event: APIGatewayProxyEventV2 }[] = [];
 let reply: APIGatewayProxyResultV2 | Error = { statusCode: 200, body: '' };
@@ -107,5 +107,24 @@ describe('router', () => {
     const failed = await fetch(`${base}/farm/api`);
     expect(failed.status).toBe(502);
     expect(await failed.json()).toEqual({ error: 'bad gateway' });
+  });
+});
+
+describe('markGatewayCalls', () => {
+  const event = (headers: Record<string, string>) => ({ headers, requestContext: { requestId: 'r' } }) as unknown as APIGatewayProxyEventV2;
+  const marker = (e: APIGatewayProxyEventV2) => (e.requestContext as { authorizer?: unknown }).authorizer;
+
+  it('marks a request with the stack token as the gateway\'s and never forwards the token', () => {
+    const marked = markGatewayCalls(event({ 'x-egg-internal': 's3cret', a: '1' }), 's3cret');
+    expect(marker(marked)).toEqual({ lambda: { egg_caller: 'gateway' } });
+    expect(marked.headers).toEqual({ a: '1' });
+  });
+
+  it('marks nothing for a wrong, missing or unconfigured token, and still strips it', () => {
+    for (const [headers, token] of [[{ 'x-egg-internal': 'guess' }, 's3cret'], [{}, 's3cret'], [{ 'x-egg-internal': 'x' }, undefined]] as const) {
+      const marked = markGatewayCalls(event({ ...headers }), token);
+      expect(marker(marked)).toBeUndefined();
+      expect(marked.headers).toEqual({});
+    }
   });
 });

@@ -1,9 +1,25 @@
 /** One local HTTP endpoint routing like the API Gateway in front of the 14 functions. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errorBody, JSON_TYPE } from '@egg/contract';
+import { CALLER_MARKER, errorBody, GATEWAY_CALLER, INTERNAL_TOKEN_HEADER, JSON_TYPE } from '@egg/contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { toEvent, writeError, writeResult } from './event.ts';
+
+/** The authorizer context API Gateway would set for the gateway's calls (PLAN: gateway-only subgraph fields). */
+const GATEWAY_MARKER = { lambda: { [CALLER_MARKER]: GATEWAY_CALLER } };
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/**
+ * As API Gateway's authorizer would: the token never reaches a function, and only a request
+ * carrying the stack's token gets the marker, so no client can pass for the gateway.
+ */
+export function markGatewayCalls(event: APIGatewayProxyEventV2, internalToken: string | undefined): APIGatewayProxyEventV2 {
+  const { [INTERNAL_TOKEN_HEADER]: token, ...headers } = event.headers;
+  const fromGateway = internalToken !== undefined && token !== undefined && timingSafeEqual(digest(token), digest(internalToken));
+  return { ...event, headers, requestContext: { ...event.requestContext, ...(fromGateway ? { authorizer: GATEWAY_MARKER } : {}) } };
+}
 
 export type Invoke = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -31,7 +47,7 @@ function refuseMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server {
+export function createRouter(targets: ReadonlyMap<string, Invoke>, internalToken?: string): http.Server {
   const names = new Set(targets.keys());
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -43,7 +59,7 @@ export function createRouter(targets: ReadonlyMap<string, Invoke>): http.Server 
     req.on('end', async () => {
       // Error bodies in the API's own form (docs/contract.md §6): the deployed API routes its $default here too.
       if (size > MAX_PAYLOAD_BYTES) return writeError(res, 413, 'request body too large');
-      const event = toEvent(req, Buffer.concat(chunks));
+      const event = markGatewayCalls(toEvent(req, Buffer.concat(chunks)), internalToken);
       const target = routeOf(event.rawPath, names);
       if (target === undefined) return writeError(res, 404, `no route for ${event.rawPath}`);
       try {

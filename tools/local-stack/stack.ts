@@ -1,12 +1,16 @@
 /** Starts the 14 functions, each instance its own process, behind one router. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorBody, JSON_TYPE } from '@egg/contract';
+import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
 import { createRouter, type Invoke } from './router.ts';
+
+/** Gateway processes at most (each answers one operation at a time, like a Lambda instance). */
+const GATEWAY_MAX_INSTANCES = 4;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -15,15 +19,15 @@ export interface StackOptions {
   dataDir: string;
   /** Processes per entity function. */
   instances: number;
-  /** Processes of the gateway function (default 1). */
-  gatewayInstances?: number;
   /** Serve only these functions (SPEC names, `gateway`); default all. */
   only?: readonly string[];
+  /** Processes per entity function at most, started on demand while all are busy, as Lambda scales out (default: `instances`). */
+  maxInstances?: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
   /** The functions' stdout logs: shown (default) or dropped. */
   logs?: 'inherit' | 'ignore';
-  /** More storage settings for the entity functions, e.g. the EFS model's EGG_FILE_LOG_MODE=nfs (tools/efs-model). */
+  /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
   storageEnv?: Record<string, string>;
 }
 
@@ -58,7 +62,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
-  const server = createRouter(targets);
+  // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
+  const internalToken = randomBytes(32).toString('base64url');
+  const server = createRouter(targets, internalToken);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);
@@ -78,10 +84,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       [...bundles].map(async ([name, bundle]) => {
         const isGateway = name === 'gateway';
         const env = isGateway
-          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true' }
+          ? { ...baseEnv, SUBGRAPH_URL_TEMPLATE: `${url}/{name}/graph`, GATEWAY_INTROSPECTION: 'true', [INTERNAL_TOKEN_ENV]: internalToken }
           : { ...baseEnv, EGG_STORAGE: 'file', DATA_DIR: dataDir, ...options.storageEnv };
-        const instances = isGateway ? (options.gatewayInstances ?? 1) : options.instances;
-        pools.set(name, await FunctionPool.start({ name, bundle, instances, env, logs: options.logs }));
+        // The gateway scales out on demand, as Lambda does: one expensive operation holds its own instance, not the others.
+        const sizes = isGateway
+          ? { instances: 1, maxInstances: GATEWAY_MAX_INSTANCES }
+          : { instances: options.instances, maxInstances: Math.max(options.instances, options.maxInstances ?? 0) };
+        pools.set(name, await FunctionPool.start({ name, bundle, ...sizes, env, logs: options.logs }));
       }),
     );
   } catch (error) {

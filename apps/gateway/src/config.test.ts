@@ -24,6 +24,7 @@ describe('loadGatewayConfig', () => {
     const env = { SUBGRAPH_URL_TEMPLATE: 'http://h/{name}', AWS_LAMBDA_FUNCTION_NAME: 'gw' };
     expect(loadGatewayConfig(['farm'], env).introspection).toBe(false);
     expect(loadGatewayConfig(['farm'], { ...env, GATEWAY_INTROSPECTION: 'true' }).introspection).toBe(true);
-    expect(() => loadGatewayConfig(['farm'], { ...env, GATEWAY_MAX_DEPTH: '0' })).toThrow(/GATEWAY_MAX_DEPTH/);
+    expect(() => loadGatewayConfig(['farm'], { ...env, GATEWAY_TIMEOUT_MS: '0' })).toThrow(/GATEWAY_TIMEOUT_MS/);
+    expect(() => loadGatewayConfig(['farm'], { ...env, GRAPH_MAX_DEPTH: '0' })).toThrow(/GRAPH_MAX_DEPTH/);
   });
 });

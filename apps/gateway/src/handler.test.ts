@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadGraphLimits } from '@egg/graph-limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
 import { lambdaContext, lambdaEvent } from '@egg/testing';
@@ -17,9 +20,11 @@ beforeAll(async () => {
   config = {
     subgraphUrls: subgraphs.urls,
     introspection: false,
-    maxDepth: 3,
-    maxFields: 6,
+    limits: { ...loadGraphLimits({}), maxDepth: 3, maxAliases: 5 },
     maxBodyBytes: 2_000,
+    maxResponseBytes: 10_000,
+    timeoutMs: 5_000,
+    subgraphMaxBodyBytes: 262_144,
     maxHeaderBytes: 1_000,
     cors: { origins: [] },
   };
@@ -48,20 +53,54 @@ describe('gateway handler', () => {
   });
 
   it('refuses a too-deep query with a GraphQL error, fragments included', async () => {
-    const shallow = createGatewayHandler(subgraphs.supergraphSdl, { ...config, maxDepth: 2 });
+    const shallow = createGatewayHandler(subgraphs.supergraphSdl, { ...config, limits: { ...config.limits, maxDepth: 2 } });
     const query = '{ ...F } fragment F on Query { farm(id: "f") { coops { name } } }';
     const result = await shallow(graphql(JSON.stringify({ query })), lambdaContext());
     expect(result.statusCode).toBe(400);
     const error = JSON.parse(result.body!).errors[0];
-    expect(error.message).toBe('query depth 3 exceeds the maximum of 2');
+    expect(error.message).toMatch(/Query depth limit of 2 exceeded, found 3/);
     expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('reports depth and width over the limits by name', async () => {
+  it('reports aliases over the limit by name', async () => {
     const wide = await post('{ farm(id: "f") { a: id b: id c: id d: id e: id f: id } }');
     expect(wide.status).toBe(400);
-    expect(wide.body.errors[0].message).toMatch(/selects 7 fields, more than the maximum of 6/);
+    expect(wide.body.errors[0].message).toMatch(/Aliases limit of 5 exceeded, found 6/);
     expect(wide.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers a JSON body without a query in GraphQL\'s error shape', async () => {
+    const empty = await handler(graphql('{}'), lambdaContext());
+    expect(empty.statusCode).toBe(400);
+    expect(JSON.parse(empty.body!).errors[0].message).toEqual(expect.any(String));
+  });
+
+  it('refuses an answer over the size limit with an error that names it', async () => {
+    const small = createGatewayHandler(subgraphs.supergraphSdl, { ...config, maxResponseBytes: 30 });
+    const result = await small(graphql(JSON.stringify({ query: '{ farm(id: "f1") { name } }' })), lambdaContext());
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body!).errors[0].extensions.code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it('answers a subgraph that cannot be reached without its URL, and one that hangs within the time limit', async () => {
+    const silent = http.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const hanging = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/farm/graph`;
+    const query = graphql(JSON.stringify({ query: '{ farm(id: "f1") { name } }' }));
+    try {
+      const down = createGatewayHandler(subgraphs.supergraphSdl, { ...config, subgraphUrls: { ...subgraphs.urls, farm: 'http://127.0.0.1:1/farm/graph' } });
+      const result = await down(query, lambdaContext());
+      expect(result.body).not.toContain('127.0.0.1');
+      expect(JSON.parse(result.body!).errors[0]).toMatchObject({ message: 'subgraph farm could not be reached' });
+
+      const slow = createGatewayHandler(subgraphs.supergraphSdl, { ...config, timeoutMs: 300, subgraphUrls: { ...subgraphs.urls, farm: hanging } });
+      const late = await slow(query, lambdaContext());
+      expect(late.statusCode).toBe(504);
+      expect(JSON.parse(late.body!).errors[0]).toEqual({ message: 'the operation exceeded the time limit of 300 ms', extensions: { code: 'GATEWAY_TIMEOUT' } });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('refuses what is not a GraphQL request with the JSON error body of docs/contract.md §6', async () => {

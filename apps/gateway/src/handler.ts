@@ -33,9 +33,25 @@ function isJson(text: string): boolean {
   }
 }
 
+/** A GraphQL-level failure the gateway itself answers (time, size): GraphQL's error shape. */
+const graphqlError = (status: number, message: string, code: string): Result => ({
+  statusCode: status,
+  headers: { 'content-type': JSON_TYPE },
+  body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+});
+
+/** Apollo answers a few malformed requests (a body without a query) in plain text: clients get GraphQL's shape. */
+function asGraphqlShaped(result: Result): Result {
+  const type = String(Object.entries(result.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '');
+  if ((result.statusCode ?? 200) < 400 || type.includes('json')) return result;
+  return graphqlError(result.statusCode!, String(result.body ?? '').trim() || 'bad request', 'BAD_REQUEST');
+}
+
 /**
  * The gateway Lambda: `POST /graphql` only. What is not a GraphQL request (wrong route,
- * method, size, media type, or not JSON) is refused before Apollo parses anything.
+ * method, size, media type, or not JSON) is refused before Apollo parses anything; an
+ * operation past its time limit is answered 504 while its subgraph requests are aborted; an
+ * answer past the size limit is refused (Lambda could not return it anyway).
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const server = createGatewayServer(supergraphSdl, config);
@@ -43,6 +59,20 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     context: async () => ({ instant: Date.now() }),
   });
+  const execute = async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<Result>((resolve) => {
+      timer = setTimeout(
+        () => resolve(graphqlError(504, `the operation exceeded the time limit of ${config.timeoutMs} ms`, 'GATEWAY_TIMEOUT')),
+        config.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([apollo(event, context, () => undefined) as Promise<Result>, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const handler: Handler = async (event, context) => {
     if (event.rawPath !== '/graphql') return httpError(404, `no route for ${event.rawPath}`);
     if (event.requestContext.http.method !== 'POST') return httpError(405, 'use POST /graphql', { allow: 'POST' });
@@ -51,7 +81,12 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     if (Buffer.byteLength(body) > config.maxBodyBytes) return httpError(413, `request body exceeds ${config.maxBodyBytes} bytes`);
     if (!isJsonContentType(event.headers?.['content-type'])) return httpError(415, 'content-type must be application/json');
     if (!isJson(body)) return httpError(400, 'body is not valid JSON');
-    return (await apollo(event, context, () => undefined)) as Result;
+    const result = asGraphqlShaped(await execute(event, context));
+    if (Buffer.byteLength(String(result.body ?? '')) > config.maxResponseBytes) {
+      const message = `the answer exceeds the response size limit of ${config.maxResponseBytes} bytes: ask for fewer fields or a smaller limit`;
+      return graphqlError(400, message, 'RESPONSE_TOO_LARGE');
+    }
+    return result;
   };
   const cors = {
     ...config.cors,

@@ -6,33 +6,58 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { protection } from '@egg/graph-limits';
+import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';
-import { queryLimitsRule } from './limits.ts';
+import { boundedFetcher } from './fetcher.ts';
+import { awsInvoke, lambdaDataSource, type Invoke } from './lambda-data-source.ts';
+import { guardSubgraph } from './subgraph-calls.ts';
+
+/** Any URL left in an error message (a transport's own wording) is internal: clients never see one. */
+const scrubUrls = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  const extensions = { ...formatted.extensions };
+  delete extensions.response; // RemoteGraphQLDataSource puts the subgraph's URL and body there
+  return { ...formatted, message: formatted.message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<internal>'), extensions };
+};
 
 /** An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema. */
-export function createGatewayServer(supergraphSdl: string, config: GatewayConfig): ApolloServer<OperationContext> {
+export function createGatewayServer(
+  supergraphSdl: string,
+  config: GatewayConfig,
+  invoke: Invoke = awsInvoke(),
+): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const fetcher = boundedFetcher(config.maxResponseBytes, config.timeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
+      const fn = config.subgraphFunctions?.[name];
+      // Either transport gets the same batch splitting and masking: a Lambda payload has its limit too.
+      if (fn !== undefined) return guardSubgraph(name, lambdaDataSource(name, fn, invoke), config.subgraphMaxBodyBytes);
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
-      return new InstantDataSource({ url });
+      const source = new InstantDataSource({ url, fetcher });
+      source.internalToken = config.internalToken;
+      return guardSubgraph(name, source, config.subgraphMaxBodyBytes);
     },
   });
+  const limited = protection(config.limits);
   return new ApolloServer<OperationContext>({
     gateway,
     introspection: config.introspection,
-    validationRules: [queryLimitsRule(config.maxDepth, config.maxFields)],
+    validationRules: limited.validationRules,
+    parseOptions: limited.parseOptions,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    formatError: scrubUrls,
     plugins: [
       // Inline traces are a subgraph's answer to a traced gateway: this server is the gateway.
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      ...limited.plugins,
     ],
   });
 }

@@ -1,4 +1,5 @@
 /** One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the subgraph. */
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
@@ -7,11 +8,15 @@ import { createGraphHandler } from './subgraph.ts';
 
 export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-export type AppOptions = RestOptions;
+export interface AppOptions extends RestOptions {
+  /** The graph limits (default: read from the environment). */
+  limits?: GraphLimits;
+}
 
 export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
-  const rest = createRestHandler(decl, repository, options);
-  const graph = createGraphHandler(decl, repository);
+  const limits = options.limits ?? loadGraphLimits();
+  const rest = createRestHandler(decl, repository, { ...options, limits });
+  const graph = createGraphHandler(decl, repository, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {
     if (request.path === api || request.path.startsWith(`${api}/`)) return rest(request);

@@ -1,10 +1,13 @@
 /** An entity function's own settings (storage has its own, in @egg/storage-runtime), read once at start-up. */
 import { loadCorsConfig, type CorsConfig } from '@egg/edge';
+import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 
 export interface EntityConfig {
   /** How long an `Idempotency-Key` is remembered, ms. */
   idempotencyWindowMs: number;
   cors: CorsConfig;
+  /** Depth, cost, aliases, tokens and list sizes of the subgraph and the REST list (`GRAPH_*`). */
+  limits: GraphLimits;
 }
 
 export class EntityConfigError extends Error {}
@@ -18,5 +21,5 @@ export function loadEntityConfig(env: Record<string, string | undefined> = proce
   if (!Number.isInteger(seconds) || seconds < 1) {
     throw new EntityConfigError(`${IDEMPOTENCY_WINDOW_ENV} must be a positive integer (seconds), got "${raw}"`);
   }
-  return { idempotencyWindowMs: seconds * 1000, cors: loadCorsConfig(env) };
+  return { idempotencyWindowMs: seconds * 1000, cors: loadCorsConfig(env), limits: loadGraphLimits(env) };
 }

@@ -60,7 +60,11 @@ export function entryOf(decl: EntityDeclaration): EntityEntry {
       required: decl.schema.required.includes(field),
       rule: ruleOf(p),
     })),
-    rootFields: [`${names.single}(id, at)`, `${names.plural}(at, limit)`, ...decl.lookups.map((f) => `${names.byField(f)}(${f}, at)`)],
+    rootFields: [
+      `${names.single}(id, at)`,
+      `${names.plural}(at, limit, after)`,
+      ...decl.lookups.map((f) => `${names.byField(f)}(${f}, at, limit, after)`),
+    ],
     lookups: [...decl.lookups],
   };
 }

@@ -71,7 +71,34 @@ export function namesOf(decl: EntityDeclaration): EntityNames {
   return { single, plural, byField: (field) => `${plural}By${upperFirst(camel(field))}` };
 }
 
-/** Checks a declaration's internal consistency once, at definition time, so mistakes fail at load. */
+/** GraphQL `Int` is a signed 32-bit integer: a stored integer outside it could not be read back. */
+export const GRAPHQL_INT = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
+
+/**
+ * Every integer field bounded to what GraphQL `Int` carries, within the declared bounds, so no
+ * REST write can store what a GraphQL read cannot answer. Chosen over a wider scalar: counts of
+ * eggs and capacities fit 32 bits with room to spare, and clients keep a plain `Int`.
+ */
+function withIntBounds(schema: EntitySchema): EntitySchema {
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([field, property]) => [
+      field,
+      property.type === 'integer'
+        ? {
+            ...property,
+            minimum: Math.max(property.minimum ?? GRAPHQL_INT.minimum, GRAPHQL_INT.minimum),
+            maximum: Math.min(property.maximum ?? GRAPHQL_INT.maximum, GRAPHQL_INT.maximum),
+          }
+        : property,
+    ]),
+  );
+  return { ...schema, properties };
+}
+
+/**
+ * Checks a declaration's internal consistency once, at definition time, so mistakes fail at load,
+ * and bounds its integer fields to GraphQL `Int`.
+ */
 export function defineEntity<D extends EntityDeclaration>(decl: D): D {
   const fields = decl.schema.properties;
   const fail = (why: string): never => {
@@ -90,5 +117,5 @@ export function defineEntity<D extends EntityDeclaration>(decl: D): D {
     if (!/^[a-z][a-z0-9_]*$/.test(j.by)) fail(`join ${j.field}: by must be a snake_case field`);
     if (j.parent === decl.typeName && j.field in fields) fail(`join ${j.field} clashes with a field`);
   }
-  return decl;
+  return { ...decl, schema: withIntBounds(decl.schema) };
 }

@@ -5,6 +5,7 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog } from '@egg/storage-core';
@@ -15,6 +16,7 @@ import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { logLine } from './log.ts';
+import { storageUnavailableResponse } from './unavailable.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -60,11 +62,16 @@ const requestLog: MiddlewareObj<Event, Result> = {
   onError: async (request) => logRequest(request),
 };
 
-/** Failures are logged with the request id and answered without internals. */
+/** Failures are logged with the request id and answered without internals; storage outages as 503. */
 const internalError: MiddlewareObj<Event, Result> = {
   onError: async (request) => {
-    logLine({ level: 'error', requestId: request.context.awsRequestId, error: String(request.error?.stack ?? request.error) });
-    const response = errorResponse(500, 'internal error');
+    const unavailable = storageUnavailableResponse(request.error);
+    logLine({
+      level: unavailable ? 'warn' : 'error',
+      requestId: request.context.awsRequestId,
+      error: unavailable ? request.error?.message : String(request.error?.stack ?? request.error),
+    });
+    const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
 };
@@ -76,10 +83,11 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   // The Lambda request id wins over any client-sent one, so logs correlate with CloudWatch.
   headers: { ...(event.headers ?? {}), 'x-request-id': requestId },
   body: event.body,
+  fromGateway: isGatewayEvent(event),
 });
 
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
-export const claimsTopic = (decl: EntityDeclaration): string => `${decl.name}.idempotency`;
+export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
 
 export function createEntityHandler(decl: EntityDeclaration, options: HandlerOptions = {}): EntityHandler {
   const env = options.env ?? process.env;
@@ -97,7 +105,8 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
-    return createEntityApp(decl, entities, { idempotency: createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs }) });
+    const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
+    return createEntityApp(decl, entities, { idempotency, limits: config.limits });
   };
 
   const core = async (event: Event, context: Context): Promise<Result> => {

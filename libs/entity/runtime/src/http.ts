@@ -9,6 +9,8 @@ export interface HttpRequest {
   headers: Record<string, string | undefined>;
   /** The raw decoded body, as received. */
   body?: string;
+  /** Sent by the gateway, as the transport vouches (never a header a client could set). */
+  fromGateway?: boolean;
 }
 
 export interface HttpResponse {

@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` on POST (docs/contract.md §6): a create done at most once per key within a window.
  *
- * Keys live in the log, in a companion topic of claims (`<entity>.idempotency`) whose ids are
+ * Keys live in the log, in a companion topic of claims (`<entity>-idempotency`) whose ids are
  * the keys themselves. Claiming a key is a create with a client-chosen id, so two instances
  * racing on one key are settled by the log's order exactly as racing creates are: one claim
  * stands, the other's writer gets a conflict and follows the winner. A claim names the entity

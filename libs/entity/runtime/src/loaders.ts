@@ -8,8 +8,8 @@ import type { Envelope, Repository } from '@egg/storage-core';
 export interface Loaders {
   /** The entity `id` as it was at `asOf`, or null. */
   byId: DataLoader<{ id: string; asOf: number }, Envelope | null, string>;
-  /** Entities whose `field` equals `value` at `asOf`. */
-  byField: DataLoader<{ field: string; value: string; asOf: number }, Envelope[], string>;
+  /** Entities whose `field` equals `value` at `asOf`: at most `limit`, those created after `after`. */
+  byField: DataLoader<FieldKey, Envelope[], string>;
 }
 
 function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
@@ -20,6 +20,17 @@ function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   }
   return groups;
 }
+
+export interface FieldKey {
+  field: string;
+  value: string;
+  asOf: number;
+  limit: number;
+  after?: string;
+}
+
+/** One findByMany per field, instant and page: keys differing only in value share it. */
+const pageOf = (k: FieldKey): string => `${k.field}|${k.asOf}|${k.limit}|${k.after ?? ''}`;
 
 export function createLoaders(repository: Repository): Loaders {
   const byId = new DataLoader<{ id: string; asOf: number }, Envelope | null, string>(
@@ -36,19 +47,24 @@ export function createLoaders(repository: Repository): Loaders {
     { cacheKeyFn: (k) => `${k.asOf}|${k.id}` },
   );
 
-  const byField = new DataLoader<{ field: string; value: string; asOf: number }, Envelope[], string>(
+  const byField = new DataLoader<FieldKey, Envelope[], string>(
     async (keys) => {
-      const found = new Map<string, Envelope[]>();
+      const found = new Map<string, Envelope[] | Error>();
       await Promise.all(
-        [...groupBy(keys, (k) => `${k.field}|${k.asOf}`)].map(async ([, group]) => {
-          const { field, asOf } = group[0];
-          const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: asOf });
-          for (const [value, list] of rows) found.set(`${field}|${asOf}|${String(value)}`, list);
+        [...groupBy(keys, pageOf)].map(async ([page, group]) => {
+          const { field, asOf, limit, after } = group[0];
+          try {
+            const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: asOf, limit, after });
+            for (const [value, list] of rows) found.set(`${page}|${String(value)}`, list);
+          } catch (error) {
+            // An unknown `after` fails its own page's fields, not the other lookups batched with it.
+            for (const k of group) found.set(`${page}|${k.value}`, error as Error);
+          }
         }),
       );
-      return keys.map((k) => found.get(`${k.field}|${k.asOf}|${k.value}`) ?? []);
+      return keys.map((k) => found.get(`${pageOf(k)}|${k.value}`) ?? []);
     },
-    { cacheKeyFn: (k) => `${k.field}|${k.asOf}|${k.value}` },
+    { cacheKeyFn: (k) => `${pageOf(k)}|${k.value}` },
   );
 
   return { byId, byField };

@@ -2,8 +2,10 @@
  * Resolvers of one entity's subgraph. Every object carries `asOf`, the instant it was read
  * at; every join reads at its parent's `asOf` (docs/contract.md §5), through the per-request loaders.
  */
-import type { Envelope, Repository } from '@egg/storage-core';
-import { namesOf, type EntityDeclaration } from './declaration.ts';
+import type { GraphLimits } from '@egg/graph-limits';
+import { NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
+import { GraphQLError } from 'graphql';
+import { GRAPHQL_INT, namesOf, type EntityDeclaration } from './declaration.ts';
 import type { Loaders } from './loaders.ts';
 
 export interface SubgraphContext {
@@ -11,6 +13,8 @@ export interface SubgraphContext {
   /** The operation instant: used by root fields called without `at`. */
   instant: number;
   requestId: string;
+  /** The request came from the gateway (the transport's marker): `_entities` and `_service` answer it. */
+  fromGateway: boolean;
 }
 
 export type EntityObject = Record<string, unknown> & { id: string; asOf: number; created_at: number };
@@ -31,14 +35,42 @@ type Resolver = (parent: EntityObject, args: Record<string, unknown>, context: S
 
 export type ResolverMap = Record<string, Record<string, unknown>>;
 
-export function createResolvers(decl: EntityDeclaration, repository: Repository): ResolverMap {
+/** An `after` naming no stored entity is the client's mistake: a field error that says so. */
+const unknownAfter = async <T>(entity: string, read: () => Promise<T>): Promise<T> => {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw new GraphQLError(`after: no ${entity} with id ${error.id}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+};
+
+/** An integer field's value, or a field error when it is beyond GraphQL `Int` (older data). */
+const representableInt =
+  (field: string): Resolver =>
+  (parent) => {
+    const value = parent[field];
+    if (value === undefined || value === null) return null;
+    if (Number.isInteger(value) && (value as number) >= GRAPHQL_INT.minimum && (value as number) <= GRAPHQL_INT.maximum) return value;
+    throw new GraphQLError(`${field} holds ${String(value)}, which a GraphQL Int cannot represent`, {
+      extensions: { code: 'UNREPRESENTABLE_VALUE' },
+    });
+  };
+
+export function createResolvers(decl: EntityDeclaration, repository: Repository, limits: GraphLimits): ResolverMap {
   const names = namesOf(decl);
   const instantOf = (at: unknown, context: SubgraphContext): number => (typeof at === 'number' ? at : context.instant);
+  // The operation was checked against the limits before it ran (costPlugin): `limit` is in its domain here.
+  const limitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.listDefault);
+  const joinLimitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.joinDefault);
+  const afterOf = (after: unknown): string | undefined => (typeof after === 'string' ? after : undefined);
 
   const listJoin =
     (by: string): Resolver =>
-    async (parent, _args, { loaders }) =>
-      (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf })).map((row) => toObject(row, parent.asOf));
+    async (parent, args, { loaders }) =>
+      (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf, limit: joinLimitOf(args.limit) })).map((row) =>
+        toObject(row, parent.asOf),
+      );
 
   // The one target this entity's id in the parent's `by` names, read at the parent's instant.
   const oneJoin =
@@ -56,21 +88,25 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository)
       const row = await context.loaders.byId.load({ id: id as string, asOf });
       return row && toObject(row, asOf);
     },
-    [names.plural]: async (_, { at, limit }, context) => {
+    [names.plural]: async (_, { at, limit, after }, context) => {
       const asOf = instantOf(at, context);
-      const rows = await repository.list({ at: asOf, limit: typeof limit === 'number' ? Math.max(0, limit) : undefined });
+      const rows = await unknownAfter(decl.name, () => repository.list({ at: asOf, limit: limitOf(limit), after: afterOf(after) }));
       return rows.map((row) => toObject(row, asOf));
     },
   };
   for (const field of decl.lookups) {
     query[names.byField(field)] = async (_, args, context) => {
       const asOf = instantOf(args.at, context);
-      const rows = await context.loaders.byField.load({ field, value: args[field] as string, asOf });
+      const key = { field, value: args[field] as string, asOf, limit: limitOf(args.limit), after: afterOf(args.after) };
+      const rows = await unknownAfter(decl.name, () => context.loaders.byField.load(key));
       return rows.map((row) => toObject(row, asOf));
     };
   }
 
   const own: Record<string, unknown> = {
+    ...Object.fromEntries(
+      Object.entries(decl.schema.properties).flatMap(([field, p]) => (p.type === 'integer' ? [[field, representableInt(field)]] : [])),
+    ),
     __resolveReference: async (ref: Reference, context: SubgraphContext) => {
       const row = await context.loaders.byId.load({ id: ref.id, asOf: ref.asOf });
       return row && toObject(row, ref.asOf);

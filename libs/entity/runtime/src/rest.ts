@@ -2,6 +2,7 @@
  * REST over a repository (docs/contract.md §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
+import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
@@ -14,6 +15,8 @@ export type RestHandler = (request: HttpRequest) => Promise<HttpResponse>;
 export interface RestOptions {
   /** Where `Idempotency-Key`s are kept; without it the header is refused. */
   idempotency?: Idempotency;
+  /** The list's default and maximum `limit` (default: read from the environment). */
+  limits?: GraphLimits;
 }
 
 /** Printable ASCII without spaces at the ends, as the IETF idempotency-key draft and Stripe use. */
@@ -25,15 +28,18 @@ export const toRestBody = (row: Envelope): Record<string, unknown> => ({
   created_at: row.created_at,
 });
 
-/** `?at=` as a number; undefined when absent, an error response when not a finite number. */
+/** A numeric query parameter; a present but empty or non-numeric one becomes NaN, which no domain admits. */
+const numberParam = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : raw.trim() === '' ? NaN : Number(raw));
+
+/** A query parameter outside its domain: 400 with the message GraphQL gives for the same argument. */
+const badParam = (name: string, message: string): HttpResponse =>
+  errorResponse(400, message, [{ path: name, message: message.slice(name.length + 1) }]);
+
+/** `?at=` as an instant; undefined when absent, an error response when outside its domain. */
 function parseAt(request: HttpRequest): { at?: number } | { response: HttpResponse } {
-  const raw = request.query.at;
-  if (raw === undefined) return {};
-  const at = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(at)) {
-    return { response: errorResponse(400, 'invalid query parameter at', [{ path: 'at', message: 'must be a number (ms since the epoch)' }]) };
-  }
-  return { at };
+  const at = numberParam(request.query.at);
+  const problem = at === undefined ? undefined : atProblem(at);
+  return problem ? { response: badParam('at', problem) } : { at };
 }
 
 const safeDecode = (segment: string): string => {
@@ -50,6 +56,7 @@ const invalid = (details: ErrorDetail[]): HttpResponse =>
 export function createRestHandler(decl: EntityDeclaration, repository: Repository, options: RestOptions = {}): RestHandler {
   const base = `/${decl.name}/api`;
   const validate = compileValidator(decl.schema);
+  const limits = options.limits ?? loadGraphLimits();
 
   /** Splits off a body's `id`; validation of the rest is the schema's job. */
   function payloadOf(value: unknown): { id?: unknown; payload: unknown } {
@@ -64,11 +71,11 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const { id, payload } = payloadOf(body.value);
     const details = validate(payload);
     if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
+    if (details.length > 0) return invalid(details);
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key !== undefined && !KEY_PATTERN.test(key)) {
-      details.push({ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' });
+      return errorResponse(400, 'invalid Idempotency-Key header', [{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
-    if (details.length > 0) return invalid(details);
     const created = (row: Envelope, headers: Record<string, string> = {}): HttpResponse =>
       json(201, toRestBody(row), { location: `${base}/${row.id}`, ...headers });
     const conflict = (taken: unknown): HttpResponse => errorResponse(409, `an entity with id ${String(taken)} already exists`);
@@ -112,6 +119,22 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     }
   }
 
+  /** A page of the list, as the GraphQL root list pages it: `?limit=` (default and maximum as there) and `?after=<id>`. */
+  async function list(request: HttpRequest): Promise<HttpResponse> {
+    const at = parseAt(request);
+    if ('response' in at) return at.response;
+    const limit = numberParam(request.query.limit) ?? limits.listDefault;
+    const problem = limitProblem(limit, limits.listMax);
+    if (problem) return badParam('limit', problem);
+    const { after } = request.query;
+    try {
+      return json(200, (await repository.list({ at: at.at, limit, after })).map(toRestBody));
+    } catch (error) {
+      if (error instanceof NotFoundError) return badParam('after', `after: no ${decl.name} with id ${error.id}`);
+      throw error;
+    }
+  }
+
   const notFound = (id: string): HttpResponse => errorResponse(404, `no ${decl.name} with id ${id}`);
   const notAllowed = (method: string, allow: string): HttpResponse =>
     errorResponse(405, `method ${method} not allowed`, undefined, { allow });
@@ -125,9 +148,7 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     if (rest.length === 0) {
       if (method === 'POST') return create(request);
       if (method !== 'GET') return notAllowed(method, 'GET, HEAD, POST');
-      const at = parseAt(request);
-      if ('response' in at) return at.response;
-      return json(200, (await repository.list({ at: at.at })).map(toRestBody));
+      return list(request);
     }
     const id = safeDecode(rest[0]);
     if (method === 'PUT') return replace(request, id);

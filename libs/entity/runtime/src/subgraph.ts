@@ -9,12 +9,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { INSTANT_HEADER } from '@egg/contract';
+import { protection, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
+import { gatewayOnlyPlugin } from './gateway-only.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { createLoaders } from './loaders.ts';
 import { logLine } from './log.ts';
+import { storageUnavailableMessage } from './unavailable.ts';
 import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
 
@@ -26,7 +29,10 @@ const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
     return {
       async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
         for (const error of errors ?? []) {
-          if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
+          const unavailable = storageUnavailableMessage(error.originalError);
+          if (unavailable !== undefined) {
+            logLine({ level: 'warn', requestId: contextValue.requestId, error: unavailable });
+          } else if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
             logLine({ level: 'error', requestId: contextValue.requestId, error: String(error.originalError?.stack ?? error) });
           }
         }
@@ -35,20 +41,37 @@ const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
   },
 };
 
-export function createGraphHandler(decl: EntityDeclaration, repository: Repository): GraphHandler {
+/**
+ * The subgraph keeps the gateway's limits (graph-limits) for every caller, so it is no side
+ * door. Its token limit is twice the client's: it also parses the gateway's requests, which
+ * the query planner derives from client documents by adding key fields to every selection.
+ */
+export function createGraphHandler(decl: EntityDeclaration, repository: Repository, limits: GraphLimits): GraphHandler {
   const schema = buildSubgraphSchema({
-    typeDefs: parse(subgraphSdl(decl)),
-    resolvers: createResolvers(decl, repository) as GraphQLResolverMap<unknown>,
+    typeDefs: parse(subgraphSdl(decl, limits)),
+    resolvers: createResolvers(decl, repository, limits) as GraphQLResolverMap<unknown>,
   });
+  const limited = protection(limits, { tokenAllowance: 2 });
   const server = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    validationRules: limited.validationRules,
+    parseOptions: limited.parseOptions,
     // Traces for Apollo's hosted studio: nothing here reports to it, so they would be pure overhead.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), maskInternalErrors],
-    formatError: (formatted) =>
-      formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      maskInternalErrors,
+      gatewayOnlyPlugin<SubgraphContext>(),
+      ...(limited.plugins as ApolloServerPlugin<SubgraphContext>[]),
+    ],
+    formatError: (formatted, error) => {
+      const unavailable = storageUnavailableMessage((error as { originalError?: unknown }).originalError);
+      if (unavailable !== undefined) return { message: unavailable, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return formatted.extensions?.code === 'INTERNAL_SERVER_ERROR'
         ? { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
-        : formatted,
+        : formatted;
+    },
   });
   let started: Promise<void> | undefined;
 
@@ -74,6 +97,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
       loaders: createLoaders(repository),
       instant: Number.isFinite(instant) && request.headers[INSTANT_HEADER]?.trim() ? instant : startedAt,
       requestId: request.headers['x-request-id'] ?? randomUUID(),
+      fromGateway: request.fromGateway === true,
     };
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method.toUpperCase(), headers, search, body },

@@ -8,8 +8,14 @@ describe('subgraph SDL', () => {
   it('names the root fields as docs/contract.md §4 does', () => {
     const sdl = subgraphSdl(bed);
     expect(sdl).toContain('bed(id: ID!, at: Float): Bed');
-    expect(sdl).toContain('beds(at: Float, limit: Int): [Bed!]!');
-    expect(sdl).toContain('bedsByGardenId(garden_id: String!, at: Float): [Bed!]!');
+    const page = '"Page size: default 100, at most 1000." limit: Int = 100, "Continue after this id (the last of the previous page, read at the same at)." after: ID';
+    expect(sdl).toContain(`beds(at: Float, ${page}): [Bed!]!`);
+    expect(sdl).toContain(`bedsByGardenId(garden_id: String!, at: Float, ${page}): [Bed!]!`);
+    expect(sdl).toContain(
+      '  "In creation order, at most limit of them; page through all of them with bedsByGardenId(garden_id: id, after: …)."\n' +
+        '  beds("Items per parent: default 20, at most 100." limit: Int = 20): [Bed!]!',
+    );
+    expect(sdl).toContain('  capacity: Int\n');
     expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs.apollo.dev\/federation\/v2\.\d+"/);
   });
 
@@ -20,9 +26,9 @@ describe('subgraph SDL', () => {
     expect(result.errors).toBeUndefined();
     const supergraph = result.supergraphSdl!;
     expect(supergraph).toMatch(/type Garden\s+@join__type\(graph: BED, key: "id asOf"\)\s+@join__type\(graph: GARDEN, key: "id asOf"\)/);
-    expect(supergraph).toContain('beds: [Bed!]! @join__field(graph: BED)');
+    expect(supergraph).toMatch(/beds\([^)]*limit: Int = 20\s*\): \[Bed!\]! @join__field\(graph: BED\)/);
     expect(supergraph).toContain('garden: Garden @join__field(graph: GARDEN, requires: "garden_id")');
-    expect(supergraph).toContain('plants: [Plant!]! @join__field(graph: PLANT)');
+    expect(supergraph).toMatch(/plants\([^)]*limit: Int = 20\s*\): \[Plant!\]! @join__field\(graph: PLANT\)/);
     expect(supergraph).toContain('bed: Bed @join__field(graph: BED, requires: "bed_id")');
   });
 

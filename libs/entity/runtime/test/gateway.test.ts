@@ -43,6 +43,7 @@ describe('joins through a gateway', () => {
             query: {},
             headers: { 'content-type': 'application/json', [INSTANT_HEADER]: String((context as GatewayContext).instant) },
             body: JSON.stringify({ query: request.query, variables: request.variables }),
+            fromGateway: true,
           });
           return JSON.parse(response.body);
         },

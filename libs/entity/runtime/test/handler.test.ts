@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { httpApiEvent } from '@egg/contract';
-import { MemoryEventLog } from '@egg/storage-core';
+import { MemoryEventLog, StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEntityHandler } from '../src/index.ts';
@@ -78,6 +78,32 @@ describe('Lambda handler', () => {
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
     expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-9'))).toBe(true);
     expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
+  });
+
+  it('answers storage outages with 503 and their message: unreachable, and a write that may have happened', async () => {
+    class FlakyLog extends MemoryEventLog {
+      override async appendBatch(): Promise<never> {
+        throw new WriteOutcomeUnknownError('the write may have happened: Kafka did not confirm a write to topic garden (no answer within 5000 ms)');
+      }
+      override async highWatermark(): Promise<never> {
+        throw new StorageUnavailableError('Kafka unavailable: cannot fetch the high watermarks of topic garden');
+      }
+    }
+    const handler = createEntityHandler(garden, { openLog: async () => new FlakyLog() });
+    const post = await handler(httpApiEvent({ method: 'POST', path: '/garden/api', headers: json, body: JSON.stringify(valid) }), lambdaContext('req-1'));
+    expect(post.statusCode).toBe(503);
+    expect(JSON.parse(post.body!).error).toMatch(/^the write may have happened/);
+    const list = await handler(httpApiEvent({ method: 'GET', path: '/garden/api' }), lambdaContext('req-2'));
+    expect(list.statusCode).toBe(503);
+    expect(JSON.parse(list.body!)).toEqual({ error: 'Kafka unavailable: cannot fetch the high watermarks of topic garden' });
+    const graph = await handler(
+      httpApiEvent({ method: 'POST', path: '/garden/graph', headers: json, body: JSON.stringify({ query: '{ gardens { id } }' }) }),
+      lambdaContext('req-3'),
+    );
+    expect(JSON.parse(graph.body!).errors).toEqual([
+      expect.objectContaining({ message: 'Kafka unavailable: cannot fetch the high watermarks of topic garden', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('answers HEAD wherever GET is, and CORS as configured', async () => {

@@ -1,6 +1,6 @@
 /** A real repository over the in-memory log, with a settable clock, and one that counts its calls. */
 import { createRepository, MemoryEventLog, type Repository } from '@egg/storage-core';
-import type { EntityApp } from '../src/index.ts';
+import type { EntityApp, HttpRequest } from '../src/index.ts';
 
 export interface Clock {
   now: number;
@@ -45,6 +45,7 @@ export async function send(
   path: string,
   body?: unknown,
   headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' },
+  transport: Pick<HttpRequest, 'fromGateway'> = {},
 ): Promise<Reply> {
   const [pathname, search = ''] = path.split('?');
   const response = await app({
@@ -53,10 +54,16 @@ export async function send(
     query: Object.fromEntries(new URLSearchParams(search)),
     headers,
     body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+    ...transport,
   });
   return { status: response.status, headers: response.headers, body: JSON.parse(response.body) };
 }
 
 export async function gql(app: EntityApp, name: string, query: string, headers: Record<string, string> = {}): Promise<Reply> {
   return send(app, 'POST', `/${name}/graph`, { query }, { 'content-type': 'application/json', ...headers });
+}
+
+/** A subgraph request as the gateway sends it: `_entities` and `_service` answer only these. */
+export async function fromGateway(app: EntityApp, path: string, body: unknown): Promise<Reply> {
+  return send(app, 'POST', path, body, { 'content-type': 'application/json' }, { fromGateway: true });
 }

@@ -6,6 +6,7 @@ import { createRepository, MemoryEventLog, type EventLog } from '@egg/storage-co
 import { FileEventLog } from '@egg/storage-file-log';
 import { describe, expect, it } from 'vitest';
 import { claimsTopic, createEntityApp, createIdempotency, type Claim, type EntityApp } from '../src/index.ts';
+import { bodyHash } from '../src/idempotency.ts';
 import { garden } from './fixtures.ts';
 import { clock, send, type Clock } from './helpers.ts';
 
@@ -88,6 +89,26 @@ describe('Idempotency-Key', () => {
     const taken = await post(app, 'k6', { id, ...valid, name: 'Thief' });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toContain(id);
+  });
+
+  it('a first attempt that died after its appends: the retry answers its entity, or writes the one it claimed', async () => {
+    const log = new MemoryEventLog();
+    const time = clock();
+    const entities = createRepository(log, 'garden', { clock: time, partitions: 2 });
+    const claims = createRepository<Claim>(log, claimsTopic(garden), { clock: time, partitions: 2 });
+    const claimed = (entityId: string) => ({ hash: bodyHash(valid), entity_id: entityId, claimed_at: time.now });
+    // Died after appending the entity, before recording it on the claim (its answer was lost).
+    const written = randomUUID();
+    await claims.create(claimed(written), 'died-late');
+    await entities.create(valid, written);
+    // Died after claiming, before appending the entity.
+    const unwritten = randomUUID();
+    await claims.create(claimed(unwritten), 'died-early');
+    const app = instance(log, time);
+    expect(await post(app, 'died-late', valid)).toMatchObject({ status: 201, body: { id: written }, headers: { 'idempotent-replayed': 'true' } });
+    expect(await post(app, 'died-early', valid)).toMatchObject({ status: 201, body: { id: unwritten } });
+    expect(await post(app, 'died-early', valid)).toMatchObject({ status: 201, body: { id: unwritten }, headers: { 'idempotent-replayed': 'true' } });
+    expect(await count(app)).toBe(2);
   });
 
   it('a key is forgotten after the window', async () => {

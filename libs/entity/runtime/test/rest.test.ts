@@ -142,10 +142,11 @@ describe('REST', () => {
     expect((await send(app, 'GET', `/garden/api/${a.id}?at=8000`)).status).toBe(404);
     expect((await send(app, 'GET', '/garden/api?at=7500')).body.map((f: { name: string }) => f.name)).toEqual(['New']);
     expect((await send(app, 'GET', '/garden/api?at=4000')).body).toEqual([]);
-    for (const at of ['yesterday', '', '12abc']) {
+    for (const at of ['yesterday', '', '12abc', '1e400', '-1']) {
       const res = await send(app, 'GET', `/garden/api?at=${at}`);
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ path: 'at', message: 'must be a number (ms since the epoch)' }]);
+      expect(res.body.error).toBe('at must be ms since the epoch, a number from 0 to 8640000000000000');
+      expect(res.body.details).toEqual([{ path: 'at', message: 'must be ms since the epoch, a number from 0 to 8640000000000000' }]);
     }
     expect((await send(app, 'GET', `/garden/api/${a.id}?at=x`)).status).toBe(400);
   });

@@ -3,7 +3,7 @@ import { MemoryEventLog, type Repository } from '@egg/storage-core';
 import { describe, expect, it } from 'vitest';
 import { createEntityApp } from '../src/index.ts';
 import { bed, garden, plant } from './fixtures.ts';
-import { clock, counted, gql, memoryRepository, send } from './helpers.ts';
+import { clock, counted, fromGateway, gql, memoryRepository, send } from './helpers.ts';
 
 const gardenBody = (name: string) => ({ name, garden_type: 'botanical', zone: 'north' });
 const bedBody = (name: string, garden_id: string) => ({ name, garden_id, capacity: 5, bed_type: 'raised' });
@@ -82,7 +82,7 @@ describe('federation', () => {
     time.now = 2_000;
     await send(app, 'PUT', `/garden/api/${a.id}`, gardenBody('New'));
     const bedOf = (garden_id: string | null, asOf: number) => ({ __typename: 'Bed', id: randomUUID(), asOf, garden_id });
-    const res = await send(app, 'POST', '/garden/graph', {
+    const res = await fromGateway(app, '/garden/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Bed { garden { id name asOf } } } }',
       variables: { r: [bedOf(a.id, 1_500), bedOf(a.id, 2_500), bedOf(a.id, 500), bedOf(randomUUID(), 2_500), bedOf(null, 2_500)] },
     });
@@ -104,7 +104,7 @@ describe('federation', () => {
     for (let i = 0; i < 49; i++) gardens.push((await create(app, 'garden', gardenBody(`garden ${i}`))).id);
     gardens.push(randomUUID());
     calls.readMany = 0;
-    const res = await send(app, 'POST', '/garden/graph', {
+    const res = await fromGateway(app, '/garden/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Bed { garden { name } } } }',
       variables: { r: gardens.map((garden_id) => ({ __typename: 'Bed', id: randomUUID(), asOf: 1_000, garden_id })) },
     });
@@ -129,7 +129,7 @@ describe('federation', () => {
       { __typename: 'Garden', id: randomUUID(), asOf: 2_500 },
     ];
     calls.readMany = 0;
-    const res = await send(app, 'POST', '/garden/graph', {
+    const res = await fromGateway(app, '/garden/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Garden { id name asOf } } }',
       variables: { r: reps },
     });
@@ -152,7 +152,7 @@ describe('federation', () => {
       await create(app, 'bed', bedBody(`bed ${i}b`, gardenId));
     }
     calls.findByMany = 0;
-    const res = await send(app, 'POST', '/bed/graph', {
+    const res = await fromGateway(app, '/bed/graph', {
       query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Garden { id beds { name garden_id asOf } } } }',
       variables: { r: gardens.map((id) => ({ __typename: 'Garden', id, asOf: 1_000 })) },
     });
@@ -180,7 +180,7 @@ describe('federation', () => {
     time.now = 3_000;
     await send(app, 'PUT', `/plant/api/${h1.id}`, plantBody('Moved', randomUUID()));
     const at = (asOf: number) =>
-      send(app, 'POST', '/plant/graph', {
+      fromGateway(app, '/plant/graph', {
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Bed { plants { name asOf } } } }',
         variables: { r: [{ __typename: 'Bed', id: bedId, asOf }] },
       }).then((r) => r.body.data._entities[0].plants);

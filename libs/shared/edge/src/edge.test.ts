@@ -67,6 +67,11 @@ describe('httpEdge', () => {
     expect(get.headers).toEqual({ 'content-type': 'application/json', vary: 'origin' });
   });
 
+  it('adds origin to a Vary the function set', async () => {
+    const varying = httpEdge({ cors: { origins: ['https://app.example'], ...policy } }, async () => ({ statusCode: 200, headers: { Vary: 'accept' }, body: '' }));
+    expect((await call(varying, 'GET')).headers).toEqual({ vary: 'accept, origin' });
+  });
+
   it('gives an allowed origin’s requests its origin and the exposed headers', async () => {
     const get = await call(on, 'GET', '/x', { origin: 'https://app.example' });
     expect(get.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example', 'access-control-expose-headers': 'location', vary: 'origin' });

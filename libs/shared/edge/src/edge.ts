@@ -21,14 +21,16 @@ const headerOf = (result: Result, name: string): string | undefined => {
   return undefined;
 };
 
+const withoutHeader = (result: Result, name: string): Record<string, string | number | boolean> =>
+  Object.fromEntries(Object.entries(result.headers ?? {}).filter(([key]) => key.toLowerCase() !== name));
+
 /** An error whose body is not JSON (a library's plain-text 400, an empty 502) gets the JSON error body. */
 function jsonErrorBody(result: Result): Result {
   if (result.statusCode === undefined || result.statusCode < 400 || isJsonContentType(headerOf(result, 'content-type'))) return result;
   const text = result.body && !result.isBase64Encoded ? result.body.trim() : '';
-  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).filter(([key]) => key.toLowerCase() !== 'content-type'));
   return {
     ...result,
-    headers: { ...headers, 'content-type': JSON_TYPE },
+    headers: { ...withoutHeader(result, 'content-type'), 'content-type': JSON_TYPE },
     body: JSON.stringify(errorBody(text || STATUS_CODES[result.statusCode] || 'error')),
     isBase64Encoded: false,
   };
@@ -50,7 +52,11 @@ export function httpEdge<E extends APIGatewayProxyEventV2>(options: EdgeOptions,
   const { cors } = options;
   const corsOn = cors.origins.length > 0;
   // With CORS on, every answer depends on Origin: caches must not hand one origin's answer to another.
-  const vary = (result: Result): Result => (corsOn ? { ...result, headers: { ...result.headers, vary: 'origin' } } : result);
+  const vary = (result: Result): Result => {
+    if (!corsOn) return result;
+    const already = headerOf(result, 'vary');
+    return { ...result, headers: { ...withoutHeader(result, 'vary'), vary: already ? `${already}, origin` : 'origin' } };
+  };
 
   return async (event, context) => {
     const method = event.requestContext.http.method.toUpperCase();

@@ -50,7 +50,10 @@ export interface EventLog {
   append(topic: string, event: EventInput): Promise<RecordPosition>;
   /** Appends many events; resolves once all are durable, positions in input order. */
   appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]>;
-  /** Reads up to `max` records of one partition from `offset` on, in offset order. */
+  /**
+   * Reads up to `max` records of one partition from `offset` on, in offset order. Offsets that
+   * hold no event written through an EventLog (Kafka: another producer's records) are skipped.
+   */
   read(topic: string, partition: number, offset: number, max?: number): Promise<LogRecord[]>;
   /** The offset the next append to the partition will get (= number of records). */
   highWatermark(topic: string, partition: number): Promise<number>;

@@ -142,6 +142,30 @@ describe('lookups', () => {
     expect(found.get('f1')!.map((r) => r.payload.n)).toEqual([0, 3]);
     expect(found.get('none')).toEqual([]);
   });
+
+  it('pages list and findByMany with after: no gap, no repeat, and an unknown id is refused', async () => {
+    const { repo, clock } = timed();
+    for (let i = 0; i < 7; i++) {
+      clock.now += 1;
+      await repo.create({ zone: 'z', n: i });
+    }
+    const at = clock.now;
+    clock.now += 1;
+    await repo.create({ zone: 'z', n: 99 }); // after the instant: never on a page read at `at`
+    const walk = async (page: (after?: string) => Promise<{ id: string; payload: Record<string, unknown> }[]>) => {
+      const seen: unknown[] = [];
+      let after: string | undefined;
+      for (let rows = await page(); rows.length > 0; rows = await page(after)) {
+        seen.push(...rows.map((r) => r.payload.n));
+        after = rows[rows.length - 1].id;
+      }
+      return seen;
+    };
+    expect(await walk((after) => repo.list({ at, limit: 3, after }))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(await walk((after) => repo.findBy('zone', 'z', { at, limit: 2, after }))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    await expect(repo.list({ after: 'nobody' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.findBy('zone', 'z', { after: 'nobody' })).rejects.toBeInstanceOf(NotFoundError);
+  });
 });
 
 describe('many processes', () => {

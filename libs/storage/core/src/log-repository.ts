@@ -131,7 +131,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
       while (projection.offsets[p] < highs[i]) {
         const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
         if (records.length === 0) break;
-        for (const r of records) projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+        for (const r of records) {
+          // Offsets a backend skipped (Kafka: other producers' records) hold nothing to apply.
+          if (r.offset > projection.offsets[p]) projection.offsets[p] = r.offset;
+          projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+        }
         if (!forWrite) this.caughtUpSinceSnapshot += records.length;
       }
     }
@@ -261,11 +265,13 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return found;
   }
 
-  async list({ at = Infinity, limit = Infinity }: ListOptions = {}): Promise<Envelope<P>[]> {
+  async list({ at = Infinity, limit = Infinity, after }: ListOptions = {}): Promise<Envelope<P>[]> {
     const projection = await this.current();
+    const order = projection.creationOrder();
     const rows: Envelope<P>[] = [];
-    for (const id of projection.creationOrder()) {
+    for (let i = after === undefined ? 0 : firstAfter(projection, order, after); i < order.length; i++) {
       if (rows.length >= limit) break;
+      const id = order[i];
       const version = projection.visible(id, at);
       if (version) rows.push(await this.envelope(id, version));
     }
@@ -307,14 +313,15 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return (await this.findByMany(field, [value], options)).get(value) ?? [];
   }
 
-  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity }: ListOptions = {}) {
+  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after }: ListOptions = {}) {
     const projection = await this.current();
+    if (after !== undefined && !projection.versions.has(after)) throw new NotFoundError(after);
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
       for (const id of projection.candidates(field, value)) {
         const version = projection.visible(id, at);
-        if (!version) continue;
+        if (!version || (after !== undefined && projection.byFirstVersion(id, after) <= 0)) continue;
         const row = await this.envelope(id, version);
         if (row.payload[field] === value) rows.push(row);
       }
@@ -323,4 +330,17 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     }
     return result;
   }
+}
+
+/** Index in `order` (creation order) of the first id created after `after`: a binary search. */
+function firstAfter(projection: Projection, order: readonly string[], after: string): number {
+  if (!projection.versions.has(after)) throw new NotFoundError(after);
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (projection.byFirstVersion(order[mid], after) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

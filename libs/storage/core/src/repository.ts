@@ -20,6 +20,11 @@ export interface Envelope<P extends Payload = Payload> {
 export interface ListOptions {
   at?: number;
   limit?: number;
+  /**
+   * Continue after this id in creation order (a page's last id): pages read at one `at` neither
+   * skip nor repeat. Rejects with NotFoundError when the id was never stored.
+   */
+  after?: string;
 }
 
 export interface Repository<P extends Payload = Payload> {

@@ -46,7 +46,21 @@ describe('openEventLog', () => {
     expect(fs.existsSync(path.join(parent, 'nested', 'data'))).toBe(true);
   });
 
-  it('refuses kafka clearly until that backend exists', async () => {
-    await expect(openEventLog(loadStorageConfig({ EGG_STORAGE: 'kafka' }))).rejects.toThrow(/Kafka backend not yet available/);
+  it('fetches the Kafka secret once, and names a malformed one', async () => {
+    const config = loadStorageConfig({
+      EGG_STORAGE: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:9',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:egg/kafka',
+    });
+    const asked: string[] = [];
+    const fetchSecret = async (arn: string) => {
+      asked.push(arn);
+      return '{"apiKey": "wrong field names"}';
+    };
+    await expect(openEventLog(config, { fetchSecret })).rejects.toThrow(
+      'KAFKA_SECRET_ARN: the secret must be JSON {"api_key": "…", "api_secret": "…"}',
+    );
+    expect(asked).toEqual(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:egg/kafka']);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * Typed stage configuration, read once when the CDK app starts. A stage picks the storage
+ * backend and sizes every function; `-c stage=<name>` chooses it, `-c backend=file|kafka`
+ * overrides its backend (how a newcomer switches without editing code).
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export type Backend = 'file' | 'kafka';
+export const BACKENDS: readonly Backend[] = ['file', 'kafka'];
+
+export interface FunctionSize {
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export interface StageConfig {
+  /** Prefix of stack and function names: `egg-<stage>-…`. */
+  stage: string;
+  /** file: the embedded log on EFS (functions in a VPC); kafka: the Kafka backend, no VPC, a secret per entity. */
+  backend: Backend;
+  entityFunction: FunctionSize;
+  gatewayFunction: FunctionSize;
+  /** Per entity (SPEC name, e.g. `lay_report`), what differs from `entityFunction`. */
+  entityOverrides: Record<string, Partial<FunctionSize>>;
+  logRetention: RetentionDays;
+  /** Availability zones of the VPC (file backend): one EFS mount target and one subnet each. */
+  maxAzs: number;
+  /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
+  throttle: { rate: number; burst: number };
+  /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
+  kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+}
+
+export const STAGES: Record<string, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    backend: 'file',
+    entityFunction: { memoryMb: 1024, timeoutSeconds: 10 },
+    // Outlives a subgraph call, so a slow subgraph is the subgraph's timeout, not the gateway's.
+    gatewayFunction: { memoryMb: 1024, timeoutSeconds: 15 },
+    entityOverrides: {},
+    logRetention: RetentionDays.ONE_WEEK,
+    maxAzs: 2,
+    throttle: { rate: 50, burst: 100 },
+    kafka: { brokers: [], saslMechanism: 'plain' },
+  },
+  prod: {
+    stage: 'prod',
+    backend: 'kafka',
+    entityFunction: { memoryMb: 1536, timeoutSeconds: 10 },
+    gatewayFunction: { memoryMb: 1769, timeoutSeconds: 15 },
+    entityOverrides: {},
+    logRetention: RetentionDays.THREE_MONTHS,
+    maxAzs: 3,
+    throttle: { rate: 500, burst: 1000 },
+    // Your Confluent Cloud bootstrap server(s), e.g. pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092.
+    kafka: { brokers: [], saslMechanism: 'plain' },
+  },
+};
+
+export class StageConfigError extends Error {}
+
+function checkSize(where: string, size: FunctionSize): void {
+  if (!Number.isInteger(size.memoryMb) || size.memoryMb < 128 || size.memoryMb > 10_240) {
+    throw new StageConfigError(`${where}.memoryMb must be an integer from 128 to 10240, got ${size.memoryMb}`);
+  }
+  if (!Number.isInteger(size.timeoutSeconds) || size.timeoutSeconds < 1 || size.timeoutSeconds > 900) {
+    throw new StageConfigError(`${where}.timeoutSeconds must be an integer from 1 to 900, got ${size.timeoutSeconds}`);
+  }
+}
+
+/**
+ * The stage named by context `stage` (default dev), its backend overridden by context `backend`
+ * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
+ */
+export function loadStageConfig(
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown },
+  entities: readonly string[],
+): StageConfig {
+  const name = String(context.stage ?? 'dev');
+  const base = STAGES[name];
+  if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(STAGES).join(', ')}`);
+  const backend = String(context.backend ?? base.backend) as Backend;
+  if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
+  const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers } };
+  if (backend === 'kafka' && brokers.length === 0) {
+    throw new StageConfigError(`the kafka backend needs brokers: set kafka.brokers of stage ${name} in infra/src/config.ts or -c kafkaBrokers=host:port`);
+  }
+  const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
+  if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
+  checkSize('entityFunction', config.entityFunction);
+  checkSize('gatewayFunction', config.gatewayFunction);
+  for (const [entity, override] of Object.entries(config.entityOverrides)) {
+    if (!entities.includes(entity)) throw new StageConfigError(`entityOverrides names unknown entity "${entity}"`);
+    checkSize(`entityOverrides.${entity}`, { ...config.entityFunction, ...override });
+  }
+  const slowest = Math.max(config.entityFunction.timeoutSeconds, ...Object.values(config.entityOverrides).map((o) => o.timeoutSeconds ?? 0));
+  if (config.gatewayFunction.timeoutSeconds <= slowest) {
+    throw new StageConfigError(`gatewayFunction.timeoutSeconds (${config.gatewayFunction.timeoutSeconds}) must exceed every entity timeout (${slowest})`);
+  }
+  return config;
+}
+
+export function entitySize(config: StageConfig, entity: string): FunctionSize {
+  return { ...config.entityFunction, ...config.entityOverrides[entity] };
+}

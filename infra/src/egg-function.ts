@@ -1,0 +1,91 @@
+/**
+ * One deployable as a Lambda function: Node 22 on ARM64, the esbuild bundle `nx build` wrote to
+ * dist/apps/<folder>, its own log group and its own role that starts with nothing but writing
+ * to that log group; each stack grants the rest.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Code, Function as LambdaFunction, type FileSystem, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { suppress } from './nag.ts';
+import { Construct } from 'constructs';
+import type { FunctionSize, StageConfig } from './config.ts';
+import type { Deployable } from './functions.ts';
+
+export interface EggFunctionProps {
+  config: StageConfig;
+  deployable: Deployable;
+  /** Holds `<folder>/index.mjs` per function (dist/apps). */
+  bundleDir: string;
+  size: FunctionSize;
+  environment: Record<string, string>;
+  network?: { vpc: IVpc; securityGroup: ISecurityGroup; filesystem: FileSystem };
+}
+
+export const functionName = (config: StageConfig, d: Deployable): string => `egg-${config.stage}-${d.folder}`;
+
+export class EggFunction extends Construct {
+  readonly fn: LambdaFunction;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: EggFunctionProps) {
+    super(scope, id);
+    const { config, deployable, size, network } = props;
+    const name = functionName(config, deployable);
+    const bundle = path.join(props.bundleDir, deployable.folder);
+    if (!fs.existsSync(path.join(bundle, 'index.mjs'))) {
+      throw new Error(`${bundle}/index.mjs is missing: run \`npx nx run ${deployable.project}:build\` (or npm run build) first`);
+    }
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${name}`,
+      retention: config.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(this.role);
+    if (network) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+      suppress(
+        this.role,
+        'IAM5[Resource::*]',
+        "ENI actions (Lambda in a VPC) take no resource ARN; EFS ClientMount is conditioned on this function's own access point",
+      );
+    }
+    this.fn = new LambdaFunction(this, 'Function', {
+      functionName: name,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      // Source maps stay out of the zip: smaller upload, faster cold start; they are in dist/ for debugging.
+      code: Code.fromAsset(bundle, { exclude: ['*.map'] }),
+      handler: 'index.handler',
+      memorySize: size.memoryMb,
+      timeout: Duration.seconds(size.timeoutSeconds),
+      role: this.role,
+      logGroup,
+      environment: { NODE_ENV: 'production', ...props.environment },
+      ...(network && {
+        vpc: network.vpc,
+        vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+        securityGroups: [network.securityGroup],
+        filesystem: network.filesystem,
+      }),
+    });
+    suppress(this.fn, 'L1', 'nodejs22.x on purpose: the bundles are built and tested for Node 22 (ENVIRONMENT.md)');
+  }
+}

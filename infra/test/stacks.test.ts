@@ -1,0 +1,226 @@
+/** The whole app synthesized offline, per backend: what each stack holds and may do. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { buildEggApp } from '../src/app.ts';
+import { STAGES } from '../src/config.ts';
+import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
+import { findEntities } from '../src/functions.ts';
+import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
+import { workspaceRoot } from './workspace.ts';
+
+afterAll(removeAssemblies);
+
+const entities = findEntities(path.join(workspaceRoot, 'apps'));
+const dev = STAGES.dev;
+const BROKERS = 'pkc-test.eu-west-1.aws.confluent.cloud:9092';
+
+/** Every environment variable of every function in the app. */
+const environments = (s: Synthesized) =>
+  [...s.templates.values()].flatMap((t) =>
+    resources(t, 'AWS::Lambda::Function').map((fn) => (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables),
+  );
+
+const statements = (s: Synthesized, stackId: string) =>
+  resources(s.templates.get(stackId)!, 'AWS::IAM::Policy').flatMap(
+    (p) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }).Statement,
+  );
+const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
+
+const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+
+function commonChecks(get: () => Synthesized): void {
+  it('has the shared stack, one stack per entity app on disk, and the gateway', () => {
+    const s = get();
+    expect(entities).toHaveLength(13);
+    expect([...s.templates.keys()]).toEqual(['shared', ...entities.map((e) => e.project), 'gateway-function']);
+    expect(s.assembly.stacks.map((st) => st.stackName)).toContain('egg-dev-lay-report');
+  });
+
+  it('runs every function on nodejs22.x, ARM64, the app bundle, sized by the stage', () => {
+    const s = get();
+    for (const e of entities) {
+      s.templates.get(e.project)!.resourceCountIs('AWS::Lambda::Function', 1);
+      s.templates.get(e.project)!.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `egg-dev-${e.folder}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: dev.entityFunction.memoryMb,
+        Timeout: dev.entityFunction.timeoutSeconds,
+      });
+    }
+    s.templates.get('gateway-function')!.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: dev.gatewayFunction.memoryMb,
+      Timeout: dev.gatewayFunction.timeoutSeconds,
+    });
+    s.templates.get('shared')!.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('creates each route in its own stack, on the shared API, with a log group per function', () => {
+    const s = get();
+    s.templates.get('shared')!.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    s.templates.get('shared')!.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    for (const e of entities) {
+      const keys = resources(s.templates.get(e.project)!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
+      expect(keys).toEqual(entityRoutes(e).map((p) => `ANY ${p}`));
+      s.templates.get(e.project)!.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/egg-dev-${e.folder}` });
+    }
+    const gatewayKeys = resources(s.templates.get('gateway-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
+    expect(gatewayKeys).toEqual(['ANY /graphql', 'ANY /graphql/{proxy+}']);
+  });
+
+  it('ties entity stacks and the gateway by SSM parameters, never by an export', () => {
+    const s = get();
+    for (const e of entities) {
+      const t = s.templates.get(e.project)!;
+      expect(Object.values(t.toJSON().Outputs ?? {}).filter((o) => (o as { Export?: unknown }).Export)).toEqual([]);
+      t.hasResourceProperties('AWS::SSM::Parameter', { Name: `/egg/dev/subgraph-function/${e.name}` });
+    }
+    const gateway = JSON.stringify(s.templates.get('gateway-function')!.toJSON());
+    const imports = [...gateway.matchAll(/"Fn::ImportValue":"([^"]+)"/g)].map((m) => m[1]);
+    expect(imports.every((name) => name.startsWith('egg-dev-shared:'))).toBe(true);
+    const env = resources(s.templates.get('gateway-function')!, 'AWS::Lambda::Function')[0].Properties!.Environment as {
+      Variables: Record<string, { Ref?: string }>;
+    };
+    expect(env.Variables.SUBGRAPH_TRANSPORT).toBe('lambda');
+    for (const e of entities) expect(env.Variables[`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`].Ref).toMatch(/^SsmParameterValue/);
+  });
+
+  it('lets only the gateway invoke functions, and only the 13 subgraph functions', () => {
+    const s = get();
+    const invoke = statements(s, 'gateway-function').filter((st) => st.Action === 'lambda:InvokeFunction');
+    expect(invoke).toHaveLength(1);
+    expect((invoke[0].Resource as { Ref: string }[]).map((r) => r.Ref)).toHaveLength(entities.length);
+    expect(actions(s, 'gateway-function').filter((a) => !/^logs:/.test(a))).toEqual(['lambda:InvokeFunction']);
+    for (const e of entities) expect(actions(s, e.project)).not.toContain('lambda:InvokeFunction');
+  });
+
+  it('passes cdk-nag AwsSolutions over the whole app; each suppression has its reason', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(get().assembly.directory, 'validation-report.json'), 'utf8'));
+    const nag = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'AwsSolutions');
+    expect(nag).toMatchObject({ conclusion: 'success', violations: [] });
+    for (const v of nag.suppressedViolations) expect(v.reason.length).toBeGreaterThan(20);
+  });
+
+  it('puts no secret in any environment block', () => {
+    const s = get();
+    for (const variables of environments(s)) {
+      for (const [key, value] of Object.entries(variables)) {
+        expect(key).toMatch(ALLOWED_ENV);
+        expect(JSON.stringify(value)).not.toMatch(/resolve:secretsmanager|password/i);
+      }
+    }
+  });
+}
+
+describe('file backend (stage dev)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth();
+  });
+  commonChecks(() => s);
+
+  it('mounts EFS at /mnt/efs through each entity’s own access point, in the VPC, with DATA_DIR set', () => {
+    const shared = s.templates.get('shared')!;
+    shared.resourceCountIs('AWS::EFS::FileSystem', 1);
+    shared.resourceCountIs('AWS::EC2::NatGateway', 0);
+    shared.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    for (const e of entities) {
+      const t = s.templates.get(e.project)!;
+      t.hasResourceProperties('AWS::EFS::AccessPoint', {
+        RootDirectory: { Path: `/egg-log/${e.name}` },
+        PosixUser: { Uid: '1001', Gid: '1001' },
+      });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        FileSystemConfigs: [{ LocalMountPath: EFS_MOUNT, Arn: Match.anyValue() }],
+        VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+        Environment: { Variables: Match.objectLike({ EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT }) },
+      });
+      // Mounting is allowed through its own access point only.
+      const mount = statements(s, e.project).find((st) => st.Action === 'elasticfilesystem:ClientMount')!;
+      expect(JSON.stringify(mount.Condition)).toMatch(/LogAccessPoint/);
+      expect(actions(s, e.project).some((a) => a.startsWith('secretsmanager:'))).toBe(false);
+    }
+    const gateway = s.templates.get('gateway-function')!;
+    gateway.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), FileSystemConfigs: Match.absent() });
+  });
+});
+
+describe('kafka backend (-c backend=kafka)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
+  });
+  commonChecks(() => s);
+
+  it('has no EFS, no VPC, and gives each function the ARN of its own secret, readable by it alone', () => {
+    const shared = s.templates.get('shared')!;
+    shared.resourceCountIs('AWS::EFS::FileSystem', 0);
+    shared.resourceCountIs('AWS::EC2::VPC', 0);
+    for (const e of entities) {
+      const t = s.templates.get(e.project)!;
+      t.resourceCountIs('AWS::EFS::AccessPoint', 0);
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        FileSystemConfigs: Match.absent(),
+        VpcConfig: Match.absent(),
+        Environment: {
+          Variables: Match.objectLike({
+            EGG_STORAGE: 'kafka',
+            KAFKA_BROKERS: BROKERS,
+            KAFKA_SASL_MECHANISM: 'plain',
+            KAFKA_SECRET_ARN: { Ref: Match.stringLikeRegexp('^KafkaSecret') },
+          }),
+        },
+      });
+      t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `egg/dev/kafka/${e.name}` });
+      const read = statements(s, e.project).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(read.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/^KafkaSecret/) }]);
+    }
+    expect(actions(s, 'gateway-function').some((a) => a.startsWith('secretsmanager:'))).toBe(false);
+  });
+});
+
+describe('stage configuration', () => {
+  it('refuses an unknown stage or backend with a clear message', () => {
+    expect(() => synth({ stage: 'qa' })).toThrow(/unknown stage "qa"/);
+    expect(() => synth({ backend: 'dynamo' })).toThrow(/backend must be file or kafka/);
+    expect(() => synth({ backend: 'kafka' })).toThrow(/kafka backend needs brokers/);
+    expect(() => synth({ backend: 'kafka', kafkaBrokers: 'no-port' })).toThrow(/host:port, got "no-port"/);
+  });
+
+  it('fails the synth on a cdk-nag finding nobody acknowledged', () => {
+    const built = buildEggApp({ workspaceRoot, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'egg-nag-')) });
+    new Queue(built.shared, 'Unencrypted', { encryption: QueueEncryption.UNENCRYPTED });
+    expect(() => built.app.synth()).toThrow(/AwsSolutions-SQS2/);
+  });
+
+  it('gives a new entity app its stack with no edit (as the generator makes it)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-workspace-'));
+    try {
+      for (const folder of ['farm', 'duck-pond']) {
+        fs.mkdirSync(path.join(tmp, 'apps', folder, 'src'), { recursive: true });
+        fs.writeFileSync(path.join(tmp, 'apps', folder, 'src/declaration.ts'), '');
+      }
+      for (const folder of ['farm', 'duck-pond', 'gateway']) {
+        fs.mkdirSync(path.join(tmp, 'dist/apps', folder), { recursive: true });
+        fs.writeFileSync(path.join(tmp, 'dist/apps', folder, 'index.mjs'), `export const handler = async () => ({ statusCode: 200 }); // ${folder}`);
+      }
+      const s = synth({}, { workspaceRoot: tmp, bundleDir: path.join(tmp, 'dist/apps') });
+      expect([...s.templates.keys()]).toEqual(['shared', 'duck-pond-function', 'farm-function', 'gateway-function']);
+      const keys = resources(s.templates.get('duck-pond-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
+      expect(keys.slice(0, 3)).toEqual(['ANY /duck_pond/api', 'ANY /duck_pond/api/{id}', 'ANY /duck_pond/graph']);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

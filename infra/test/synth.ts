@@ -1,0 +1,44 @@
+/** Synthesizes the whole app into a temporary cloud assembly, as `cdk synth` would (cdk-nag included). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { buildEggApp, type EggApp } from '../src/app.ts';
+import { bundleDir as defaultBundles, workspaceRoot as defaultRoot } from './workspace.ts';
+
+export interface Synthesized extends EggApp {
+  assembly: CloudAssembly;
+  /** Stack id (Nx project for function stacks) → its template. */
+  templates: Map<string, Template>;
+}
+
+const outdirs: string[] = [];
+
+/** Deletes every assembly synth() wrote (each holds a copy of all bundles). */
+export function removeAssemblies(): void {
+  for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export function synth(
+  context: Record<string, string> = {},
+  roots: { workspaceRoot?: string; bundleDir?: string } = {},
+): Synthesized {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-cdk-'));
+  outdirs.push(outdir);
+  const built = buildEggApp({
+    workspaceRoot: roots.workspaceRoot ?? defaultRoot,
+    bundleDir: roots.bundleDir ?? defaultBundles,
+    outdir,
+    context,
+  });
+  const assembly = built.app.synth();
+  const templates = new Map([built.shared, ...built.entities, built.gateway].map((s) => [s.node.id, Template.fromStack(s)]));
+  return { ...built, assembly, templates };
+}
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+
+export function resources(template: Template, type: string): Resource[] {
+  return Object.values(template.findResources(type)) as Resource[];
+}

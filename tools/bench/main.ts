@@ -8,6 +8,7 @@
  *   SKIP_BUILD   1 = use the bundles in dist/apps
  */
 import { execFileSync } from 'node:child_process';
+import { INTERNAL_TOKEN_ENV } from '@egg/contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,9 +92,9 @@ async function scenarios(fsName: FsName, base: string, where: string, plan: Plan
   return { fs: fsName, where, seed, crud, federated: fed, users, writers } satisfies Omit<FsRun, 'modelLatenciesUs'>;
 }
 
-async function startup(plan: Plan, economy: Economy, stackUrl: string, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
+async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
   log(`cold start of every function, ${plan.coldStartRounds} rounds`);
-  const gatewayEnv = { SUBGRAPH_URL_TEMPLATE: `${stackUrl}/{name}/graph` };
+  const gatewayEnv = { SUBGRAPH_URL_TEMPLATE: `${stack.url}/{name}/graph`, [INTERNAL_TOKEN_ENV]: stack.internalToken };
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
   log(`memory after ${plan.memoryRequests} requests`);
   const mem = await memory(plan.memoryRequests, economy, storageEnv, gatewayEnv);
@@ -123,7 +124,7 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
     const economy = await seedEconomy(main.url, plan.seed, storageEnv);
     log(`${fsName}: seeded in ${economy.seconds.toFixed(1)} s`);
     const run = { ...(await scenarios(fsName, main.url, target.label, plan, economy, target.dataDir, writerUrls, storageEnv)), modelLatenciesUs: target.latenciesUs };
-    return { run, startup: withStartup ? await startup(plan, economy, main.url, storageEnv) : undefined };
+    return { run, startup: withStartup ? await startup(plan, economy, main, storageEnv) : undefined };
   } finally {
     await Promise.all(stacks.map((s) => s.close()));
     await target.close();

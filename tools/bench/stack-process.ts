@@ -5,26 +5,24 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type StackOptions } from '../local-stack/stack.ts';
+import { startLocalStack, type LocalStack, type StackOptions } from '../local-stack/stack.ts';
 
-export interface BenchStack {
-  url: string;
-  close(): Promise<void>;
-}
+export type BenchStack = LocalStack;
 
 export async function startStackProcess(options: StackOptions): Promise<BenchStack> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url?: string; error?: string }) =>
-      message.url ? resolve(message.url) : reject(new Error(`stack did not start: ${message.error}`)),
+  const { url, internalToken } = await new Promise<{ url: string; internalToken: string }>((resolve, reject) => {
+    child.once('message', (message: { url?: string; internalToken?: string; error?: string }) =>
+      message.url ? resolve({ url: message.url, internalToken: message.internalToken! }) : reject(new Error(`stack did not start: ${message.error}`)),
     );
     child.once('exit', (code) => reject(new Error(`stack process exited (${code}) before it was up`)));
   });
   return {
     url,
+    internalToken,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -41,7 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     const stop = () => stack.close().then(() => process.exit(0));
     process.on('message', stop);
     process.on('disconnect', stop);
-    process.send({ url: stack.url });
+    process.send({ url: stack.url, internalToken: stack.internalToken });
   } catch (error) {
     process.send({ error: (error as Error).message }, () => process.exit(1));
   }

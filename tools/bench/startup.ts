@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpApiEvent } from '@egg/contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundlePath, metafilePath } from '../bundle/bundle.ts';
 import { ALL_FUNCTIONS } from '../bundle/functions.ts';
@@ -21,30 +22,8 @@ const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 const specName = (folder: string): string => folder.replaceAll('-', '_');
 
-export function event(method: string, rawPath: string, body?: unknown): APIGatewayProxyEventV2 {
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bench',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: `bench-${now}-${Math.random()}`,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-    },
-  };
-}
+const event = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
+  httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 /** One function instance, driven over IPC like the local stack drives it. */
 class Instance {
@@ -200,17 +179,20 @@ async function memoryAfter(folder: string, env: NodeJS.ProcessEnv, requests: num
 export async function memory(requests: number, economy: Economy, entityEnv: NodeJS.ProcessEnv, gatewayEnv: NodeJS.ProcessEnv) {
   const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
   const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
-  const entity = await memoryAfter('hen', { ...base, ...entityEnv }, requests, (i) => {
-    const hen = pick(economy.hens);
-    if (i % 10 === 0) return [event('POST', '/hen/api', { name: `rss ${i}`, coop_id: hen.coop_id, breed: 'leghorn' }), 201];
-    if (i % 2) return [event('GET', `/hen/api/${hen.id}`), 200];
-    return [event('POST', '/hen/graph', { query: HEN, variables: { id: hen.id } }), 200];
-  });
-  const gateway = await memoryAfter('gateway', { ...base, ...gatewayEnv }, requests, (i) =>
-    i % 20 === 0
-      ? [event('POST', '/graphql', { query: FARM_TREE, variables: { id: pick(economy.farmIds) } }), 200]
-      : [event('POST', '/graphql', { query: HEN, variables: { id: pick(economy.hens).id } }), 200],
-  );
+  // Side by side: separate processes, so neither's figure depends on the other; the run is shorter.
+  const [entity, gateway] = await Promise.all([
+    memoryAfter('hen', { ...base, ...entityEnv }, requests, (i) => {
+      const hen = pick(economy.hens);
+      if (i % 10 === 0) return [event('POST', '/hen/api', { name: `rss ${i}`, coop_id: hen.coop_id, breed: 'leghorn' }), 201];
+      if (i % 2) return [event('GET', `/hen/api/${hen.id}`), 200];
+      return [event('POST', '/hen/graph', { query: HEN, variables: { id: hen.id } }), 200];
+    }),
+    memoryAfter('gateway', { ...base, ...gatewayEnv }, requests, (i) =>
+      i % 20 === 0
+        ? [event('POST', '/graphql', { query: FARM_TREE, variables: { id: pick(economy.farmIds) } }), 200]
+        : [event('POST', '/graphql', { query: HEN, variables: { id: pick(economy.hens).id } }), 200],
+    ),
+  ]);
   return { entity: { function: 'hen', ...entity }, gateway: { function: 'gateway', ...gateway } };
 }
 

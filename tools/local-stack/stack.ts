@@ -33,6 +33,8 @@ export interface StackOptions {
 
 export interface LocalStack {
   url: string;
+  /** The run's gateway token (EGG_INTERNAL_TOKEN), for a tool that runs a gateway of its own against this stack (the bench). */
+  internalToken: string;
   close(): Promise<void>;
 }
 
@@ -97,5 +99,5 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await stopAll();
     throw error;
   }
-  return { url, close: stopAll };
+  return { url, internalToken, close: stopAll };
 }

@@ -8,7 +8,7 @@ export const NOTES: Record<string, string> = {
   'federated-vs-hen':
     'farm(id){coops{hens}} is three sequential subgraph fetches (farm, then coops, then hens) to one for hen(id), each a full HTTP → router → function round trip; the ratio is bounded below by that. Closing it: a join that resolves in one hop (the farm subgraph answering coops{hens} from a projection), or the in-AWS direct-invoke data source, whose hops are cheaper than local HTTP + IPC.',
   'users-p99-vs-p50':
-    'ten users on two shared cores queue behind each other: the tail is CPU wait, not the code path. More cores (or Lambda concurrency) close it.',
+    "the tail is waiting, not the code path: ten users share this machine's two cores, and a pool that scales out on demand (as Lambda does) starts a new instance mid-run, whose cold start the requests queued on it wait for. More cores, or instances kept warm (provisioned concurrency), close it.",
   'users-errors': 'see the errors and timeouts in scenario 3.',
   'writers-scaling':
     "five instances share one topic's partition locks; on the model every lock hand-over is a rename of a lock token in one directory, which one kernel serialises across processes (tools/efs-model/README.md), so the five queue on those renames, and on this machine's two cores. Real EFS clients are separate machines and would not queue client-side. Closing it on the model: fewer lock operations per append (leases held across appends in NFS mode, group commit), or more partitions per topic so writers rarely meet.",

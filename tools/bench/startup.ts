@@ -209,10 +209,13 @@ export function bundleSizes(): Record<string, BundleSize> {
   return Object.fromEntries(
     ALL_FUNCTIONS.map((folder) => {
       const file = bundlePath(folder);
-      const meta = JSON.parse(fs.readFileSync(metafilePath(folder), 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> };
-      const output = Object.values(meta.outputs).find((o) => o.entryPoint)!;
+      // Absent when the bundle came from Nx's cache (its outputs are the function folder only).
+      const meta = fs.existsSync(metafilePath(folder))
+        ? (JSON.parse(fs.readFileSync(metafilePath(folder), 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> })
+        : { outputs: {} };
+      const inputs = Object.values(meta.outputs).find((o) => o.entryPoint)?.inputs ?? {};
       const byPackage = new Map<string, number>();
-      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      for (const [input, { bytesInOutput }] of Object.entries(inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
       const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes }));
       return [folder, { bytes: fs.statSync(file).size, mapBytes: fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0, top }];
     }),

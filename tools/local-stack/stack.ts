@@ -22,6 +22,8 @@ export interface StackOptions {
   dataDir: string;
   /** Processes per entity function. */
   instances: number;
+  /** Serve only these functions (SPEC names, `gateway`); default all. */
+  only?: readonly string[];
   /** Processes per entity function at most, started on demand while all are busy, as Lambda scales out (default: `instances`). */
   maxInstances?: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
@@ -34,6 +36,8 @@ export interface StackOptions {
 
 export interface LocalStack {
   url: string;
+  /** The run's gateway token (EGG_INTERNAL_TOKEN), for a tool that runs a gateway of its own against this stack (the bench). */
+  internalToken: string;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (!fs.existsSync(file)) throw new Error(`missing bundle ${file}: build first (tsx tools/bundle/bundle.ts all)`);
     return file;
   };
-  const bundles = new Map([...ENTITY_NAMES.map((n) => [n, bundleOf(kebab(n))] as const), ['gateway', bundleOf('gateway')]]);
+  const served = (name: string): boolean => options.only?.includes(name) ?? true;
+  const bundles = new Map(
+    [...ENTITY_NAMES.map((n) => [n, kebab(n)] as const), ['gateway', 'gateway'] as const]
+      .filter(([name]) => served(name))
+      .map(([name, folder]) => [name, bundleOf(folder)]),
+  );
 
   const pools = new Map<string, FunctionPool>();
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
@@ -98,5 +107,5 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await stopAll();
     throw error;
   }
-  return { url, close: stopAll };
+  return { url, internalToken, close: stopAll };
 }

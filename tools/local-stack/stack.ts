@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
-import { mergedOpenApi, waitUntilReady } from './probes.ts';
+import { mergedOpenApi, waitUntilReady, type Unready } from './probes.ts';
 import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
 
 /** Gateway processes at most (each answers one operation at a time, like a Lambda instance). */
@@ -32,6 +32,8 @@ export interface StackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Functions that did not answer their readiness probe with 200 in time (the others serve). */
+  notReady: Unready[];
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       ...[...pools.values()].map((p) => p.close()),
     ]);
   };
+  let notReady: Unready[] = [];
   try {
     await Promise.all(
       [...bundles].map(async ([name, bundle]) => {
@@ -89,10 +92,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       }),
     );
     // Until every instance has opened its storage, the first requests would wait on it or fail.
-    await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
+    notReady = await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return { url, close: stopAll };
+  return { url, notReady, close: stopAll };
 }

@@ -59,7 +59,7 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
   const server = createGatewayServer(supergraphSdl, config);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-    context: async () => ({ instant: Date.now() }),
+    context: async () => ({ instant: Date.now(), deadline: Date.now() + config.timeoutMs }),
   });
   const execute = async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
     let timer: NodeJS.Timeout | undefined;

@@ -26,9 +26,9 @@ describe('openApiDocument', () => {
     });
     expect(doc.components!.schemas!.Garden).toMatchObject({ required: ['id', 'name', 'garden_type', 'zone', 'created_at'], additionalProperties: false });
     // Bounds are write rules: a stored version (older rules) is described without them.
-    const beds = openApiDocument(bed).components!.schemas!;
-    expect(beds.BedInput.properties!.capacity).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
-    expect(beds.Bed.properties!.capacity).toEqual({ type: 'integer' });
+    const beds = openApiDocument(bed).components!.schemas! as Record<string, { properties: Record<string, object> }>;
+    expect(beds.BedInput.properties.capacity).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
+    expect(beds.Bed.properties.capacity).toEqual({ type: 'integer' });
     const routes = Object.entries(doc.paths!).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
     expect(routes.sort()).toEqual([
       'DELETE /garden/api/{id}', 'GET /garden/api', 'GET /garden/api/openapi.json', 'GET /garden/api/{id}', 'GET /garden/health',

@@ -7,7 +7,8 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack, type LocalStack, type StackOptions } from '../local-stack/stack.ts';
 
-export type BenchStack = LocalStack;
+// The bench reads no readiness report: its stacks start from a clean data dir.
+export type BenchStack = Omit<LocalStack, 'notReady'>;
 
 export async function startStackProcess(options: StackOptions): Promise<BenchStack> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {

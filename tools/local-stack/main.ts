@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
 import { logFormatFrom } from './log-lines.ts';
+import type { Unready } from './probes.ts';
 import { startLocalStack } from './stack.ts';
 import { startLocalStorage } from './storage.ts';
 import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
@@ -23,9 +24,13 @@ function intEnv(key: string, fallback: number, min: number): number {
   return n;
 }
 
-/** The one line that says the stack takes traffic, with what a person opens next (the e2e setup waits for it). */
-const readyLine = (url: string): string =>
-  `ready: gateway POST ${url}/graphql · explorer ${url}/graphql (browser) · OpenAPI ${url}/openapi.json · REST ${url}/<entity>/api`;
+/**
+ * The one line that says the stack takes traffic, with what a person opens next (the e2e setup
+ * waits for it), and any function that could not get ready, with why.
+ */
+const readyLine = (url: string, notReady: readonly Unready[]): string =>
+  `ready: gateway POST ${url}/graphql · explorer ${url}/graphql (browser) · OpenAPI ${url}/openapi.json · REST ${url}/<entity>/api` +
+  notReady.map(({ name, problem }) => ` · NOT READY ${name}: ${problem}`).join('');
 
 async function main(): Promise<void> {
   const port = intEnv('PORT', 4000, 0);
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
     await storage.close();
     throw error;
   });
-  console.log(readyLine(stack.url));
+  console.log(readyLine(stack.url, stack.notReady));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -13,19 +13,28 @@ describe('waitUntilReady', () => {
     let calls = 0;
     const slow: Invoke = async (event) => (asked.push(event.rawPath), json(++calls > 4 ? 200 : 503, {}));
     const gateway: Invoke = async (event) => (asked.push(event.rawPath), json(200, {}));
-    await waitUntilReady([
+    const unready = await waitUntilReady([
       { name: 'farm', instances: 2, invoke: slow },
       { name: 'gateway', instances: 1, invoke: gateway },
     ]);
+    expect(unready).toEqual([]);
     expect(calls).toBe(6);
     expect(new Set(asked)).toEqual(new Set(['/farm/ready', '/graphql/ready']));
   });
 
-  it('names the function that never gets ready', async () => {
-    const never: Invoke = async () => json(503, { error: 'farm is not ready' });
-    await expect(waitUntilReady([{ name: 'farm', instances: 1, invoke: never }], 300)).rejects.toThrow(
-      /farm is not ready after 0.3 s: 503 .*farm is not ready/,
-    );
+  it('names, at the deadline, the functions that are not ready and why, without holding the others', async () => {
+    const never: Invoke = async () => json(503, { error: 'coop is not ready: no topic' });
+    const silent: Invoke = () => new Promise(() => undefined);
+    const fine: Invoke = async () => json(200, {});
+    const unready = await waitUntilReady([
+      { name: 'coop', instances: 1, invoke: never },
+      { name: 'hen', instances: 1, invoke: silent },
+      { name: 'farm', instances: 1, invoke: fine },
+    ], 500);
+    expect(unready).toEqual([
+      { name: 'coop', problem: '503 {"error":"coop is not ready: no topic"}' },
+      { name: 'hen', problem: 'no answer yet' },
+    ]);
   });
 });
 

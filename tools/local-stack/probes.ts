@@ -23,20 +23,37 @@ export interface ReadyTarget {
   invoke: Invoke;
 }
 
-/** Resolves once every instance of every target answers its readiness probe with 200; else names who is not. */
-export async function waitUntilReady(targets: readonly ReadyTarget[], timeoutMs = 120_000): Promise<void> {
+export interface Unready {
+  name: string;
+  /** The last answer, or that none came. */
+  problem: string;
+}
+
+/**
+ * Resolves once every instance of every target answers its readiness probe with 200, or at the
+ * deadline with those that did not and why: a function that cannot get ready (a missing Kafka
+ * topic, say) is named, and the rest of the stack still serves.
+ */
+export async function waitUntilReady(targets: readonly ReadyTarget[], timeoutMs = 30_000): Promise<Unready[]> {
   const deadline = Date.now() + timeoutMs;
-  await Promise.all(
-    targets.map(async ({ name, instances, invoke }) => {
+  const unready = await Promise.all(
+    targets.map(async ({ name, instances, invoke }): Promise<Unready | undefined> => {
+      let pause = 100;
       for (;;) {
-        const answers = await Promise.all(Array.from({ length: instances }, () => invoke(getEvent(readyPath(name))).then(structured)));
-        const unready = answers.find((a) => a.statusCode !== 200);
-        if (!unready) return;
-        if (Date.now() > deadline) throw new Error(`${name} is not ready after ${timeoutMs / 1000} s: ${unready.statusCode} ${unready.body ?? ''}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        const probes = Promise.all(Array.from({ length: instances }, () => invoke(getEvent(readyPath(name))).then(structured)));
+        const left = deadline - Date.now();
+        const answers = await Promise.race([probes, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, left)))]);
+        if (answers === undefined) return { name, problem: 'no answer yet' };
+        const failed = answers.find((a) => a.statusCode !== 200);
+        if (!failed) return undefined;
+        if (Date.now() + pause > deadline) return { name, problem: `${failed.statusCode} ${failed.body ?? ''}`.trim() };
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        // Each failed probe logs its cause: back off so a function that cannot get ready does not flood the log.
+        pause = Math.min(pause * 2, 2_000);
       }
     }),
   );
+  return unready.filter((u): u is Unready => u !== undefined);
 }
 
 /** `/openapi.json`: every entity's own document, asked once and merged. */

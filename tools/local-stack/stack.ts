@@ -9,7 +9,7 @@ import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { serveAssets } from './assets.ts';
 import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
-import { mergedOpenApi, waitUntilReady } from './probes.ts';
+import { mergedOpenApi, waitUntilReady, type Unready } from './probes.ts';
 import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
 
 /** Gateway processes at most (each answers one operation at a time, like a Lambda instance). */
@@ -36,6 +36,8 @@ export interface StackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Functions that did not answer their readiness probe with 200 in time (the others serve). */
+  notReady: Unready[];
   /** The run's gateway token (EGG_INTERNAL_TOKEN), for a tool that runs a gateway of its own against this stack (the bench). */
   internalToken: string;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       ...[...pools.values()].map((p) => p.close()),
     ]);
   };
+  let notReady: Unready[] = [];
   try {
     await Promise.all(
       [...bundles].map(async ([name, bundle]) => {
@@ -102,10 +105,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       }),
     );
     // Until every instance has opened its storage, the first requests would wait on it or fail.
-    await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
+    notReady = await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return { url, internalToken, close: stopAll };
+  return { url, notReady, internalToken, close: stopAll };
 }

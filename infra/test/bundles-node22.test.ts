@@ -23,7 +23,7 @@ beforeAll(async () => {
   const functions = Object.fromEntries(
     findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, PREFIX + e.folder]),
   );
-  service = spawn(node22, [path.join(import.meta.dirname, 'node22/lambda-service.mjs'), bundleDir, PREFIX], {
+  service = spawn(node22(), [path.join(import.meta.dirname, 'node22/lambda-service.mjs'), bundleDir, PREFIX], {
     env: {
       PATH: process.env.PATH,
       APOLLO_TELEMETRY_DISABLED: 'true',

@@ -124,7 +124,7 @@ export function renderMarkdown(m: Measurements, targets: Target[], notes: Record
         ['date', m.when],
         ['commit', m.commit],
         ['machine', `${m.machine.cpu}, ${m.machine.cores} cores, ${(m.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${m.machine.os}`],
-        ['Node (`npm run` puts the workspace\'s Node 22, Lambda\'s major, first on PATH)', m.machine.node],
+        ['Node', m.machine.node],
         ['load average at start (shared machine)', m.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')],
         ['seed', m.runs.map((r) => `${FS_TITLE[r.fs]}: ${r.seed.farms} farms, ${r.seed.coops} coops, ${r.seed.hens} hens, ${r.seed.layReports} lay reports in ${r.seed.seconds.toFixed(1)} s`).join('; ')],
       ],

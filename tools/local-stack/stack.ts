@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
+import { serveAssets } from './assets.ts';
+import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
 import { mergedOpenApi, waitUntilReady } from './probes.ts';
 import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
@@ -20,18 +22,22 @@ export interface StackOptions {
   dataDir: string;
   /** Processes per entity function. */
   instances: number;
+  /** Serve only these functions (SPEC names, `gateway`); default all. */
+  only?: readonly string[];
   /** Processes per entity function at most, started on demand while all are busy, as Lambda scales out (default: `instances`). */
   maxInstances?: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
-  /** The functions' stdout logs: shown (default) or dropped. */
-  logs?: 'inherit' | 'ignore';
+  /** The functions' logs: rendered for people (default), passed through as JSON, or dropped. */
+  logs?: LogFormat | 'ignore';
   /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
   storageEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
   url: string;
+  /** The run's gateway token (EGG_INTERNAL_TOKEN), for a tool that runs a gateway of its own against this stack (the bench). */
+  internalToken: string;
   close(): Promise<void>;
 }
 
@@ -44,7 +50,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (!fs.existsSync(file)) throw new Error(`missing bundle ${file}: build first (tsx tools/bundle/bundle.ts all)`);
     return file;
   };
-  const bundles = new Map([...ENTITY_NAMES.map((n) => [n, bundleOf(kebab(n))] as const), ['gateway', bundleOf('gateway')]]);
+  const served = (name: string): boolean => options.only?.includes(name) ?? true;
+  const bundles = new Map(
+    [...ENTITY_NAMES.map((n) => [n, kebab(n)] as const), ['gateway', 'gateway'] as const]
+      .filter(([name]) => served(name))
+      .map(([name, folder]) => [name, bundleOf(folder)]),
+  );
 
   const pools = new Map<string, FunctionPool>();
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
@@ -57,6 +68,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
   targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
+  // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
+  targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
   // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
   const internalToken = randomBytes(32).toString('base64url');
   const server = createRouter(targets, internalToken);
@@ -94,5 +107,5 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await stopAll();
     throw error;
   }
-  return { url, close: stopAll };
+  return { url, internalToken, close: stopAll };
 }

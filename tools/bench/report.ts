@@ -1,0 +1,156 @@
+/** docs/benchmarks.md from one run's measurements and targets (the JSON carries the same figures). */
+import type { FsRun, Measurements } from './report-types.ts';
+import type { Latency } from './stats.ts';
+import type { Target } from './targets.ts';
+
+/** The reference system's published figures (Lambda + EFS), where its scenario is ours. */
+export const REFERENCE = {
+  restCreateP50Ms: 103,
+  federatedP50Ms: 205,
+  usersOverallP50Ms: 192,
+  writers: 'requests hit the 30 s Lambda timeout; about 9 writes/s at most',
+  coldStartInitMs: 57,
+  memoryMb: 22,
+  sizeMb: 3.8,
+};
+
+const ms = (v: number): string => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : '–');
+const mb = (bytes: number): string => `${(bytes / 1_000_000).toFixed(2)} MB`;
+const FS_TITLE = { local: 'local disk', 'efs-model': 'EFS model', remote: 'BENCH_URL' } as const;
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const latencyCells = (l: Latency): string[] => [ms(l.p50), ms(l.p90), ms(l.p95), ms(l.p99)];
+
+function shown(t: Target): string {
+  if (t.value === null) return 'not measured';
+  if (t.unit === 'MB') return mb(t.value);
+  if (t.unit === 'ms') return `${ms(t.value)} ms`;
+  return Number.isInteger(t.value) ? String(t.value) : t.value.toFixed(2);
+}
+
+function scenarioTables(runs: FsRun[]): string {
+  const cols = runs.map((r) => FS_TITLE[r.fs]);
+  const perRun = (label: string, get: (r: FsRun) => Latency, reference = '') =>
+    runs.map((r) => [`${label}, ${FS_TITLE[r.fs]}`, ...latencyCells(get(r)), reference]);
+  const head = ['ms', 'p50', 'p90', 'p95', 'p99', 'reference p50'];
+  const out: string[] = [];
+  out.push('### 1. Warm CRUD (one user)\n');
+  out.push(
+    table(head, [
+      ...perRun('REST create (POST /lay_report/api)', (r) => r.crud.create, String(REFERENCE.restCreateP50Ms)),
+      ...perRun('read back by id (GET /lay_report/api/:id)', (r) => r.crud.read),
+      ...perRun('fsync floor (256 B append + fdatasync, plain fs)', (r) => r.crud.fsyncFloor),
+      ...perRun('bare node:http round trip', (r) => r.crud.bareHttp),
+    ]),
+  );
+  out.push('\n### 2. Federated query (one user, through the gateway)\n');
+  out.push(
+    table(head, [
+      ...perRun('farm(id){coops{hens}}', (r) => r.federated.farmTree, String(REFERENCE.federatedP50Ms)),
+      ...perRun(`farm(id){coops{hens{layReports}}} (${runs[0]?.federated.layReportsPerTree ?? 0} lay reports)`, (r) => r.federated.farmTreeLayReports),
+      ...perRun('hen(id)', (r) => r.federated.hen),
+    ]),
+  );
+  out.push('\n### 3. Ten concurrent users (30 % create, 40 % hen(id), 30 % farm tree)\n');
+  out.push(
+    table(
+      ['', ...cols],
+      [
+        ['p50 / p90 / p95 / p99 ms', ...runs.map((r) => latencyCells(r.users.latency).join(' / '))],
+        ['requests/s', ...runs.map((r) => r.users.perSecond.toFixed(0))],
+        ['requests (create / simple / federated)', ...runs.map((r) => `${r.users.requests} (${r.users.mix.create} / ${r.users.mix.simple} / ${r.users.mix.federated})`)],
+        ['errors / timeouts', ...runs.map((r) => `${r.users.errors} / ${r.users.timeouts}`)],
+        ['reference overall p50 ms', ...runs.map(() => String(REFERENCE.usersOverallP50Ms))],
+      ],
+    ),
+  );
+  out.push(`\n### 4. Five concurrent writers on one entity (lay_report)\n`);
+  out.push(
+    table(
+      ['', ...runs.flatMap((r) => r.writers.sides.map((s) => `${FS_TITLE[r.fs]}, INSTANCES=${s.instances}`))],
+      [
+        ['acknowledged writes/s', ...runs.flatMap((r) => r.writers.sides.map((s) => s.perSecond.toFixed(0)))],
+        ['p50 / p90 / p95 / p99 ms', ...runs.flatMap((r) => r.writers.sides.map((s) => latencyCells(s.latency).join(' / ')))],
+        ['acknowledged / errors / timeouts', ...runs.flatMap((r) => r.writers.sides.map((s) => `${s.acked} / ${s.errors} / ${s.timeouts}`))],
+        ['seconds measured', ...runs.flatMap((r) => r.writers.sides.map((s) => s.seconds.toFixed(1)))],
+      ],
+    ),
+  );
+  out.push('');
+  for (const r of runs) {
+    out.push(
+      `- ${FS_TITLE[r.fs]}: INSTANCES=5 / INSTANCES=1 = **${r.writers.ratio.toFixed(2)}×**; read-back (${r.writers.checkedIn === 'log' ? 'every record of the topic, and each id read through the repository' : 'each id over the API'}): ${r.writers.lost} lost, ${r.writers.duplicated} duplicated.`,
+    );
+  }
+  out.push(`- Reference: ${REFERENCE.writers}.`);
+  return out.join('\n');
+}
+
+function startupTables(m: Measurements): string {
+  const s = m.startup;
+  if (!s) return '_Not measured: start-up, memory and size are measured on local bundles, not against BENCH_URL._';
+  const bare = s.coldStart.bareNodeMs;
+  const rows = Object.entries(s.coldStart.functions).map(([f, c]) => [
+    f,
+    `${ms(c.ms)} (${(c.ms / bare).toFixed(1)}×)`,
+    `${c.rest} REST, ${c.graphql} GraphQL`,
+    mb(s.bundles[f].bytes),
+    s.bundles[f].top.slice(0, 3).map((t) => `${t.input} ${(t.bytes / 1000).toFixed(0)} kB`).join(', '),
+  ]);
+  return [
+    `Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
+    table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle', 'largest inputs'], rows),
+    '',
+    table(
+      ['after 10,000 requests', 'RSS', 'peak RSS'],
+      [s.memory.entity, s.memory.gateway].map((x) => [`${x.function} (${x.requests} requests)`, mb(x.rssBytes), mb(x.peakBytes)]),
+    ),
+  ].join('\n');
+}
+
+export function renderMarkdown(m: Measurements, targets: Target[], notes: Record<string, string>): string {
+  const model = m.runs.find((r) => r.fs === 'efs-model');
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (tools/bench); the same figures are in [benchmarks.json](benchmarks.json). Medians are quoted; every ratio is of figures from this one run.${m.quick ? ' **BENCH_QUICK run: smaller seed and shorter runs; not for quoting.**' : ''}`,
+    '',
+    table(
+      ['', ''],
+      [
+        ['date', m.when],
+        ['commit', m.commit],
+        ['machine', `${m.machine.cpu}, ${m.machine.cores} cores, ${(m.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${m.machine.os}`],
+        ['Node (`npm run` puts the workspace\'s Node 22, Lambda\'s major, first on PATH)', m.machine.node],
+        ['load average at start (shared machine)', m.machine.loadAverage.map((l) => l.toFixed(1)).join(', ')],
+        ['seed', m.runs.map((r) => `${FS_TITLE[r.fs]}: ${r.seed.farms} farms, ${r.seed.coops} coops, ${r.seed.hens} hens, ${r.seed.layReports} lay reports in ${r.seed.seconds.toFixed(1)} s`).join('; ')],
+      ],
+    ),
+    '',
+    model
+      ? `**The EFS model is a latency model, not EFS**: a FUSE passthrough (tools/efs-model) adding ${Object.entries(model.modelLatenciesUs ?? {}).map(([k, v]) => `${k.replace(/Us$/, '')} ${v / 1000} ms`).join(', ')} to each call (AWS's published EFS latencies), with the file log in its NFS mode. One kernel, no network, no server, no throughput limits.`
+      : `EFS model not run: ${m.skipped.map((s) => `${FS_TITLE[s.fs]}: ${s.reason}`).join('; ')}.`,
+    '',
+    '## Targets',
+    '',
+    table(
+      ['figure', 'value', 'target', 'met'],
+      targets.map((t) => [t.figure, shown(t), t.target, t.met ? 'yes' : '**no**']),
+    ),
+    '',
+    ...targets.filter((t) => !t.met && notes[t.id.split(':')[0]]).map((t) => `- **${t.figure}**: ${notes[t.id.split(':')[0]]}`),
+    '',
+    '## Scenarios',
+    '',
+    scenarioTables(m.runs),
+    '',
+    '## Start-up, memory, size',
+    '',
+    startupTables(m),
+    '',
+  ];
+  return lines.join('\n');
+}

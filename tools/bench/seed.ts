@@ -1,0 +1,81 @@
+/**
+ * The bench's data: 50 farms × 4 coops × 10 hens created over REST, and 100,000 lay reports
+ * (so a hen's history is not trivially short). Against a stack the bench started, the lay
+ * reports are appended straight to its log through the repository, 1,000 per batch, as the
+ * lay_report function's own repository would write them; against BENCH_URL they go over REST.
+ */
+import { createRepository } from '@egg/storage-core';
+import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { create } from './client.ts';
+import { parallel } from './parallel.ts';
+
+export interface Hen {
+  id: string;
+  coop_id: string;
+  farm_id: string;
+}
+
+export interface Economy {
+  farmIds: string[];
+  hens: Hen[];
+  layReports: number;
+  seconds: number;
+}
+
+export interface SeedSize {
+  farms: number;
+  coopsPerFarm: number;
+  hensPerCoop: number;
+  layReports: number;
+}
+
+const QUALITIES = ['grade_a', 'grade_b', 'cracked', 'double_yolk'];
+const IN_FLIGHT = 16;
+
+export function layReport(hen: Hen, i: number): Record<string, unknown> {
+  return {
+    hen_id: hen.id,
+    coop_id: hen.coop_id,
+    farm_id: hen.farm_id,
+    eggs: i % 3,
+    timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    quality: QUALITIES[i % QUALITIES.length],
+  };
+}
+
+/** `storageEnv`: the stack's storage configuration, to append lay reports directly; absent → over REST. */
+export async function seedEconomy(base: string, size: SeedSize, storageEnv?: NodeJS.ProcessEnv): Promise<Economy> {
+  const start = performance.now();
+  const farms = await parallel([...Array(size.farms).keys()], IN_FLIGHT, (i) =>
+    create(base, 'farm', { name: `farm ${i}`, farm_type: 'local_farm', zone: `zone ${i % 5}` }),
+  );
+  const coops = await parallel(
+    farms.flatMap((farm) => [...Array(size.coopsPerFarm).keys()].map((j) => ({ farm, j }))),
+    IN_FLIGHT,
+    async ({ farm, j }) => ({ farm_id: farm.id, ...(await create(base, 'coop', { name: `coop ${j}`, farm_id: farm.id, capacity: 20, coop_type: 'barn' })) }),
+  );
+  const hens = await parallel(
+    coops.flatMap((coop) => [...Array(size.hensPerCoop).keys()].map((k) => ({ coop, k }))),
+    IN_FLIGHT,
+    async ({ coop, k }): Promise<Hen> => {
+      const hen = await create(base, 'hen', { name: `hen ${k}`, coop_id: coop.id, breed: 'leghorn' });
+      return { id: hen.id, coop_id: coop.id, farm_id: coop.farm_id };
+    },
+  );
+  const reports = [...Array(size.layReports).keys()];
+  if (storageEnv) {
+    const config = loadStorageConfig(storageEnv);
+    const log = await openEventLog(config);
+    try {
+      const repo = createRepository(log, 'lay_report', { partitions: config.partitions });
+      for (let from = 0; from < reports.length; from += 1000) {
+        await repo.createMany(reports.slice(from, from + 1000).map((i) => ({ payload: layReport(hens[i % hens.length], i) })));
+      }
+    } finally {
+      await log.close();
+    }
+  } else {
+    await parallel(reports, IN_FLIGHT * 2, (i) => create(base, 'lay_report', layReport(hens[i % hens.length], i)));
+  }
+  return { farmIds: farms.map((f) => f.id), hens, layReports: reports.length, seconds: (performance.now() - start) / 1000 };
+}

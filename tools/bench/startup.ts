@@ -1,0 +1,223 @@
+/**
+ * §3: cold start of each function (process spawn to its first answered event, beside a bare
+ * `node -e 0` spawned in the same rounds), resident memory after 10,000 events, bundle sizes
+ * and where their bytes come from. A function runs as the local stack runs it (harness.mjs,
+ * events over IPC) but without --enable-source-maps, as Lambda runs it by default.
+ */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpApiEvent } from '@egg/contract';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { bundlePath, metafilePath } from '../bundle/bundle.ts';
+import { ALL_FUNCTIONS } from '../bundle/functions.ts';
+import { FARM_TREE, HEN } from './scenarios.ts';
+import type { Economy } from './seed.ts';
+import { median } from './stats.ts';
+
+const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../local-stack/harness.mjs');
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+
+const specName = (folder: string): string => folder.replaceAll('-', '_');
+
+const event = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
+  httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+/** One function instance, driven over IPC like the local stack drives it. */
+class Instance {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (result: APIGatewayProxyStructuredResultV2) => void>();
+  readonly ready: Promise<void>;
+
+  constructor(readonly child: ChildProcess) {
+    this.ready = new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`instance exited (${code})`)));
+      child.on('message', (message: { ready?: true; id?: number; result?: APIGatewayProxyStructuredResultV2; error?: string }) => {
+        if (message.ready) return resolve();
+        const done = this.waiting.get(message.id!);
+        this.waiting.delete(message.id!);
+        done?.(message.result ?? { statusCode: 599, body: message.error });
+      });
+    });
+  }
+
+  static spawn(folder: string, env: NodeJS.ProcessEnv): Instance {
+    return new Instance(spawnNode([HARNESS, bundlePath(folder), specName(folder)], env, ['ignore', 'ignore', 'inherit', 'ipc']));
+  }
+
+  invoke(e: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.send({ id, event: e });
+    });
+  }
+
+  /** Resident set now and at its peak (Linux /proc), bytes. */
+  memory(): { rss: number; peak: number } {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.kill();
+    });
+  }
+}
+
+function firstEvent(folder: string, kind: 'rest' | 'graphql'): APIGatewayProxyEventV2 {
+  if (folder === 'gateway') return event('POST', '/graphql', { query: '{ __typename }' });
+  const name = specName(folder);
+  return kind === 'rest' ? event('GET', `/${name}/api/${MISSING_ID}`) : event('POST', `/${name}/graph`, { query: '{ __typename }' });
+}
+
+async function coldStartOnce(folder: string, kind: 'rest' | 'graphql', env: NodeJS.ProcessEnv): Promise<number> {
+  const start = performance.now();
+  const instance = Instance.spawn(folder, env);
+  await instance.ready;
+  const result = await instance.invoke(firstEvent(folder, kind));
+  const ms = performance.now() - start;
+  await instance.stop();
+  const expected = kind === 'rest' && folder !== 'gateway' ? 404 : 200;
+  if (result.statusCode !== expected) throw new Error(`${folder} first ${kind} event answered ${result.statusCode}: ${result.body}`);
+  return ms;
+}
+
+/**
+ * Node at a raised priority (nice -10, as root; plain where not allowed): on a machine shared
+ * with other work, a short process is favoured by the scheduler over a longer one, which would
+ * inflate every ratio to bare node. Both sides of each ratio are spawned this way.
+ */
+const NICE = process.getuid?.() === 0 ? ['nice', '-n', '-10'] : [];
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, stdio: StdioOptions): ChildProcess {
+  const [command, ...rest] = [...NICE, process.execPath, ...args];
+  return spawn(command, rest, { env, stdio });
+}
+
+function bareNode(): Promise<number> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    spawnNode(['-e', '0'], process.env, 'ignore')
+      .once('exit', () => resolve(performance.now() - start))
+      .once('error', reject);
+  });
+}
+
+export interface ColdStart {
+  bareNodeMs: number;
+  /** Folder → median ms from spawn to its first answered event, over its rounds; which kinds of event those were. */
+  functions: Record<string, { ms: number; rest: number; graphql: number }>;
+}
+
+/**
+ * Every function `rounds` times, a bare node spawned before each function's turn, on an empty
+ * data dir. An entity's first event is a REST read or a GraphQL query, alternating by round
+ * and entity, so every entity meets both kinds and every round both kinds are measured.
+ */
+export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv): Promise<ColdStart> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-cold-'));
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
+  const bare: number[] = [];
+  const samples = new Map(ALL_FUNCTIONS.map((f) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, folder] of ALL_FUNCTIONS.entries()) {
+        bare.push(await bareNode());
+        const kind = folder !== 'gateway' && (round + i) % 2 === 0 ? 'rest' : 'graphql';
+        const s = samples.get(folder)!;
+        s.ms.push(await coldStartOnce(folder, kind, folder === 'gateway' ? { ...base, ...gatewayEnv } : entityEnv));
+        s[kind]++;
+      }
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return {
+    bareNodeMs: median(bare),
+    functions: Object.fromEntries([...samples].map(([folder, s]) => [folder, { ms: median(s.ms), rest: s.rest, graphql: s.graphql }])),
+  };
+}
+
+export interface Memory {
+  requests: number;
+  rssBytes: number;
+  peakBytes: number;
+}
+
+/** Runs `requests` events through one fresh instance, `inFlight` at a time, every answer checked; then its RSS. */
+async function memoryAfter(folder: string, env: NodeJS.ProcessEnv, requests: number, next: (i: number) => [APIGatewayProxyEventV2, number]): Promise<Memory> {
+  const instance = Instance.spawn(folder, env);
+  try {
+    await instance.ready;
+    let i = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (i < requests) {
+          const [e, status] = next(i++);
+          const result = await instance.invoke(e);
+          if (result.statusCode !== status || result.body?.includes('"errors"')) {
+            throw new Error(`${folder} answered ${result.statusCode} to ${e.rawPath}: ${result.body?.slice(0, 200)}`);
+          }
+        }
+      }),
+    );
+    const { rss, peak } = instance.memory();
+    return { requests, rssBytes: rss, peakBytes: peak };
+  } finally {
+    await instance.stop();
+  }
+}
+
+/** The hen function (entity) and the gateway, each after `requests` mixed events on the seeded data. */
+export async function memory(requests: number, economy: Economy, entityEnv: NodeJS.ProcessEnv, gatewayEnv: NodeJS.ProcessEnv) {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  // Side by side: separate processes, so neither's figure depends on the other; the run is shorter.
+  const [entity, gateway] = await Promise.all([
+    memoryAfter('hen', { ...base, ...entityEnv }, requests, (i) => {
+      const hen = pick(economy.hens);
+      if (i % 10 === 0) return [event('POST', '/hen/api', { name: `rss ${i}`, coop_id: hen.coop_id, breed: 'leghorn' }), 201];
+      if (i % 2) return [event('GET', `/hen/api/${hen.id}`), 200];
+      return [event('POST', '/hen/graph', { query: HEN, variables: { id: hen.id } }), 200];
+    }),
+    memoryAfter('gateway', { ...base, ...gatewayEnv }, requests, (i) =>
+      i % 20 === 0
+        ? [event('POST', '/graphql', { query: FARM_TREE, variables: { id: pick(economy.farmIds) } }), 200]
+        : [event('POST', '/graphql', { query: HEN, variables: { id: pick(economy.hens).id } }), 200],
+    ),
+  ]);
+  return { entity: { function: 'hen', ...entity }, gateway: { function: 'gateway', ...gateway } };
+}
+
+export interface BundleSize {
+  bytes: number;
+  mapBytes: number;
+  /** The largest packages in it (esbuild metafile: bytes each left in the output). */
+  top: { input: string; bytes: number }[];
+}
+
+const packageOf = (input: string): string => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 3).join('/');
+
+export function bundleSizes(): Record<string, BundleSize> {
+  return Object.fromEntries(
+    ALL_FUNCTIONS.map((folder) => {
+      const file = bundlePath(folder);
+      // Absent when the bundle came from Nx's cache (its outputs are the function folder only).
+      const meta = fs.existsSync(metafilePath(folder))
+        ? (JSON.parse(fs.readFileSync(metafilePath(folder), 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> })
+        : { outputs: {} };
+      const inputs = Object.values(meta.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+      const byPackage = new Map<string, number>();
+      for (const [input, { bytesInOutput }] of Object.entries(inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes }));
+      return [folder, { bytes: fs.statSync(file).size, mapBytes: fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0, top }];
+    }),
+  );
+}

@@ -1,4 +1,7 @@
-/** Runs the local stack exactly as `npm start` does, as a child process on an ephemeral port. */
+/**
+ * Runs the local stack exactly as `npm start` does, as a child process on an ephemeral port, and
+ * resolves once it prints its one "ready:" line (every function answered its readiness probe).
+ */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +39,7 @@ export async function startStack({ dataDir, instances, env = {} }: StackOptions)
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /POST (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
+      const match = /^ready: gateway POST (http:\/\/127\.0\.0\.1:\d+)\/graphql /m.exec(out);
       if (match) resolve(match[1]);
     });
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));

@@ -13,7 +13,7 @@ import { suppress } from './nag.ts';
 import { addPublicRoutes } from './routes.ts';
 import type { Construct } from 'constructs';
 import { entitySize, type StageConfig } from './config.ts';
-import { EggFunction, functionName } from './egg-function.ts';
+import { EggFunction, functionName, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { subgraphFunctionParameter } from './names.ts';
 import type { SharedStack } from './shared-stack.ts';
@@ -67,7 +67,7 @@ export class EntityStack extends Stack {
   /** file: its own EFS access point (its own directory, never root); kafka: its own secret. */
   private storage({ config, entity, shared }: EntityStackProps): {
     environment: Record<string, string>;
-    network?: ConstructorParameters<typeof EggFunction>[2]['network'];
+    network?: EggFunctionProps['network'];
     grant?: (fn: EggFunction) => void;
   } {
     if (config.backend === 'kafka') {

@@ -37,15 +37,15 @@ describe('docs/contract.md agrees with the declarations on disk', () => {
 
 describe('parseContract and addEntity', () => {
   const pond = defineEntity({
-    name: 'duck_pond',
-    typeName: 'DuckPond',
+    name: 'heron_nest',
+    typeName: 'HeronNest',
     schema: {
       type: 'object',
       properties: { name: { type: 'string' }, ducks: { type: 'integer', minimum: 0, maximum: 99 }, kind: { type: 'string', enum: ['pond', 'lake'] } },
       required: ['name'],
     },
     lookups: ['kind'],
-    joins: [{ kind: 'one', field: 'pond', parent: 'Farm', by: 'pond_id', nullable: true }],
+    joins: [{ kind: 'one', field: 'nest', parent: 'Farm', by: 'nest_id', nullable: true }],
   });
 
   it('reads back what it writes, and refuses a second copy', () => {
@@ -53,10 +53,10 @@ describe('parseContract and addEntity', () => {
     const after = addEntity(before, pond);
     const parsed = parseContract(after);
     expect(parsed.entities.at(-1)).toEqual(entryOf(pond));
-    expect(parsed.joins.at(-1)).toEqual({ field: 'Farm.pond', kind: 'one', entity: 'duck_pond', by: 'pond_id' });
+    expect(parsed.joins.at(-1)).toEqual({ field: 'Farm.nest', kind: 'one', entity: 'heron_nest', by: 'nest_id' });
     expect(parsed.entities).toHaveLength(parseContract(before).entities.length + 1);
-    expect(after).toContain(`### 2.${parsed.entities.length} \`duck_pond\` → \`DuckPond\``);
-    expect(() => addEntity(after, pond)).toThrow(/already describes duck_pond/);
+    expect(after).toContain(`### 2.${parsed.entities.length} \`heron_nest\` → \`HeronNest\``);
+    expect(() => addEntity(after, pond)).toThrow(/already describes heron_nest/);
   });
 
   it('notices a changed field', () => {

@@ -1,5 +1,6 @@
 /**
- * `npm start`: builds every bundle, then serves them locally on one port.
+ * `npm start`: builds every bundle, then serves them locally on one port, and prints one line
+ * once every function is ready.
  * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
  * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here).
  */
@@ -20,19 +21,22 @@ function intEnv(key: string, fallback: number, min: number): number {
   return n;
 }
 
+/** The one line that says the stack takes traffic, with what a person opens next (the e2e setup waits for it). */
+const readyLine = (url: string): string =>
+  `ready: gateway POST ${url}/graphql · explorer ${url}/graphql (browser) · OpenAPI ${url}/openapi.json · REST ${url}/<entity>/api`;
+
 async function main(): Promise<void> {
   const port = intEnv('PORT', 4000, 0);
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   if (process.env.SKIP_BUILD !== '1') buildAll();
   const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
+  console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
   const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });
-  console.log(`local stack up (${instances} instance(s) per entity function, ${storage.description})`);
-  console.log(`  gateway   POST ${stack.url}/graphql`);
-  for (const name of ENTITY_NAMES) console.log(`  ${name.padEnd(20)} ${stack.url}/${name}/api   POST ${stack.url}/${name}/graph`);
+  console.log(readyLine(stack.url));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

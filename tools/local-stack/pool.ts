@@ -53,6 +53,11 @@ export class FunctionPool {
     return this.options.name;
   }
 
+  /** Instances it keeps running. */
+  get size(): number {
+    return this.options.instances;
+  }
+
   invoke(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });

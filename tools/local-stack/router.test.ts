@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, markGatewayCalls, routeOf, type Invoke } from './router.ts';
+import { createRouter, markGatewayCalls, OPENAPI_TARGET, routeOf, type Invoke } from './router.ts';
 
 const seen: { target: string; event: APIGatewayProxyEventV2 }[] = [];
 let reply: APIGatewayProxyResultV2 | Error = { statusCode: 200, body: '' };
@@ -29,6 +29,10 @@ describe('routeOf', () => {
   it('routes like the API Gateway routes', () => {
     const names = new Set(['farm', 'lay_report', 'gateway']);
     expect(routeOf('/graphql', names)).toBe('gateway');
+    expect(routeOf('/graphql/ready', names)).toBe('gateway');
+    expect(routeOf('/graphqlx', names)).toBeUndefined();
+    expect(routeOf('/openapi.json', names)).toBeUndefined();
+    expect(routeOf('/openapi.json', new Set([...names, OPENAPI_TARGET]))).toBe(OPENAPI_TARGET);
     expect(routeOf('/farm/api/123', names)).toBe('farm');
     expect(routeOf('/lay_report/graph', names)).toBe('lay_report');
     expect(routeOf('/farm', names)).toBe('farm');

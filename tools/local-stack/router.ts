@@ -26,9 +26,13 @@ export type Invoke = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyR
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-/** `/graphql` → gateway, `/<name>` and `/<name>/…` → that function, else nothing. */
+/** The target that answers `/openapi.json`: the local stack's merged document, not a function. */
+export const OPENAPI_TARGET = 'openapi';
+
+/** `/graphql` and `/graphql/…` → gateway, `/<name>` and `/<name>/…` → that function, else nothing. */
 export function routeOf(rawPath: string, functions: ReadonlySet<string>): string | undefined {
-  if (rawPath === '/graphql') return 'gateway';
+  if (rawPath === '/graphql' || rawPath.startsWith('/graphql/')) return 'gateway';
+  if (rawPath === '/openapi.json') return functions.has(OPENAPI_TARGET) ? OPENAPI_TARGET : undefined;
   const name = /^\/([^/]+)(?:\/|$)/.exec(rawPath)?.[1];
   return name !== undefined && name !== 'gateway' && functions.has(name) ? name : undefined;
 }

@@ -1,4 +1,4 @@
-/** Starts the 14 functions, each instance its own process, behind one router. */
+/** Starts the 14 functions, each instance its own process, behind one router; resolves once every one is ready. */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { FunctionPool } from './pool.ts';
-import { createRouter, type Invoke } from './router.ts';
+import { mergedOpenApi, waitUntilReady } from './probes.ts';
+import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
 
 /** Gateway processes at most (each answers one operation at a time, like a Lambda instance). */
 const GATEWAY_MAX_INSTANCES = 4;
@@ -64,6 +65,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
+  targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
   // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
   const internalToken = randomBytes(32).toString('base64url');
   const server = createRouter(targets, internalToken);
@@ -95,6 +97,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         pools.set(name, await FunctionPool.start({ name, bundle, ...sizes, env, logs: options.logs }));
       }),
     );
+    // Until every instance has opened its storage, the first requests would wait on it or fail.
+    await waitUntilReady([...pools.values()].map((pool) => ({ name: pool.name, instances: pool.size, invoke: (event) => pool.invoke(event) })));
   } catch (error) {
     await stopAll();
     throw error;

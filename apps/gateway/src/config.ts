@@ -15,7 +15,7 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** Bytes of an answer, and of any one subgraph response: Lambda cannot return more than 6 MB. */
   maxResponseBytes: number;
-  /** Milliseconds an operation may take, subgraph requests included; each subgraph request is aborted then. */
+  /** Milliseconds an operation may take: then it is answered 504 and asks no subgraph more (subgraph-calls.ts). */
   timeoutMs: number;
   /** Bytes a subgraph accepts as a request body: `_entities` batches are split to fit. */
   subgraphMaxBodyBytes: number;

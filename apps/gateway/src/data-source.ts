@@ -5,6 +5,8 @@ import { INSTANT_HEADER, INTERNAL_TOKEN_HEADER } from '@egg/contract';
 export interface OperationContext {
   /** ms since epoch, fixed when the operation starts: the read instant of root fields without `at`. */
   instant: number;
+  /** ms since epoch past which no subgraph is asked (GATEWAY_TIMEOUT_MS after the operation began). */
+  deadline?: number;
 }
 
 /** Sends the operation instant to every subgraph so the whole tree reads at one moment. */

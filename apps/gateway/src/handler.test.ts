@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGraphLimits } from '@egg/graph-limits';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
 import { lambdaContext, lambdaEvent } from '@egg/testing';
 import type { GatewayConfig } from './config.ts';
@@ -138,6 +138,22 @@ describe('gateway handler', () => {
     const answer = await cors(graphql(JSON.stringify({ query: '{ farm(id: "f1") { name } }' }), 'POST', '/graphql', { origin: 'https://app.example' }), lambdaContext());
     expect(answer.statusCode).toBe(200);
     expect(answer.headers?.['access-control-allow-origin']).toBe('https://app.example');
+  });
+
+  it('answers liveness and readiness under its path', async () => {
+    const probe = async (path: string, method = 'GET') => {
+      const result = await handler(graphql('', method, path), lambdaContext());
+      return { status: result.statusCode, body: JSON.parse(result.body!) };
+    };
+    expect(await probe('/graphql/health')).toEqual({ status: 200, body: { status: 'ok', function: 'gateway' } });
+    expect(await probe('/graphql/ready')).toEqual({ status: 200, body: { status: 'ready', function: 'gateway' } });
+    expect((await probe('/graphql/ready', 'POST')).status).toBe(405);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken = createGatewayHandler('not a supergraph', config);
+    const unready = await broken(graphql('', 'GET', '/graphql/ready'), lambdaContext());
+    errors.mockRestore();
+    expect(unready.statusCode).toBe(503);
+    expect(JSON.parse(unready.body!)).toEqual({ error: 'gateway is not ready: its supergraph did not load' });
   });
 
   it('keeps introspection off when configured off', async () => {

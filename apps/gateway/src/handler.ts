@@ -4,6 +4,7 @@ import { errorBody, isJsonContentType, JSON_TYPE } from '@egg/contract';
 import { httpEdge } from '@egg/edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
+import { answerProbe } from './probes.ts';
 import { createGatewayServer } from './server.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -48,16 +49,17 @@ function asGraphqlShaped(result: Result): Result {
 }
 
 /**
- * The gateway Lambda: `POST /graphql` only. What is not a GraphQL request (wrong route,
- * method, size, media type, or not JSON) is refused before Apollo parses anything; an
- * operation past its time limit is answered 504 while its subgraph requests are aborted; an
- * answer past the size limit is refused (Lambda could not return it anyway).
+ * The gateway Lambda: `POST /graphql` and its probes (`/graphql/health`, `/graphql/ready`). What
+ * is not a GraphQL request (wrong route, method, size, media type, or not JSON) is refused
+ * before Apollo parses anything; an operation past its time limit is answered 504 while its
+ * subgraph requests are aborted; an answer past the size limit is refused (Lambda could not
+ * return it anyway).
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const server = createGatewayServer(supergraphSdl, config);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-    context: async () => ({ instant: Date.now() }),
+    context: async () => ({ instant: Date.now(), deadline: Date.now() + config.timeoutMs }),
   });
   const execute = async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
     let timer: NodeJS.Timeout | undefined;
@@ -74,6 +76,8 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     }
   };
   const handler: Handler = async (event, context) => {
+    const probed = await answerProbe(event, server);
+    if (probed) return probed;
     if (event.rawPath !== '/graphql') return httpError(404, `no route for ${event.rawPath}`);
     if (event.requestContext.http.method !== 'POST') return httpError(405, 'use POST /graphql', { allow: 'POST' });
     if (headerBytes(event) > config.maxHeaderBytes) return httpError(431, `request headers exceed ${config.maxHeaderBytes} bytes`);

@@ -34,12 +34,12 @@ export function createGatewayServer(
     buildService: ({ name }) => {
       const fn = config.subgraphFunctions?.[name];
       // Either transport gets the same batch splitting and masking: a Lambda payload has its limit too.
-      if (fn !== undefined) return guardSubgraph(name, lambdaDataSource(name, fn, invoke), config.subgraphMaxBodyBytes);
+      if (fn !== undefined) return guardSubgraph(name, lambdaDataSource(name, fn, invoke), config.subgraphMaxBodyBytes, config.timeoutMs);
       const url = config.subgraphUrls[name];
       if (url === undefined) throw new Error(`supergraph names subgraph "${name}" that has no configured URL`);
       const source = new InstantDataSource({ url, fetcher });
       source.internalToken = config.internalToken;
-      return guardSubgraph(name, source, config.subgraphMaxBodyBytes);
+      return guardSubgraph(name, source, config.subgraphMaxBodyBytes, config.timeoutMs);
     },
   });
   const limited = protection(config.limits);

@@ -51,6 +51,18 @@ describe('guardSubgraph', () => {
     expect(bodies).toHaveLength(1);
   });
 
+  it('makes no call past the operation deadline, and ends one still running at it', async () => {
+    const { source, bodies } = echoSubgraph();
+    const late = { ...entitiesRequest(1), context: { instant: 1, deadline: Date.now() - 1 } } as Options;
+    await expect(guardSubgraph('coop', source, 262_144, 500).process(late)).rejects.toMatchObject({ extensions: { code: 'GATEWAY_TIMEOUT' } });
+    expect(bodies).toHaveLength(0);
+    const hanging: GraphQLDataSource = { process: () => new Promise(() => undefined) };
+    const now = { ...entitiesRequest(1), context: { instant: 1, deadline: Date.now() + 50 } } as Options;
+    await expect(guardSubgraph('coop', hanging, 262_144, 50).process(now)).rejects.toMatchObject({
+      message: 'the operation exceeded the time limit of 50 ms',
+    });
+  });
+
   it('tells a failure by subgraph and status, never by URL', async () => {
     const failing: GraphQLDataSource = {
       async process() {

@@ -1,7 +1,9 @@
 /**
  * What the gateway does around every subgraph call, whatever carries it (HTTP locally, a
  * direct invoke in AWS): `_entities` batches split so no request body exceeds what the subgraph
- * accepts, however long the parent list, and failures told to clients without internal URLs.
+ * accepts, however long the parent list; no call past the operation's deadline (an operation the
+ * client got a 504 for stops asking subgraphs and ends, instead of holding its instance); and
+ * failures told to clients without internal URLs.
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -46,12 +48,26 @@ const shifted = (error: GraphQLFormattedError, offset: number): GraphQLFormatted
     ? { ...error, path: ['_entities', error.path[1] + offset, ...error.path.slice(2)] }
     : error;
 
-export function guardSubgraph(subgraph: string, inner: GraphQLDataSource, maxBodyBytes: number): GraphQLDataSource {
+const pastDeadline = (timeoutMs: number): GraphQLError =>
+  new GraphQLError(`the operation exceeded the time limit of ${timeoutMs} ms`, { extensions: { code: 'GATEWAY_TIMEOUT' } });
+
+/** `timeoutMs` names the limit in the error; the deadline itself comes with each operation. */
+export function guardSubgraph(subgraph: string, inner: GraphQLDataSource, maxBodyBytes: number, timeoutMs = 0): GraphQLDataSource {
   const call = async (options: Options): Promise<Response> => {
+    // The operation's context carries its deadline (handler.ts); Apollo's own calls have none.
+    const deadlineAt = (options.context as { deadline?: unknown }).deadline;
+    const left = typeof deadlineAt === 'number' ? deadlineAt - Date.now() : Infinity;
+    if (left <= 0) throw pastDeadline(timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      if (Number.isFinite(left)) timer = setTimeout(() => reject(pastDeadline(timeoutMs)), left);
+    });
     try {
-      return await inner.process(options);
+      return await Promise.race([inner.process(options), deadline]);
     } catch (error) {
-      throw maskedFailure(subgraph, error);
+      throw error instanceof GraphQLError && error.extensions.code === 'GATEWAY_TIMEOUT' ? error : maskedFailure(subgraph, error);
+    } finally {
+      clearTimeout(timer);
     }
   };
 

@@ -1,8 +1,12 @@
-/** One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the subgraph. */
+/**
+ * One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the
+ * subgraph, `/<name>/health`, `/<name>/ready` and `/<name>/api/openapi.json` its meta routes.
+ */
 import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
+import { createMetaRoutes } from './meta-routes.ts';
 import { createRestHandler, type RestOptions } from './rest.ts';
 import { createGraphHandler } from './subgraph.ts';
 
@@ -17,8 +21,12 @@ export function createEntityApp(decl: EntityDeclaration, repository: Repository,
   const limits = options.limits ?? loadGraphLimits();
   const rest = createRestHandler(decl, repository, { ...options, limits });
   const graph = createGraphHandler(decl, repository, limits);
+  const meta = createMetaRoutes(decl, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {
+    const answered = meta.withoutStorage(request);
+    if (answered) return answered;
+    if (meta.isReadiness(request)) return meta.readiness(async () => repository, request.headers['x-request-id']);
     if (request.path === api || request.path.startsWith(`${api}/`)) return rest(request);
     if (request.path === `/${decl.name}/graph`) return graph(request);
     return errorResponse(404, `no route for ${request.path}`);

@@ -8,7 +8,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
-import { createRepository, type EventLog } from '@egg/storage-core';
+import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
 import { loadEntityConfig } from './config.ts';
@@ -16,6 +16,7 @@ import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { logLine } from './log.ts';
+import { createMetaRoutes } from './meta-routes.ts';
 import { storageUnavailableResponse } from './unavailable.ts';
 
 type Event = APIGatewayProxyEventV2;
@@ -100,22 +101,30 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     allowHeaders: ['content-type', 'idempotency-key'],
     exposeHeaders: ['location', 'idempotent-replayed'],
   };
-  let app: Promise<EntityApp> | undefined;
-  const openApp = async (): Promise<EntityApp> => {
+  let opened: Promise<{ app: EntityApp; repository: Repository }> | undefined;
+  const openApp = async () => {
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
     const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
-    return createEntityApp(decl, entities, { idempotency, limits: config.limits });
+    return { app: createEntityApp(decl, entities, { idempotency, limits: config.limits }), repository: entities };
   };
+  // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
+  const open = () =>
+    (opened ??= openApp().catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    }));
+  const meta = createMetaRoutes(decl, config.limits);
 
   const core = async (event: Event, context: Context): Promise<Result> => {
-    // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
-    app ??= openApp().catch((error: unknown) => {
-      app = undefined;
-      throw error;
-    });
-    const response = await (await app)(toHttpRequest(event, context.awsRequestId));
+    const request = toHttpRequest(event, context.awsRequestId);
+    // Liveness and the OpenAPI document answer without storage; readiness is a 503, not a 500, while it fails to open.
+    const response =
+      meta.withoutStorage(request) ??
+      (meta.isReadiness(request)
+        ? await meta.readiness(async () => (await open()).repository, context.awsRequestId)
+        : await (await open()).app(request));
     return { statusCode: response.status, headers: response.headers, body: response.body };
   };
 

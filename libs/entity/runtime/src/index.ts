@@ -28,3 +28,4 @@ export {
   type EntityEntry,
   type JoinRow,
 } from './contract-doc.ts';
+export { openApiDocument, mergeOpenApi, type OpenAPIObject } from './openapi.ts';

@@ -1,8 +1,9 @@
 /**
- * What every entity app must do: its SDL builds into a subgraph schema, and its Lambda
- * handler over a file log in a temp dir creates an entity through REST that the
- * subgraph's root field and lookups then return.
+ * What every entity app must do: its SDL builds into a subgraph schema, its Lambda handler
+ * over a file log in a temp dir creates an entity through REST that the subgraph's root field
+ * and lookups then return, and it serves a valid OpenAPI document its answers fit.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { FileEventLog } from '@egg/storage-file-log';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext, lambdaEvent, type EventInit } from './lambda.ts';
+import { openApiChecker } from './openapi-check.ts';
 import { samplePayload } from './sample.ts';
 
 export function describeEntityApp(decl: EntityDeclaration): void {
@@ -60,6 +62,25 @@ export function describeEntityApp(decl: EntityDeclaration): void {
       expect(graph.body.errors).toBeUndefined();
       expect(graph.body.data[names.single]).toMatchObject({ ...payload, id: created.body.id, created_at: created.body.created_at });
       for (const f of decl.lookups) expect(graph.body.data[names.byField(f)]).toEqual([{ id: created.body.id }]);
+    });
+
+    it('serves a valid OpenAPI document that its answers fit', async () => {
+      const served = await call({ method: 'GET', path: `/${decl.name}/api/openapi.json` });
+      expect(served.status).toBe(200);
+      const check = await openApiChecker(served.body);
+      const fit = async (init: EventInit) => {
+        const answer = await call(init);
+        check({ method: init.method, path: init.path, status: answer.status!, headers: answer.headers as Record<string, string>, body: answer.body });
+        return answer;
+      };
+      const created = await fit({ method: 'POST', path: `/${decl.name}/api`, body: samplePayload(decl.schema) });
+      await fit({ method: 'GET', path: `/${decl.name}/api` });
+      await fit({ method: 'GET', path: `/${decl.name}/api/${created.body.id}` });
+      await fit({ method: 'GET', path: `/${decl.name}/api/${randomUUID()}` });
+      await fit({ method: 'POST', path: `/${decl.name}/api`, body: { unknown_field: 1 } });
+      await fit({ method: 'DELETE', path: `/${decl.name}/api/${created.body.id}` });
+      await fit({ method: 'GET', path: `/${decl.name}/health` });
+      await fit({ method: 'GET', path: `/${decl.name}/ready` });
     });
   });
 }

@@ -2,3 +2,4 @@
 export { lambdaEvent, lambdaContext, type EventInit } from './lambda.ts';
 export { samplePayload } from './sample.ts';
 export { describeEntityApp } from './entity-app.ts';
+export { openApiChecker, type Answer } from './openapi-check.ts';

@@ -57,7 +57,8 @@ describe('health, readiness and OpenAPI', () => {
       hen_productivity: economy.productivity, farm_output: economy.output,
     };
     for (const entity of ENTITIES) {
-      const { id, created_at: _, ...payload } = created[entity] as { id: string } & Record<string, unknown>;
+      const { id, ...payload } = created[entity] as { id: string } & Record<string, unknown>;
+      delete payload.created_at; // read-only: a replace that sends it is a 400
       const calls: [string, string, unknown?][] = [
         ['GET', `/${entity}/api`],
         ['GET', `/${entity}/api/${id}`],

@@ -19,6 +19,8 @@ export const E2E_SUBGRAPH_BODY_BYTES = 16_384;
 
 export interface RunningStack {
   baseUrl: string;
+  /** Everything the stack printed on stdout so far (its request lines among it). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -35,20 +37,20 @@ export async function startStack({ dataDir, instances, env = {} }: StackOptions)
     env: { ...process.env, PORT: '0', INSTANCES: String(instances), DATA_DIR: dataDir, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Kept whole and drained all along, so the stack never blocks on a full pipe.
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    child.stdout.on('data', () => {
       const match = /^ready: gateway POST (http:\/\/127\.0\.0\.1:\d+)\/graphql /m.exec(out);
       if (match) resolve(match[1]);
     });
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     child.once('exit', (code) => reject(new Error(`local stack exited (${code}) before it was up:\n${out}`)));
   });
-  // Keep draining output so the stack never blocks on a full pipe.
-  child.stdout.resume();
   return {
     baseUrl,
+    output: () => out,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

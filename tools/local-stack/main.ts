@@ -2,12 +2,14 @@
  * `npm start`: builds every bundle, then serves them locally on one port, and prints one line
  * once every function is ready.
  * Env: PORT (4000), DATA_DIR (./data), INSTANCES (1 process per entity function), SKIP_BUILD=1,
- * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here).
+ * EGG_STORAGE=kafka (with KAFKA_BROKERS: that cluster; without: the test broker, started here),
+ * LOG_FORMAT (pretty | json).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { buildAll } from './build.ts';
+import { logFormatFrom } from './log-lines.ts';
 import { startLocalStack } from './stack.ts';
 import { startLocalStorage } from './storage.ts';
 import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
@@ -29,10 +31,11 @@ async function main(): Promise<void> {
   const port = intEnv('PORT', 4000, 0);
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
+  const logs = logFormatFrom(process.env);
   if (process.env.SKIP_BUILD !== '1') buildAll();
   const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
   console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
-  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env }).catch(async (error: unknown) => {
+  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env, logs }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });

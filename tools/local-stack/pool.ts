@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { renderStream, type LogFormat } from './log-lines.ts';
 
 const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness.mjs');
 
@@ -30,8 +31,8 @@ export interface PoolOptions {
   /** Instances started on demand while every one is busy (default: `instances`, none). */
   maxInstances?: number;
   env: NodeJS.ProcessEnv;
-  /** The functions' own logs: shown (default) or dropped. */
-  logs?: 'inherit' | 'ignore';
+  /** The functions' own logs: rendered for people (default), passed through as JSON, or dropped. */
+  logs?: LogFormat | 'ignore';
 }
 
 export class FunctionPool {
@@ -82,11 +83,17 @@ export class FunctionPool {
 
   private spawn(): Promise<void> {
     this.starting++;
+    const logs = this.options.logs ?? 'pretty';
+    const out = logs === 'pretty' ? 'pipe' : logs === 'json' ? 'inherit' : 'ignore';
     const child = fork(HARNESS, [this.options.bundle, this.options.name], {
       env: this.options.env,
       execArgv: ['--enable-source-maps'],
-      stdio: ['ignore', this.options.logs ?? 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', out, logs === 'pretty' ? 'pipe' : 'inherit', 'ipc'],
     });
+    if (logs === 'pretty') {
+      renderStream(this.options.name, child.stdout!, process.stdout);
+      renderStream(this.options.name, child.stderr!, process.stderr);
+    }
     const instance: Instance = { child };
     return new Promise((resolve, reject) => {
       const onEarlyExit = (code: number | null) => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
+import { serveAssets } from './assets.ts';
+import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
 import { mergedOpenApi, waitUntilReady } from './probes.ts';
 import { createRouter, OPENAPI_TARGET, type Invoke } from './router.ts';
@@ -26,8 +28,8 @@ export interface StackOptions {
   maxInstances?: number;
   /** Where the bundles are: <functionsDir>/<folder>/index.mjs. */
   functionsDir?: string;
-  /** The functions' stdout logs: shown (default) or dropped. */
-  logs?: 'inherit' | 'ignore';
+  /** The functions' logs: rendered for people (default), passed through as JSON, or dropped. */
+  logs?: LogFormat | 'ignore';
   /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
   storageEnv?: Record<string, string>;
 }
@@ -66,6 +68,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
   targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
+  // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
+  targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
   // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
   const internalToken = randomBytes(32).toString('base64url');
   const server = createRouter(targets, internalToken);

@@ -2,6 +2,7 @@
 import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/contract';
 import { loadCorsConfig, type CorsConfig } from '@egg/edge';
 import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {
   /** Subgraph name (entity name, e.g. `lay_report`) → its GraphQL URL. */
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   /** Request header bytes (names and values). */
   maxHeaderBytes: number;
   cors: CorsConfig;
+  /** The GraphQL explorer page at `GET /graphql`; absent = off. */
+  explorer?: ExplorerConfig;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +62,15 @@ function flag(env: Env, key: string, fallback: boolean): boolean {
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
 }
 
+/** Locally the stack serves the explorer's assets at /explorer; in AWS they live wherever they were put. */
+function explorerConfig(env: Env, inProduction: boolean): ExplorerConfig {
+  const assetsUrl = env.GATEWAY_EXPLORER_ASSETS_URL || (inProduction ? undefined : '/explorer');
+  if (assetsUrl === undefined) {
+    throw new ConfigError('GATEWAY_EXPLORER=true in production needs GATEWAY_EXPLORER_ASSETS_URL (where dist/apps/explorer is served)');
+  }
+  return { assetsUrl };
+}
+
 /**
  * Each subgraph's URL is `SUBGRAPH_URL_<NAME>` if set, else `SUBGRAPH_URL_TEMPLATE` with `{name}`
  * replaced by the subgraph name. Every missing URL is named in one error.
@@ -81,6 +93,7 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
     throw new ConfigError(`no URL for subgraphs: set SUBGRAPH_URL_TEMPLATE or ${missing.join(', ')}`);
   }
   const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const explorer = flag(env, 'GATEWAY_EXPLORER', !inProduction) ? explorerConfig(env, inProduction) : undefined;
   return {
     subgraphUrls,
     ...(functions && { subgraphFunctions: functions }),
@@ -93,5 +106,6 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
     ...(env[INTERNAL_TOKEN_ENV] ? { internalToken: env[INTERNAL_TOKEN_ENV] } : {}),
     maxHeaderBytes: positiveInt(env, 'GATEWAY_MAX_HEADER_BYTES', 8_192),
     cors: loadCorsConfig(env),
+    ...(explorer ? { explorer } : {}),
   };
 }

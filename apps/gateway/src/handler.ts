@@ -1,10 +1,13 @@
 import middy from '@middy/core';
+import { createLogger, requestLogging } from '@egg/shared-logging';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { errorBody, isJsonContentType, JSON_TYPE } from '@egg/contract';
 import { httpEdge } from '@egg/edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { answerProbe } from './probes.ts';
+import { explorerResponse } from './explorer.ts';
+import { awsInvoke } from './lambda-data-source.ts';
 import { createGatewayServer } from './server.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -49,14 +52,16 @@ function asGraphqlShaped(result: Result): Result {
 }
 
 /**
- * The gateway Lambda: `POST /graphql` and its probes (`/graphql/health`, `/graphql/ready`). What
- * is not a GraphQL request (wrong route, method, size, media type, or not JSON) is refused
- * before Apollo parses anything; an operation past its time limit is answered 504 while its
- * subgraph requests are aborted; an answer past the size limit is refused (Lambda could not
+ * The gateway Lambda: `POST /graphql`, its probes (`/graphql/health`, `/graphql/ready`), and the
+ * explorer's page for a browser's `GET /graphql` when on. What is not a GraphQL request (wrong
+ * route, method, size, media type, or not JSON) is refused before Apollo parses anything; an
+ * operation past its time limit is answered 504 while its subgraph requests are aborted; an
+ * answer past the size limit is refused (Lambda could not
  * return it anyway).
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
-  const server = createGatewayServer(supergraphSdl, config);
+  const logger = createLogger('gateway');
+  const server = createGatewayServer(supergraphSdl, config, awsInvoke(), logger);
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     context: async () => ({ instant: Date.now(), deadline: Date.now() + config.timeoutMs }),
@@ -79,6 +84,8 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     const probed = await answerProbe(event, server);
     if (probed) return probed;
     if (event.rawPath !== '/graphql') return httpError(404, `no route for ${event.rawPath}`);
+    const page = explorerResponse(event, config.explorer);
+    if (page) return page;
     if (event.requestContext.http.method !== 'POST') return httpError(405, 'use POST /graphql', { allow: 'POST' });
     if (headerBytes(event) > config.maxHeaderBytes) return httpError(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
     const body = bodyText(event);
@@ -98,5 +105,5 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     // Apollo's CSRF prevention lets a browser through with a JSON body or one of these headers.
     allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
   };
-  return middy<APIGatewayProxyEventV2, Result>().handler(httpEdge({ cors }, handler));
+  return middy<APIGatewayProxyEventV2, Result>().use(requestLogging(logger)).handler(httpEdge({ cors }, handler));
 }

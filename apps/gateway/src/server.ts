@@ -6,6 +6,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { apolloLogger, type Logger } from '@egg/shared-logging';
 import { protection } from '@egg/graph-limits';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config.ts';
@@ -21,16 +22,22 @@ const scrubUrls = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
   return { ...formatted, message: formatted.message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<internal>'), extensions };
 };
 
-/** An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema. */
+/**
+ * An Apollo server over a supergraph composed at build time; it never asks a subgraph for its schema.
+ * Apollo's own warnings and errors go through the function's logger.
+ */
 export function createGatewayServer(
   supergraphSdl: string,
   config: GatewayConfig,
   invoke: Invoke = awsInvoke(),
+  functionLogger?: Logger,
 ): ApolloServer<OperationContext> {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const logger = functionLogger && apolloLogger(functionLogger);
   const fetcher = boundedFetcher(config.maxResponseBytes, config.timeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    logger,
     buildService: ({ name }) => {
       const fn = config.subgraphFunctions?.[name];
       // Either transport gets the same batch splitting and masking: a Lambda payload has its limit too.
@@ -45,6 +52,7 @@ export function createGatewayServer(
   const limited = protection(config.limits);
   return new ApolloServer<OperationContext>({
     gateway,
+    logger,
     introspection: config.introspection,
     validationRules: limited.validationRules,
     parseOptions: limited.parseOptions,

@@ -2,6 +2,7 @@
  * One entity's HTTP surface without any platform: `/<name>/api…` is REST, `/<name>/graph` the
  * subgraph, `/<name>/health`, `/<name>/ready` and `/<name>/api/openapi.json` its meta routes.
  */
+import { createLogger, type Logger } from '@egg/shared-logging';
 import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
@@ -15,13 +16,16 @@ export type EntityApp = (request: HttpRequest) => Promise<HttpResponse>;
 export interface AppOptions extends RestOptions {
   /** The graph limits (default: read from the environment). */
   limits?: GraphLimits;
+  /** The function's logger (default: a new one named after the entity). */
+  logger?: Logger;
 }
 
 export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
   const limits = options.limits ?? loadGraphLimits();
   const rest = createRestHandler(decl, repository, { ...options, limits });
-  const graph = createGraphHandler(decl, repository, limits);
-  const meta = createMetaRoutes(decl, limits);
+  const logger = options.logger ?? createLogger(decl.name);
+  const graph = createGraphHandler(decl, repository, limits, logger);
+  const meta = createMetaRoutes(decl, logger, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {
     const answered = meta.withoutStorage(request);

@@ -1,12 +1,13 @@
 /**
  * The Lambda edge: an API Gateway HTTP API (v2) event in, a structured result out.
- * Middlewares normalise the event, log one line per request and turn failures into a
- * bare 500; the entity app underneath knows nothing of Lambda.
+ * Middlewares normalise the event, log one line per request (Powertools, JSON) and turn
+ * failures into a bare 500; the entity app underneath knows nothing of Lambda.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
+import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
 import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -15,7 +16,6 @@ import { loadEntityConfig } from './config.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
-import { logLine } from './log.ts';
 import { createMetaRoutes } from './meta-routes.ts';
 import { storageUnavailableResponse } from './unavailable.ts';
 
@@ -40,42 +40,16 @@ const decodeBody: MiddlewareObj<Event, Result> = {
   },
 };
 
-type Timed = { startedAt?: number };
-
-const logRequest = (request: { event: Event; context: Context; response?: Result | null; internal: unknown }): void => {
-  const { event, context, response } = request;
-  logLine({
-    level: 'info',
-    method: event.requestContext?.http?.method,
-    path: event.rawPath,
-    status: response?.statusCode,
-    ms: Date.now() - ((request.internal as Timed).startedAt ?? Date.now()),
-    requestId: context.awsRequestId,
-  });
-};
-
-const requestLog: MiddlewareObj<Event, Result> = {
-  before: async (request) => {
-    (request.internal as Timed).startedAt = Date.now();
-  },
-  after: async (request) => logRequest(request),
-  // onError middlewares run in reverse order: this one runs after internalError has set the 500.
-  onError: async (request) => logRequest(request),
-};
-
-/** Failures are logged with the request id and answered without internals; storage outages as 503. */
-const internalError: MiddlewareObj<Event, Result> = {
+/** Failures are logged (with the request id) and answered without internals; storage outages as 503. */
+const internalError = (logger: Logger): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const unavailable = storageUnavailableResponse(request.error);
-    logLine({
-      level: unavailable ? 'warn' : 'error',
-      requestId: request.context.awsRequestId,
-      error: unavailable ? request.error?.message : String(request.error?.stack ?? request.error),
-    });
+    if (unavailable) logger.warn('storage unavailable', { error: request.error?.message });
+    else logger.error('internal error', request.error ?? 'unknown error');
     const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
-};
+});
 
 const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   method: event.requestContext.http.method,
@@ -95,6 +69,7 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
   // Read at start-up, so a bad value fails the instance before it takes a request.
   const config = loadEntityConfig(env);
   const storage = loadStorageConfig(env);
+  const logger = createLogger(decl.name);
   const cors: CorsPolicy = {
     ...config.cors,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
@@ -107,7 +82,7 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
     const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
-    return { app: createEntityApp(decl, entities, { idempotency, limits: config.limits }), repository: entities };
+    return { app: createEntityApp(decl, entities, { idempotency, limits: config.limits, logger }), repository: entities };
   };
   // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
   const open = () =>
@@ -115,7 +90,7 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
       opened = undefined;
       throw error;
     }));
-  const meta = createMetaRoutes(decl, config.limits);
+  const meta = createMetaRoutes(decl, logger, config.limits);
 
   const core = async (event: Event, context: Context): Promise<Result> => {
     const request = toHttpRequest(event, context.awsRequestId);
@@ -130,8 +105,8 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
 
   // `after` and `onError` run in reverse order of use(): the log line sees the final status.
   return middy<Event, Result>()
-    .use(requestLog)
-    .use(internalError)
+    .use(requestLogging(logger))
+    .use(internalError(logger))
     .use(httpHeaderNormalizer())
     .use(decodeBody)
     .handler(httpEdge({ cors }, core));

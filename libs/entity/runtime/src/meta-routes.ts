@@ -4,10 +4,10 @@
  * before storage is opened, and still are when it cannot be.
  */
 import type { GraphLimits } from '@egg/graph-limits';
+import type { Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, type HttpRequest, type HttpResponse } from './http.ts';
-import { logLine } from './log.ts';
 import { openApiDocument } from './openapi.ts';
 import { storageUnavailableMessage } from './unavailable.ts';
 
@@ -27,7 +27,7 @@ const onlyGet = (request: HttpRequest, answer: () => HttpResponse): HttpResponse
     ? answer()
     : errorResponse(405, `method ${request.method} not allowed`, undefined, { allow: 'GET, HEAD' });
 
-export function createMetaRoutes(decl: EntityDeclaration, limits?: GraphLimits): MetaRoutes {
+export function createMetaRoutes(decl: EntityDeclaration, logger: Logger, limits?: GraphLimits): MetaRoutes {
   const paths = { health: `/${decl.name}/health`, ready: `/${decl.name}/ready`, openapi: `/${decl.name}/api/openapi.json` };
   const document = openApiDocument(decl, limits);
   return {
@@ -42,7 +42,7 @@ export function createMetaRoutes(decl: EntityDeclaration, limits?: GraphLimits):
         await (await repository()).read(NIL_UUID);
         return json(200, { status: 'ready', function: decl.name });
       } catch (error) {
-        logLine({ level: 'error', requestId, error: String((error as Error)?.stack ?? error) });
+        logger.error('not ready', { requestId, error: error as Error });
         const cause = storageUnavailableMessage(error) ?? 'its storage cannot be opened or read';
         return errorResponse(503, `${decl.name} is not ready: ${cause}`);
       }

@@ -10,13 +10,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { INSTANT_HEADER } from '@egg/contract';
 import { protection, type GraphLimits } from '@egg/graph-limits';
+import { apolloLogger, createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
 import type { EntityDeclaration } from './declaration.ts';
 import { gatewayOnlyPlugin } from './gateway-only.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { createLoaders } from './loaders.ts';
-import { logLine } from './log.ts';
 import { storageUnavailableMessage } from './unavailable.ts';
 import { createResolvers, type SubgraphContext } from './resolvers.ts';
 import { subgraphSdl } from './sdl.ts';
@@ -24,29 +24,34 @@ import { subgraphSdl } from './sdl.ts';
 export type GraphHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** Resolver failures that are not GraphQL errors are logged here and reach clients only as "internal error". */
-const maskInternalErrors: ApolloServerPlugin<SubgraphContext> = {
+const maskInternalErrors = (logger: Logger): ApolloServerPlugin<SubgraphContext> => ({
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }: GraphQLRequestContext<SubgraphContext>) {
         for (const error of errors ?? []) {
           const unavailable = storageUnavailableMessage(error.originalError);
           if (unavailable !== undefined) {
-            logLine({ level: 'warn', requestId: contextValue.requestId, error: unavailable });
+            logger.warn('storage unavailable', { requestId: contextValue.requestId, error: unavailable });
           } else if (error.extensions.code === undefined || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
-            logLine({ level: 'error', requestId: contextValue.requestId, error: String(error.originalError?.stack ?? error) });
+            logger.error('resolver failed', { requestId: contextValue.requestId, error: error.originalError ?? error });
           }
         }
       },
     };
   },
-};
+});
 
 /**
  * The subgraph keeps the gateway's limits (graph-limits) for every caller, so it is no side
  * door. Its token limit is twice the client's: it also parses the gateway's requests, which
  * the query planner derives from client documents by adding key fields to every selection.
  */
-export function createGraphHandler(decl: EntityDeclaration, repository: Repository, limits: GraphLimits): GraphHandler {
+export function createGraphHandler(
+  decl: EntityDeclaration,
+  repository: Repository,
+  limits: GraphLimits,
+  logger: Logger = createLogger(decl.name),
+): GraphHandler {
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl(decl, limits)),
     resolvers: createResolvers(decl, repository, limits) as GraphQLResolverMap<unknown>,
@@ -54,6 +59,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
   const limited = protection(limits, { tokenAllowance: 2 });
   const server = new ApolloServer<SubgraphContext>({
     schema,
+    logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
     validationRules: limited.validationRules,
     parseOptions: limited.parseOptions,
@@ -61,7 +67,7 @@ export function createGraphHandler(decl: EntityDeclaration, repository: Reposito
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      maskInternalErrors,
+      maskInternalErrors(logger),
       gatewayOnlyPlugin<SubgraphContext>(),
       ...(limited.plugins as ApolloServerPlugin<SubgraphContext>[]),
     ],

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { httpApiEvent } from '@egg/contract';
+import { captureLogs, type CapturedLogs } from '@egg/shared-logging/testing';
 import { MemoryEventLog, StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,13 +15,9 @@ const json = { 'content-type': 'application/json' };
 const lambdaContext = (requestId = 'test-request') => ({ awsRequestId: requestId }) as Context;
 
 describe('Lambda handler', () => {
-  let logs: string[];
-  let errors: string[];
+  let logs: CapturedLogs;
   beforeEach(() => {
-    logs = [];
-    errors = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    logs = captureLogs();
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -58,12 +55,20 @@ describe('Lambda handler', () => {
     expect(JSON.parse(past.body!)).toEqual([]);
   });
 
-  it('logs one JSON line per request with method, path, status, ms and request id', async () => {
+  it('logs one JSON line per request with method, path, status, ms, its function and request id', async () => {
     const handler = createEntityHandler(garden, { openLog: async () => new MemoryEventLog() });
     await handler(httpApiEvent({ method: 'GET', path: '/garden/api/nope' }), lambdaContext('req-7'));
-    const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logs.out();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'info', method: 'GET', path: '/garden/api/nope', status: 404, requestId: 'req-7' });
+    expect(lines[0]).toMatchObject({
+      level: 'INFO',
+      message: 'request',
+      service: 'garden',
+      method: 'GET',
+      path: '/garden/api/nope',
+      status: 404,
+      function_request_id: 'req-7',
+    });
     expect(typeof lines[0].ms).toBe('number');
   });
 
@@ -76,8 +81,10 @@ describe('Lambda handler', () => {
     const res = await handler(httpApiEvent({ method: 'GET', path: '/garden/api' }), lambdaContext('req-9'));
     expect(res.statusCode).toBe(500);
     expect(JSON.parse(res.body!)).toEqual({ error: 'internal error' });
-    expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-9'))).toBe(true);
-    expect(JSON.parse(logs[0])).toMatchObject({ status: 500, requestId: 'req-9' });
+    const [error] = logs.err();
+    expect(error).toMatchObject({ level: 'ERROR', message: 'internal error', function_request_id: 'req-9' });
+    expect(error.error).toMatchObject({ message: 'cannot mount /mnt/secret', stack: expect.stringContaining('handler.test.ts') });
+    expect(logs.out()[0]).toMatchObject({ status: 500, function_request_id: 'req-9' });
   });
 
   it('answers storage outages with 503 and their message: unreachable, and a write that may have happened', async () => {
@@ -103,7 +110,10 @@ describe('Lambda handler', () => {
     expect(JSON.parse(graph.body!).errors).toEqual([
       expect.objectContaining({ message: 'Kafka unavailable: cannot fetch the high watermarks of topic garden', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
     ]);
-    expect(errors).toEqual([]);
+    // Outages are warnings, not errors: nothing is broken in the function itself.
+    const levels = logs.err().map((line) => line.level);
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.every((level) => level === 'WARN')).toBe(true);
   });
 
   it('answers HEAD wherever GET is, and CORS as configured', async () => {

@@ -5,6 +5,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { httpApiEvent } from '@egg/contract';
 import { FileEventLog } from '@egg/storage-file-log';
 import type { Context } from 'aws-lambda';
+import type { SchemaObject } from 'openapi3-ts/oas31';
 import { describe, expect, it, vi } from 'vitest';
 import { createEntityHandler, mergeOpenApi, openApiDocument } from '../src/index.ts';
 import { bed, garden, plant } from './fixtures.ts';
@@ -26,7 +27,7 @@ describe('openApiDocument', () => {
     });
     expect(doc.components!.schemas!.Garden).toMatchObject({ required: ['id', 'name', 'garden_type', 'zone', 'created_at'], additionalProperties: false });
     // Bounds are write rules: a stored version (older rules) is described without them.
-    const beds = openApiDocument(bed).components!.schemas!;
+    const beds = openApiDocument(bed).components!.schemas! as Record<string, SchemaObject>;
     expect(beds.BedInput.properties!.capacity).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
     expect(beds.Bed.properties!.capacity).toEqual({ type: 'integer' });
     const routes = Object.entries(doc.paths!).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));

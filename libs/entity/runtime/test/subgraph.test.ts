@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { captureLogs } from '@egg/shared-logging/testing';
 import { MemoryEventLog, type Repository } from '@egg/storage-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEntityApp } from '../src/index.ts';
 import { bed, garden, plant } from './fixtures.ts';
 import { clock, counted, fromGateway, gql, memoryRepository, send } from './helpers.ts';
@@ -200,16 +201,16 @@ describe('federation', () => {
     }
     const repository: Repository = memoryRepository('garden', clock(), new BrokenLog());
     const app = createEntityApp(garden, repository);
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (line: string) => errors.push(line);
+    const logs = captureLogs();
     try {
       const res = await gql(app, 'garden', '{ gardens { id } }', { 'x-request-id': 'req-42' });
       expect(JSON.stringify(res.body)).not.toMatch(/secret|fire|at /);
       expect(res.body.errors[0].message).toBe('internal error');
+      expect(logs.err()).toEqual([
+        expect.objectContaining({ level: 'ERROR', requestId: 'req-42', error: expect.objectContaining({ message: 'disk on fire at /secret/path' }) }),
+      ]);
     } finally {
-      console.error = original;
+      vi.restoreAllMocks();
     }
-    expect(errors.some((line) => line.includes('disk on fire') && line.includes('req-42'))).toBe(true);
   });
 });

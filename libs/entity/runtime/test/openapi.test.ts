@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { captureLogs } from '@egg/shared-logging/testing';
 import { httpApiEvent } from '@egg/contract';
 import { FileEventLog } from '@egg/storage-file-log';
 import type { Context } from 'aws-lambda';
@@ -53,9 +54,7 @@ describe('openApiDocument', () => {
 
 describe('health, readiness and the served document', () => {
   it('answers liveness and the document without storage, and readiness 503 while storage cannot open', async () => {
-    const errors: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const logged = captureLogs();
     let fail = true;
     const handler = createEntityHandler(garden, {
       openLog: async () => {
@@ -72,7 +71,7 @@ describe('health, readiness and the served document', () => {
     const unready = await get('/garden/ready');
     expect(unready).toMatchObject({ status: 503, body: { error: 'garden is not ready: its storage cannot be opened or read' } });
     expect(JSON.stringify(unready.body)).not.toContain('secret');
-    expect(errors.some((l) => l.includes('cannot mount') && l.includes('req-r'))).toBe(true);
+    expect(logged.err().some((line) => JSON.stringify(line).includes('cannot mount') && line.requestId === 'req-r')).toBe(true);
     fail = false;
     expect(await get('/garden/ready')).toMatchObject({ status: 200, body: { status: 'ready', function: 'garden' } });
     expect(await get('/garden/ready', 'HEAD')).toMatchObject({ status: 200, body: undefined });

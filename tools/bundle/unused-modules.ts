@@ -83,6 +83,12 @@ const CUTS: Cut[] = [
     why: 'the supergraph is composed at build time; the gateway never composes at run time',
   },
   {
+    module: /^yaml$/,
+    from: /openapi3-ts\//,
+    why: "openapi3-ts's YAML output: the functions serve their OpenAPI documents as JSON",
+    exports: ['stringify'],
+  },
+  {
     module: /^ts-graphviz$/,
     from: /@apollo\/query-graphs\//,
     why: "the query planner's graphviz debug output is never drawn",

@@ -5,7 +5,8 @@
  * brokers, TLS, SASL, timeouts and retries as the producer.
  */
 import kafkajs from 'kafkajs';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, RetryOptions } from 'kafkajs';
+import type { KafkaLogOptions } from './options.ts';
 
 export interface FetchedMessage {
   offset: string;
@@ -52,7 +53,20 @@ export interface Cluster {
   findGroupCoordinator(options: { groupId: string }): Promise<Broker>;
 }
 
-export const { Kafka: KafkaClient, logLevel } = kafkajs;
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+
+/** One client per configuration: the brokers, TLS, SASL and bounds every caller of the cluster shares. */
+export const kafkaClient = (options: KafkaLogOptions, retry?: RetryOptions): Kafka =>
+  new KafkaClient({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.tls,
+    sasl: options.sasl,
+    connectionTimeout: options.connectTimeoutMs,
+    requestTimeout: options.timeoutMs,
+    retry,
+    logLevel: logLevel.NOTHING,
+  });
 
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
 

@@ -15,7 +15,7 @@ import {
   type TopicSpec,
 } from '@egg/storage-core';
 import type { Producer } from 'kafkajs';
-import { KafkaClient, createCluster, logLevel, type Cluster } from './cluster.ts';
+import { createCluster, kafkaClient, type Cluster } from './cluster.ts';
 import { MissingTopicError, isUnknownTopic, outcomeUnknown, unavailable, within } from './failures.ts';
 import { PartitionFetcher } from './fetcher.ts';
 import { commitGroupOffsets, fetchGroupOffsets } from './groups.ts';
@@ -43,16 +43,7 @@ export class KafkaEventLog implements EventLog {
 
   /** Connects (bounded by timeoutMs); an unreachable cluster rejects with StorageUnavailableError. */
   static async open(options: KafkaLogOptions): Promise<KafkaEventLog> {
-    const kafka = new KafkaClient({
-      brokers: options.brokers,
-      clientId: options.clientId,
-      ssl: options.tls,
-      sasl: options.sasl,
-      connectionTimeout: options.connectTimeoutMs,
-      requestTimeout: options.timeoutMs,
-      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: Math.max(200, options.timeoutMs / 4) },
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = kafkaClient(options, { retries: 3, initialRetryTime: 100, maxRetryTime: Math.max(200, options.timeoutMs / 4) });
     const cluster = createCluster(kafka);
     const producer = kafka.producer({
       idempotent: options.idempotent,

@@ -3,7 +3,7 @@
  * they report a missing one. Uses CreateTopics, which the test broker does not implement
  * (the local stack creates its topics through the test broker itself).
  */
-import { KafkaClient, createCluster, logLevel } from './cluster.ts';
+import { createCluster, kafkaClient } from './cluster.ts';
 import { isUnknownTopic, unavailable, within } from './failures.ts';
 import type { KafkaLogOptions } from './options.ts';
 
@@ -13,15 +13,7 @@ export interface TopicsResult {
 }
 
 export async function createKafkaTopics(options: KafkaLogOptions, topics: { topic: string; partitions: number }[]): Promise<TopicsResult> {
-  const kafka = new KafkaClient({
-    brokers: options.brokers,
-    clientId: options.clientId,
-    ssl: options.tls,
-    sasl: options.sasl,
-    connectionTimeout: options.connectTimeoutMs,
-    requestTimeout: options.timeoutMs,
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = kafkaClient(options);
   const admin = kafka.admin();
   // Asked one by one, without auto-creation (the admin client's own metadata would create them).
   const cluster = createCluster(kafka);

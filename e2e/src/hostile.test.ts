@@ -70,7 +70,7 @@ describe('subgraphs are no side door', () => {
       expect(reply.body.errors[0]).toMatchObject({ message: '_entities answers only the gateway', extensions: { code: 'FORBIDDEN' } });
     }
     expect((await request('POST', '/farm/graph', { query: '{ _service { sdl } }' })).status).toBe(403);
-    // Root fields stay reachable (SPEC §4).
+    // Root fields stay reachable (docs/contract.md §4).
     expect((await request('POST', '/farm/graph', { query: `{ farm(id: "${farm.id}") { name } }` })).body.data.farm.name).toBe('Secret');
   });
 

@@ -14,7 +14,7 @@ export function addNagChecks(app: IConstruct): void {
 }
 
 /** `finding` is the rule (`IAM5`) or one finding of it (`IAM5[Resource::*]`). */
-export const PUBLIC_ROUTE = 'public by contract (SPEC §1): no authorizer, and none may be added (an authorizer would let callers set the gateway marker)';
+export const PUBLIC_ROUTE = 'public by contract (docs/contract.md §1): no authorizer, and none may be added (an authorizer would let callers set the gateway marker)';
 
 export function suppress(construct: IConstruct, finding: string, reason: string): void {
   Validations.of(construct).acknowledge({ id: `AwsSolutions::AwsSolutions-${finding}`, reason });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorBody, INTERNAL_TOKEN_ENV, JSON_TYPE } from '@egg/contract';
+import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { serveAssets } from './assets.ts';
 import type { LogFormat } from './log-lines.ts';
@@ -61,11 +61,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
 
   const pools = new Map<string, FunctionPool>();
   // The router listens first (the gateway needs its URL): a request before its function is up gets a 503.
-  const starting = (name: string) => ({
-    statusCode: 503,
-    headers: { 'content-type': JSON_TYPE, 'retry-after': '1' },
-    body: JSON.stringify(errorBody(`function ${name} is starting`)),
-  });
+  const starting = (name: string) => errorResult(503, `function ${name} is starting`, { 'retry-after': '1' });
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );

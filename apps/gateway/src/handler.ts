@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { createLogger, requestLogging } from '@egg/shared-logging';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { errorBody, isJsonContentType, JSON_TYPE } from '@egg/contract';
+import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/contract';
 import { httpEdge } from '@egg/edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
@@ -13,12 +13,6 @@ import { createGatewayServer } from './server.ts';
 type Result = APIGatewayProxyStructuredResultV2;
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
 
-/** The gateway's own refusals, before any GraphQL: the JSON error body of docs/contract.md §6. */
-const httpError = (status: number, message: string, headers: Record<string, string> = {}): Result => ({
-  statusCode: status,
-  headers: { 'content-type': JSON_TYPE, ...headers },
-  body: JSON.stringify(errorBody(message)),
-});
 
 function bodyText(event: APIGatewayProxyEventV2): string {
   if (event.body === undefined) return '';
@@ -83,15 +77,15 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
   const handler: Handler = async (event, context) => {
     const probed = await answerProbe(event, server);
     if (probed) return probed;
-    if (event.rawPath !== '/graphql') return httpError(404, `no route for ${event.rawPath}`);
+    if (event.rawPath !== '/graphql') return errorResult(404, `no route for ${event.rawPath}`);
     const page = explorerResponse(event, config.explorer);
     if (page) return page;
-    if (event.requestContext.http.method !== 'POST') return httpError(405, 'use POST /graphql', { allow: 'POST' });
-    if (headerBytes(event) > config.maxHeaderBytes) return httpError(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
+    if (event.requestContext.http.method !== 'POST') return errorResult(405, 'use POST /graphql', { allow: 'POST' });
+    if (headerBytes(event) > config.maxHeaderBytes) return errorResult(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
     const body = bodyText(event);
-    if (Buffer.byteLength(body) > config.maxBodyBytes) return httpError(413, `request body exceeds ${config.maxBodyBytes} bytes`);
-    if (!isJsonContentType(event.headers?.['content-type'])) return httpError(415, 'content-type must be application/json');
-    if (!isJson(body)) return httpError(400, 'body is not valid JSON');
+    if (Buffer.byteLength(body) > config.maxBodyBytes) return errorResult(413, `request body exceeds ${config.maxBodyBytes} bytes`);
+    if (!isJsonContentType(event.headers?.['content-type'])) return errorResult(415, 'content-type must be application/json');
+    if (!isJson(body)) return errorResult(400, 'body is not valid JSON');
     const result = asGraphqlShaped(await execute(event, context));
     if (Buffer.byteLength(String(result.body ?? '')) > config.maxResponseBytes) {
       const message = `the answer exceeds the response size limit of ${config.maxResponseBytes} bytes: ask for fewer fields or a smaller limit`;

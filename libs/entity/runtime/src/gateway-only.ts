@@ -1,5 +1,5 @@
 /**
- * `_entities` and `_service` answer only the gateway (SPEC §4): they would otherwise let anyone
+ * `_entities` and `_service` answer only the gateway (docs/contract.md §4): they would otherwise let anyone
  * read any entity by key and the whole subgraph schema, past the limits the gateway applies.
  * The transport marks a request from the gateway (`HttpRequest.fromGateway`); this plugin
  * refuses either field at the root of any other request, through fragments too.

@@ -1,4 +1,4 @@
-/** The read limits of one subgraph and its REST list (SPEC §4): paging, domains, gateway-only fields, Int bounds. */
+/** The read limits of one subgraph and its REST list (docs/contract.md §4): paging, domains, gateway-only fields, Int bounds. */
 import { randomUUID } from 'node:crypto';
 import { loadGraphLimits } from '@egg/graph-limits';
 import { createRepository, MemoryEventLog } from '@egg/storage-core';

@@ -17,6 +17,13 @@ export function errorBody(error: string, details?: ErrorDetail[]): ErrorBody {
   return details ? { error, details } : { error };
 }
 
+/** A refusal as a Lambda (API Gateway v2) result: the status, the JSON error body, extra headers. */
+export const errorResult = (statusCode: number, error: string, headers: Record<string, string> = {}) => ({
+  statusCode,
+  headers: { 'content-type': JSON_TYPE, ...headers },
+  body: JSON.stringify(errorBody(error)),
+});
+
 /** application/json, application/<x>+json, with or without parameters. */
 export function isJsonContentType(value: string | undefined): boolean {
   const mediaType = value?.split(';')[0].trim().toLowerCase();

@@ -7,5 +7,5 @@ export {
   IDEMPOTENCY_KEY_HEADER,
   MAX_BODY_BYTES,
 } from './wire.ts';
-export { errorBody, isJsonContentType, JSON_TYPE, type ErrorBody, type ErrorDetail } from './errors.ts';
+export { errorBody, errorResult, isJsonContentType, JSON_TYPE, type ErrorBody, type ErrorDetail } from './errors.ts';
 export { httpApiEvent, isGatewayEvent, type HttpApiEvent, type HttpApiRequest } from './event.ts';

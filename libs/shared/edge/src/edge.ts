@@ -5,7 +5,7 @@
  * other middlewares' `after` (the request log among them).
  */
 import { STATUS_CODES } from 'node:http';
-import { errorBody, isJsonContentType, JSON_TYPE } from '@egg/contract';
+import { errorBody, errorResult, isJsonContentType, JSON_TYPE } from '@egg/contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { allowsOrigin, preflightHeaders, responseCorsHeaders, type CorsPolicy } from './cors.ts';
 
@@ -63,7 +63,7 @@ export function httpEdge<E extends APIGatewayProxyEventV2>(options: EdgeOptions,
     const origin = event.headers?.origin;
     if (corsOn && method === 'OPTIONS' && event.headers?.['access-control-request-method'] !== undefined) {
       if (!allowsOrigin(cors, origin)) {
-        return vary({ statusCode: 403, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(errorBody(`origin ${origin ?? '(none)'} is not allowed`)) });
+        return vary(errorResult(403, `origin ${origin ?? '(none)'} is not allowed`));
       }
       return vary({ statusCode: 204, headers: preflightHeaders(cors, origin), body: '' });
     }

@@ -1,5 +1,5 @@
 /**
- * The GraphQL limits every graph enforces, the gateway and each subgraph alike (SPEC §4),
+ * The GraphQL limits every graph enforces, the gateway and each subgraph alike (docs/contract.md §4),
  * read from the environment once at start-up. One set of variables configures all of them,
  * so a subgraph never refuses what the gateway let through.
  */

@@ -8,7 +8,7 @@ import type { Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, type HttpRequest, type HttpResponse } from './http.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument, type OpenAPIObject } from './openapi.ts';
 import { storageUnavailableMessage } from './unavailable.ts';
 
 /** No entity has it (ids are random UUIDs), so reading it costs one catch-up and nothing else. */
@@ -29,11 +29,12 @@ const onlyGet = (request: HttpRequest, answer: () => HttpResponse): HttpResponse
 
 export function createMetaRoutes(decl: EntityDeclaration, logger: Logger, limits?: GraphLimits): MetaRoutes {
   const paths = { health: `/${decl.name}/health`, ready: `/${decl.name}/ready`, openapi: `/${decl.name}/api/openapi.json` };
-  const document = openApiDocument(decl, limits);
+  // Built on first request: the handler and the app it opens each hold meta routes, and cold starts pay for neither.
+  let document: OpenAPIObject | undefined;
   return {
     withoutStorage(request) {
       if (request.path === paths.health) return onlyGet(request, () => json(200, { status: 'ok', function: decl.name }));
-      if (request.path === paths.openapi) return onlyGet(request, () => json(200, document));
+      if (request.path === paths.openapi) return onlyGet(request, () => json(200, (document ??= openApiDocument(decl, limits))));
       return undefined;
     },
     isReadiness: (request) => request.path === paths.ready,

@@ -13,7 +13,10 @@ function boundaries(inTests) {
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: testing(['type:lib']) },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: testing(['type:lib']) },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      // Tools: commands and checks (type:tool) and the tools they build on (type:tool-lib, e.g. the
+      // bundler, the local stack); nothing outside tools/ imports either.
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib'] },
+      { sourceTag: 'type:tool-lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib'] },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'type:infra', onlyDependOnLibsWithTags: testing(['type:lib']) },
       // Scopes: storage knows nothing of entities or GraphQL; the gateway knows nothing of storage.

@@ -3,8 +3,8 @@
  * disk; `efs-model` mounts the EFS latency model (tools/efs-model, delays from EFS_MODEL_*_US)
  * and puts the file log on it in NFS mode.
  */
-import { latenciesFromEnv } from '../efs-model/latencies.ts';
-import { mountEfsModel, type EfsModel } from '../efs-model/mount.ts';
+import { latenciesFromEnv } from '@egg/efs-model/latencies';
+import { mountEfsModel, type EfsModel } from '@egg/efs-model/mount';
 
 export type BenchFs = 'local' | 'efs-model';
 

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGraphLimits } from '@egg/graph-limits';
-import { buildAll } from '../local-stack/build.ts';
-import { startLocalStack } from '../local-stack/stack.ts';
+import { buildAll } from '@egg/local-stack/build';
+import { startLocalStack } from '@egg/local-stack/stack';
 import { parallel } from './parallel.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

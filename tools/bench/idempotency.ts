@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { claimsTopic, createEntityApp, createIdempotency, type Claim } from '@egg/entity-runtime';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { loadDeclaration } from '@egg/bundle/supergraph';
 import { percentile } from './storage-common.ts';
 
 const WARM_UP = 200;

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAll } from '../local-stack/build.ts';
+import { buildAll } from '@egg/local-stack/build';
 import { renderMarkdown } from './report.ts';
 import { NOTES } from './notes.ts';
 import type { FsName, FsRun, Measurements, Startup } from './report-types.ts';

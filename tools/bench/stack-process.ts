@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type LocalStack, type StackOptions } from '../local-stack/stack.ts';
+import { startLocalStack, type LocalStack, type StackOptions } from '@egg/local-stack/stack';
 
 // The bench reads no readiness report: its stacks start from a clean data dir.
 export type BenchStack = Omit<LocalStack, 'notReady'>;

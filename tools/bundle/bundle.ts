@@ -30,7 +30,7 @@ export const metafilePath = (folder: string): string => path.join(root, 'dist/bu
 
 export async function bundleFunction(folder: string): Promise<number> {
   if (folder === 'gateway' && !fs.existsSync(SUPERGRAPH_FILE)) {
-    throw new Error(`${path.relative(root, SUPERGRAPH_FILE)} is missing: run tsx tools/compose/compose.ts first`);
+    throw new Error(`${path.relative(root, SUPERGRAPH_FILE)} is missing: run tsx tools/bundle/compose.ts first`);
   }
   const outfile = bundlePath(folder);
   const result = await build({

@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { subgraphSdl } from '@egg/entity-runtime';
 import { execute, getIntrospectionQuery, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { loadDeclaration } from './supergraph.ts';
 import { ENTITY_NAMES } from './functions.ts';
 import { prebuildSubgraph } from './prebuilt-subgraph.ts';
 import { fromPrebuilt } from './subgraph-shim.ts';

@@ -12,7 +12,7 @@ import { buildSubgraph, FEDERATION_UNNAMED_SUBGRAPH_NAME, printSchema } from '@a
 import { subgraphSdl } from '@egg/entity-runtime';
 import type { Plugin } from 'esbuild';
 import { parse, print, type DocumentNode } from 'graphql';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { loadDeclaration } from './supergraph.ts';
 import type { PrebuiltSubgraph } from './subgraph-shim.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
 import { describe, expect, it } from 'vitest';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { loadDeclaration } from './supergraph.ts';
 import { addFormatsFrom, prebuiltAjv } from './ajv-shim.ts';
 import { ENTITY_NAMES } from './functions.ts';
 import { runtimeSchema, validatorModule } from './prebuilt-validators.ts';

@@ -13,7 +13,7 @@ import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import type { Plugin } from 'esbuild';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { loadDeclaration } from './supergraph.ts';
 import { prebuiltKey } from './ajv-shim.ts';
 
 // Both are CJS with a default export; under NodeNext the namespace object arrives.

@@ -7,13 +7,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES } from '../bundle/functions.ts';
+import { ENTITY_NAMES } from '@egg/bundle/functions';
 import { buildAll } from './build.ts';
 import { logFormatFrom } from './log-lines.ts';
 import type { Unready } from './probes.ts';
 import { startLocalStack } from './stack.ts';
 import { startLocalStorage } from './storage.ts';
-import { ENTITY_TOPICS } from '../kafka/entity-topics.ts';
+import { ENTITY_TOPICS } from '@egg/kafka-topics/entity-topics';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

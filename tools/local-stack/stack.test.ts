@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_FUNCTIONS } from '../bundle/functions.ts';
+import { ALL_FUNCTIONS } from '@egg/bundle/functions';
 import { startLocalStack } from './stack.ts';
 
 // Stands in for every bundle: reports which function and process answered, and its configuration.

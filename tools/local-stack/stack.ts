@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/contract';
-import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
+import { ENTITY_NAMES, kebab } from '@egg/bundle/functions';
 import { serveAssets } from './assets.ts';
 import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addEntity, defineEntity, entryOf, joinRowsOf, parseContract, type EntityDeclaration } from '@egg/entity-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from '../bundle/functions.ts';
-import { loadDeclaration } from '../compose/supergraph.ts';
+import { ENTITY_NAMES } from '@egg/bundle/functions';
+import { loadDeclaration } from '@egg/bundle/supergraph';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const contractFile = path.join(root, 'docs/contract.md');

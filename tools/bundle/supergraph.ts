@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { subgraphSdl, type EntityDeclaration } from '@egg/entity-runtime';
 import { parse } from 'graphql';
-import { kebab } from '../bundle/functions.ts';
+import { kebab } from './functions.ts';
 
 export class CompositionError extends Error {}
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineEntity } from '@egg/entity-runtime';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from '../bundle/functions.ts';
+import { ENTITY_NAMES } from './functions.ts';
 import { CompositionError, composeDeclarations, loadDeclaration } from './supergraph.ts';
 
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apps');

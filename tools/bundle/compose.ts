@@ -1,12 +1,12 @@
 /**
  * Composes the 13 entity subgraphs into the supergraph the gateway ships with.
- * Usage: tsx tools/compose/compose.ts [outFile]   (default dist/supergraph/supergraph.graphql)
+ * Usage: tsx tools/bundle/compose.ts [outFile]   (default dist/supergraph/supergraph.graphql)
  * Exits non-zero, printing every composition error, when the subgraphs do not compose.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES } from '../bundle/functions.ts';
+import { ENTITY_NAMES } from './functions.ts';
 import { composeDeclarations, loadDeclaration } from './supergraph.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

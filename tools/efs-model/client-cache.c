@@ -9,7 +9,8 @@
  * for its whole write and fsync.
  *
  * The control file (CONTROL_PATH) takes one command per write:
- *   stall <pid> <op> <ms>   the next <op> of process <pid> waits <ms> ms before it runs
+ *   stall <pid> <op> <ms> [<name>]   the next <op> of process <pid> (on a file whose path ends
+ *                           with /<name>, if given) waits <ms> ms before it runs
  *   eio <pid>               the next fsync of process <pid> fails with EIO, its held writes to
  *                           that file dropped (as a Linux client drops pages a write-back error hit)
  * and reads back the counters: how many of each operation the model served.
@@ -45,8 +46,15 @@ struct stall {
 	pid_t pid;
 	enum op op;
 	unsigned ms;
+	char name[64];
 	struct stall *next;
 };
+
+static int names(const char *path, const char *name) {
+	if (!name[0]) return 1;
+	size_t p = path ? strlen(path) : 0, n = strlen(name);
+	return p > n && path[p - n - 1] == '/' && strcmp(path + p - n, name) == 0;
+}
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct held *held_head, **held_tail = &held_head;
@@ -73,12 +81,12 @@ static void sleep_ms(unsigned ms) {
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {}
 }
 
-void before(enum op op, pid_t pid) {
+void before(enum op op, pid_t pid, const char *path) {
 	unsigned ms = 0;
 	pthread_mutex_lock(&lock);
 	counts[op]++;
 	for (struct stall **s = &stalls; *s; s = &(*s)->next) {
-		if ((*s)->pid != pid || (*s)->op != op) continue;
+		if ((*s)->pid != pid || (*s)->op != op || !names(path, (*s)->name)) continue;
 		struct stall *found = *s;
 		ms = found->ms;
 		*s = found->next;
@@ -208,9 +216,10 @@ int control_write(const char *buf, size_t size) {
 	memcpy(text, buf, size);
 	text[size] = '\0';
 	if (sscanf(text, "stall %d %31s %u", &pid, name, &ms) == 3) {
-		struct stall *s = malloc(sizeof *s);
+		struct stall *s = calloc(1, sizeof *s);
 		if (!s) return -ENOMEM;
 		if (parse_op(name, &s->op)) return free(s), -EINVAL;
+		if (sscanf(text, "stall %*d %*s %*u %63s", s->name) != 1) s->name[0] = '\0';
 		s->pid = pid;
 		s->ms = ms;
 		pthread_mutex_lock(&lock);

@@ -19,8 +19,8 @@ enum op { OP_OPEN, OP_READ, OP_WRITE, OP_FSYNC, OP_FLUSH, OP_RENAME, OP_CREATE, 
 /* The process (thread group) of the caller of the current request. */
 pid_t caller(void);
 
-/* Counts the operation, then waits out a stall the control file asked for on this process and operation. */
-void before(enum op op, pid_t pid);
+/* Counts the operation, then waits out a stall the control file asked for on this process, operation and (if it named one) file. */
+void before(enum op op, pid_t pid, const char *path);
 
 /* True once (and then forgotten) when the control file asked for this process's next fsync to fail. */
 int take_fsync_error(pid_t pid);

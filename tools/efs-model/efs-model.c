@@ -99,7 +99,7 @@ static int model_getattr(const char *path, struct stat *st, struct fuse_file_inf
 	}
 	pid_t pid = caller();
 	if (!fi) {
-		before(OP_GETATTR, pid);
+		before(OP_GETATTR, pid, path);
 		delay(opts.getattr_us);
 	}
 	int res = CHECK(fi ? fstat(fi->fh, st) : fstatat(base, rel(path), st, AT_SYMLINK_NOFOLLOW));
@@ -117,25 +117,25 @@ static int model_readlink(const char *path, char *buf, size_t size) {
 }
 
 static int model_mknod(const char *path, mode_t mode, dev_t rdev) {
-	before(OP_CREATE, caller());
+	before(OP_CREATE, caller(), NULL);
 	delay(opts.create_us);
 	return CHECK(mknodat(base, rel(path), mode, rdev));
 }
 
 static int model_mkdir(const char *path, mode_t mode) {
-	before(OP_CREATE, caller());
+	before(OP_CREATE, caller(), NULL);
 	delay(opts.create_us);
 	return CHECK(mkdirat(base, rel(path), mode));
 }
 
 static int model_unlink(const char *path) {
-	before(OP_UNLINK, caller());
+	before(OP_UNLINK, caller(), path);
 	delay(opts.unlink_us);
 	return CHECK(unlinkat(base, rel(path), 0));
 }
 
 static int model_rmdir(const char *path) {
-	before(OP_UNLINK, caller());
+	before(OP_UNLINK, caller(), path);
 	delay(opts.unlink_us);
 	return CHECK(unlinkat(base, rel(path), AT_REMOVEDIR));
 }
@@ -146,14 +146,14 @@ static int model_symlink(const char *target, const char *path) {
 }
 
 static int model_rename(const char *from, const char *to, unsigned int flags) {
-	before(OP_RENAME, caller());
+	before(OP_RENAME, caller(), from);
 	delay(opts.rename_us);
 	return CHECK(renameat2(base, rel(from), base, rel(to), flags));
 }
 
 /* A hard link is a write the server makes durable, as a rename is. */
 static int model_link(const char *from, const char *to) {
-	before(OP_LINK, caller());
+	before(OP_LINK, caller(), NULL);
 	delay(opts.create_us);
 	return CHECK(linkat(base, rel(from), base, rel(to), 0));
 }
@@ -188,7 +188,7 @@ static int model_utimens(const char *path, const struct timespec ts[2], struct f
 
 static int model_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
 	if (is_control(path)) return fi->fh = CONTROL_FH, 0;
-	before(OP_CREATE, caller());
+	before(OP_CREATE, caller(), path);
 	delay(opts.create_us);
 	int fd = openat(base, rel(path), fi->flags, mode);
 	if (fd == -1) return -errno;
@@ -199,7 +199,7 @@ static int model_create(const char *path, mode_t mode, struct fuse_file_info *fi
 
 static int model_open(const char *path, struct fuse_file_info *fi) {
 	if (is_control(path)) return fi->fh = CONTROL_FH, 0;
-	before(OP_OPEN, caller());
+	before(OP_OPEN, caller(), path);
 	delay(opts.open_us);
 	int fd = openat(base, rel(path), fi->flags);
 	if (fd == -1) return -errno;
@@ -212,7 +212,7 @@ static int model_read(const char *path, char *buf, size_t size, off_t offset, st
 	(void)path;
 	if (fi->fh == CONTROL_FH) return control_read(buf, size, offset);
 	pid_t pid = caller();
-	before(OP_READ, pid);
+	before(OP_READ, pid, path);
 	return read_as(pid, (int)fi->fh, buf, size, offset);
 }
 
@@ -220,7 +220,7 @@ static int model_write(const char *path, const char *buf, size_t size, off_t off
 	(void)path;
 	if (fi->fh == CONTROL_FH) return control_write(buf, size);
 	pid_t pid = caller();
-	before(OP_WRITE, pid);
+	before(OP_WRITE, pid, path);
 	return hold_write(pid, (int)fi->fh, buf, size, offset);
 }
 
@@ -238,7 +238,7 @@ static int model_flush(const char *path, struct fuse_file_info *fi) {
 	(void)path;
 	if (fi->fh == CONTROL_FH) return 0;
 	pid_t pid = caller();
-	before(OP_FLUSH, pid);
+	before(OP_FLUSH, pid, path);
 	int fd = (int)fi->fh;
 	int flushed = fd < (int)sizeof writable && !writable[fd] ? 0 : flush_writes(pid, fd, 0);
 	if (flushed < 0) return flushed;
@@ -257,7 +257,7 @@ static int model_fsync(const char *path, int datasync, struct fuse_file_info *fi
 	(void)path;
 	if (fi->fh == CONTROL_FH) return 0;
 	pid_t pid = caller();
-	before(OP_FSYNC, pid);
+	before(OP_FSYNC, pid, path);
 	delay(opts.fsync_us);
 	if (take_fsync_error(pid)) {
 		flush_writes(pid, (int)fi->fh, 1);

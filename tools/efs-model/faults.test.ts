@@ -97,6 +97,12 @@ async function threeWriters(dir: string): Promise<{ victim: Writer; others: Writ
 
 const ackedBy = (writers: Writer[]) => writers.reduce((n, w) => n + w.acks.length, 0);
 
+/** The others took the lock over and fenced the victim: the segment it could still write was sealed. */
+const sealed = (dir: string) => fs.readdirSync(path.join(dir, 'topics', 'faults', '0')).filter((name) => /^seal\.\d+$/.test(name));
+
+/** The victim's failed appends failed because its lock was taken over, nothing else. */
+const onlyFenced = (victim: Writer) => expect(new Set(victim.errors.map((e) => e.name))).toEqual(new Set(victim.errors.length ? ['LockLostError'] : []));
+
 const model = await mountEfsModel();
 const onModel = () => fs.mkdtempSync(path.join(model.dir, 'faults-'));
 afterAll(() => model.unmount());
@@ -110,7 +116,7 @@ describe('on the EFS model (a client cache per process), NFS mode', () => {
     const dir = onModel();
     const { victim, others } = await threeWriters(dir);
     const stalls = model.counters().stalled;
-    model.stall(victim.child.pid!, op, 4 * STALE_MS);
+    model.stall(victim.child.pid!, op, 4 * STALE_MS, 'log');
     await until(() => model.counters().stalled > stalls, 'the victim to stall');
     victim.child.kill('SIGSTOP');
     const before = ackedBy(others);
@@ -120,6 +126,8 @@ describe('on the EFS model (a client cache per process), NFS mode', () => {
     await until(() => victim.lines() > victimLines, 'the victim to answer its stalled append');
     await until(() => victim.acks.length > 0 && ackedBy(others) > before + 10, 'everyone to write on after');
     await checkLog(dir, [victim, ...others]);
+    expect(sealed(dir).length).toBeGreaterThan(0);
+    onlyFenced(victim);
   }
 
   it('a writer stopped holding the lock, before its record is written, longer than the staleness limit', () => stalled('write'), 60_000);
@@ -130,7 +138,7 @@ describe('on the EFS model (a client cache per process), NFS mode', () => {
     const dir = onModel();
     const { victim, others } = await threeWriters(dir);
     const stalls = model.counters().stalled;
-    model.stall(victim.child.pid!, 'fsync', 4 * STALE_MS);
+    model.stall(victim.child.pid!, 'fsync', 4 * STALE_MS, 'log');
     await until(() => model.counters().stalled > stalls, 'the victim to stall in its fsync');
     victim.child.kill('SIGKILL');
     await victim.exited;
@@ -178,6 +186,8 @@ describe('on local disk, NFS mode', () => {
     victim.child.kill('SIGCONT');
     await until(() => victim.lines() > victimLines + 2, 'the victim to write on');
     await checkLog(dir, [victim, ...others]);
+    expect(sealed(dir).length).toBeGreaterThan(0);
+    onlyFenced(victim);
   }, 60_000);
 
   it('a writer killed holding the lock', async () => {
@@ -189,5 +199,6 @@ describe('on local disk, NFS mode', () => {
     const before = ackedBy(others);
     await until(() => ackedBy(others) > before + 10, 'the others to write on');
     await checkLog(dir, [victim, ...others]);
+    expect(sealed(dir).length).toBeGreaterThan(0);
   }, 60_000);
 });

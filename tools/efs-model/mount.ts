@@ -35,8 +35,8 @@ export interface EfsModel {
   env: { DATA_DIR: string; EGG_FILE_LOG_MODE: 'nfs' };
   /** The same, as options of startLocalStack (tools/local-stack/stack.ts). */
   stack: { dataDir: string; storageEnv: { EGG_FILE_LOG_MODE: 'nfs' } };
-  /** The next `op` of process `pid` waits `ms` first (efs-model.c's ops: open, read, write, fsync, flush, rename, …). */
-  stall(pid: number, op: ModelOp, ms: number): void;
+  /** The next `op` of process `pid` (on a file called `name`, if given) waits `ms` first. */
+  stall(pid: number, op: ModelOp, ms: number, name?: string): void;
   /** The next fsync of process `pid` fails with EIO, dropping what it was sending. */
   failNextFsync(pid: number): void;
   /** How many of each operation the model has served since it was mounted (and stalls, failed fsyncs, flushed writes). */
@@ -135,7 +135,7 @@ export async function mountEfsModel(options: EfsModelOptions = {}): Promise<EfsM
     dir,
     backing,
     latencies,
-    stall: (pid, op, ms) => fs.writeFileSync(control, `stall ${pid} ${op} ${Math.round(ms)}`),
+    stall: (pid, op, ms, name) => fs.writeFileSync(control, `stall ${pid} ${op} ${Math.round(ms)}${name ? ` ${name}` : ''}`),
     failNextFsync: (pid) => fs.writeFileSync(control, `eio ${pid}`),
     counters: () =>
       Object.fromEntries(

@@ -12,7 +12,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { suppress } from './nag.ts';
 import { addPublicRoutes } from './routes.ts';
 import type { Construct } from 'constructs';
-import { entitySize, type StageConfig } from './config.ts';
+import { entitySize, lockWaitMs, type StageConfig } from './config.ts';
 import { EggFunction, functionName, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { subgraphFunctionParameter } from './names.ts';
@@ -104,7 +104,13 @@ export class EntityStack extends Stack {
       allowAllOutbound: false,
     });
     return {
-      environment: { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT },
+      // NFS mode said outright: statfs of Lambda's mount is not trusted to tell, and the local-disk mode on EFS would lose writes.
+      environment: {
+        EGG_STORAGE: 'file',
+        DATA_DIR: EFS_MOUNT,
+        EGG_FILE_LOG_MODE: 'nfs',
+        EGG_FILE_LOG_LOCK_WAIT_MS: String(lockWaitMs(entitySize(config, entity.name))),
+      },
       network: { vpc, securityGroup, filesystem: LambdaFileSystem.fromEfsAccessPoint(accessPoint, EFS_MOUNT) },
     };
   }

@@ -3,14 +3,17 @@
  * stacks), its access logs, and for the file backend a VPC without NAT and the EFS file system.
  * The other stacks import these few values; they never change for the life of a stage.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { FlowLogDestination, FlowLogTrafficType, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
+import { FlowLogDestination, FlowLogTrafficType, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFileSystem } from 'aws-cdk-lib/aws-efs';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
+import { suppress } from './nag.ts';
 
 export interface SharedStackProps extends StackProps {
   config: StageConfig;
@@ -19,7 +22,7 @@ export interface SharedStackProps extends StackProps {
 export class SharedStack extends Stack {
   readonly httpApi: HttpApi;
   /** Set for the file backend only. */
-  readonly storage?: { vpc: Vpc; fileSystem: FileSystem };
+  readonly storage?: { vpc: Vpc; fileSystem: IFileSystem };
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
@@ -43,7 +46,7 @@ export class SharedStack extends Stack {
   }
 
   /** The embedded log's home: EFS in isolated subnets (no NAT: file-backed functions talk to nothing else). */
-  private fileStorage(config: StageConfig): { vpc: Vpc; fileSystem: FileSystem } {
+  private fileStorage(config: StageConfig): { vpc: Vpc; fileSystem: IFileSystem } {
     const vpc = new Vpc(this, 'Vpc', {
       maxAzs: config.maxAzs,
       natGateways: 0,
@@ -55,7 +58,7 @@ export class SharedStack extends Stack {
       ),
       trafficType: FlowLogTrafficType.REJECT,
     });
-    const fileSystem = new FileSystem(this, 'Log', {
+    const fileSystem = config.logFileSystemId ? this.reuse(vpc, config.logFileSystemId) : new FileSystem(this, 'Log', {
       vpc,
       vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
       encrypted: true,
@@ -66,6 +69,43 @@ export class SharedStack extends Stack {
       // The log is the system of record: a torn-down stage keeps its data until deleted by hand.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    new CfnOutput(this, 'LogFileSystemId', { value: fileSystem.fileSystemId, description: 'the log file system: keep this id to restore or reuse it after a teardown (README)' });
+    this.backUp(config, fileSystem);
     return { vpc, fileSystem };
+  }
+
+  /**
+   * A file system that outlived a torn-down stage (or was restored from a backup): it lost its
+   * mount targets with the old VPC, so it gets one per subnet of this one.
+   */
+  private reuse(vpc: Vpc, fileSystemId: string): IFileSystem {
+    const securityGroup = new SecurityGroup(this, 'LogMountTargets', { vpc, description: 'mount targets of the reused log file system', allowAllOutbound: false });
+    vpc.isolatedSubnets.forEach(
+      (subnet, i) => new CfnMountTarget(this, `LogMountTarget${i}`, { fileSystemId, subnetId: subnet.subnetId, securityGroups: [securityGroup.securityGroupId] }),
+    );
+    return FileSystem.fromFileSystemAttributes(this, 'Log', { fileSystemId, securityGroup });
+  }
+
+  /** A daily AWS Backup of the log, kept per stage; the vault and its recovery points outlive a teardown. */
+  private backUp(config: StageConfig, fileSystem: IFileSystem): void {
+    const vault = new BackupVault(this, 'LogBackups', { backupVaultName: `egg-${config.stage}-log`, removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new BackupPlan(this, 'LogBackupPlan', {
+      backupPlanName: `egg-${config.stage}-log`,
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'daily',
+          scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }),
+          deleteAfter: Duration.days(config.backupRetentionDays),
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Log', { resources: [BackupResource.fromEfsFileSystem(fileSystem)] });
+    suppress(
+      selection,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      "AWS Backup's own service-role policy, the documented grant for backing up EFS; the selection limits the role to this file system",
+    );
+    new CfnOutput(this, 'LogBackupVault', { value: vault.backupVaultName, description: 'recovery points of the log file system' });
   }
 }

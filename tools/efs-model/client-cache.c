@@ -13,7 +13,8 @@
  *                           with /<name>, if given) waits <ms> ms before it runs
  *   eio <pid>               the next fsync of process <pid> fails with EIO, its held writes to
  *                           that file dropped (as a Linux client drops pages a write-back error hit)
- * and reads back the counters: how many of each operation the model served.
+ * and reads back the counters: how many of each operation the model served, and `close_sends`:
+ * how many closes sent held writes to the server (each a write round trip on NFS, as an fsync is).
  */
 #define FUSE_USE_VERSION 31
 #define _GNU_SOURCE
@@ -60,7 +61,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct held *held_head, **held_tail = &held_head;
 static struct stall *stalls;
 static pid_t fsync_errors[64];
-static unsigned long counts[OP_COUNT], stalled, failed_fsyncs, flushed_writes;
+static unsigned long counts[OP_COUNT], stalled, failed_fsyncs, flushed_writes, close_sends;
 
 /* FUSE names the calling thread; a process's threads (libuv's pool) share one client cache. */
 pid_t caller(void) {
@@ -202,6 +203,12 @@ int flush_writes(pid_t pid, int fd, int discard) {
 	return err ? err : flushed;
 }
 
+void count_close_send(void) {
+	pthread_mutex_lock(&lock);
+	close_sends++;
+	pthread_mutex_unlock(&lock);
+}
+
 static int parse_op(const char *name, enum op *op) {
 	for (int i = 0; i < OP_COUNT; i++)
 		if (strcmp(name, OP_NAMES[i]) == 0) return *op = (enum op)i, 0;
@@ -248,7 +255,7 @@ int control_read(char *buf, size_t size, off_t offset) {
 	int n = 0;
 	pthread_mutex_lock(&lock);
 	for (int i = 0; i < OP_COUNT; i++) n += snprintf(text + n, sizeof text - (size_t)n, "%s %lu\n", OP_NAMES[i], counts[i]);
-	n += snprintf(text + n, sizeof text - (size_t)n, "stalled %lu\nfailed_fsyncs %lu\nflushed_writes %lu\n", stalled, failed_fsyncs, flushed_writes);
+	n += snprintf(text + n, sizeof text - (size_t)n, "stalled %lu\nfailed_fsyncs %lu\nflushed_writes %lu\nclose_sends %lu\n", stalled, failed_fsyncs, flushed_writes, close_sends);
 	pthread_mutex_unlock(&lock);
 	if (offset >= n) return 0;
 	size_t len = (size_t)(n - offset) < size ? (size_t)(n - offset) : size;

@@ -37,6 +37,9 @@ void size_as(pid_t pid, struct stat *st);
 /* Writes `pid`'s held writes to this file through to the backing file (discard: drops them); returns how many. */
 int flush_writes(pid_t pid, int fd, int discard);
 
+/* Counts a close that sent held writes: a write round trip. */
+void count_close_send(void);
+
 /* The control file: a command written, or the counters read. */
 int control_write(const char *buf, size_t size);
 int control_read(char *buf, size_t size, off_t offset);

@@ -242,7 +242,10 @@ static int model_flush(const char *path, struct fuse_file_info *fi) {
 	int fd = (int)fi->fh;
 	int flushed = fd < (int)sizeof writable && !writable[fd] ? 0 : flush_writes(pid, fd, 0);
 	if (flushed < 0) return flushed;
-	if (flushed > 0) delay(opts.fsync_us);
+	if (flushed > 0) {
+		count_close_send();
+		delay(opts.fsync_us);
+	}
 	return CHECK(close(dup(fi->fh)));
 }
 

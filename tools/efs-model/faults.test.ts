@@ -163,7 +163,7 @@ describe('on the EFS model (a client cache per process), NFS mode', () => {
 describe('on local disk, NFS mode', () => {
   /** Stops the victim until it is caught holding the lock (its token in locks/), leaving it stopped. */
   async function stopHolding(dir: string, victim: Writer): Promise<void> {
-    const locks = path.join(dir, 'topics', 'faults', 'locks');
+    const locks = path.join(dir, 'topics', 'faults', 'locks', '0');
     for (let attempt = 0; ; attempt++) {
       victim.child.kill('SIGSTOP');
       await sleep(2);

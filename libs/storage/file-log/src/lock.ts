@@ -106,15 +106,31 @@ const nap = (ms: number) => Atomics.wait(futex, 0, 0, ms);
 export class HeldLock {
   constructor(
     private readonly lockPath: string,
-    readonly name: string,
+    private current: string,
     /** Taken over from a stalled or dead holder, who may still write: fence it before writing. */
     readonly stolen: boolean,
   ) {}
 
+  get name(): string {
+    return this.current;
+  }
+
+  /**
+   * Confirms the lock is still ours without letting go: renames our name to a fresh one, which
+   * the server refuses (false) if another took the lock over. Needed before acting on a segment
+   * found after this lock was taken (partition/append.ts): its seal may be a taker's.
+   */
+  renew(): boolean {
+    const next = heldName(this.lockPath, MACHINE_ID, process.pid, PROCESS_TOKEN, takings++);
+    if (!tryRename(this.current, next)) return false;
+    this.current = next;
+    return true;
+  }
+
   /** Gives the lock back; false if it was taken over meanwhile (it was not ours to give). */
   release(): boolean {
     try {
-      fs.renameSync(this.name, this.lockPath);
+      fs.renameSync(this.current, this.lockPath);
       return true;
     } catch (error) {
       if (code(error) === 'ENOENT') return false;
@@ -127,14 +143,14 @@ export class HeldLock {
    * the truth. Not on NFS: a client may answer a lookup from its cache there; release() is the check.
    */
   isHeld(): boolean {
-    return fs.existsSync(this.name);
+    return fs.existsSync(this.current);
   }
 
   /** Renews the holder's claim without letting go (its ctime, by which others judge staleness). False if taken over. */
   refresh(): boolean {
     try {
       const now = new Date();
-      fs.utimesSync(this.name, now, now);
+      fs.utimesSync(this.current, now, now);
       return true;
     } catch (error) {
       if (code(error) === 'ENOENT') return false;

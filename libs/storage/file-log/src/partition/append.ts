@@ -47,8 +47,8 @@ export interface AppendTarget {
   readonly lockStaleMs?: number;
   lastSegment(): Segment;
   nextSegment(sealed: Segment, count: number): Segment;
-  /** After a takeover: seals what the stalled holder may still write; the segment to append to. */
-  sealForTakeover(): Segment;
+  /** After a takeover: seals what the stalled holder may still write; the segment to append to (undefined: taken over meanwhile). */
+  sealForTakeover(renew: () => boolean): Segment | undefined;
 }
 
 export class Appender {
@@ -75,12 +75,24 @@ export class Appender {
     const { sharedPageCache, leases, partition, fsync, topic } = this.target;
     let settled = false;
     try {
-      let segment = lease.lock.stolen && !this.sealed.has(lease.lock) ? this.target.sealForTakeover() : this.target.lastSegment();
-      this.sealed.add(lease.lock);
+      let segment = this.target.lastSegment();
+      if (lease.lock.stolen && !this.sealed.has(lease.lock)) {
+        this.sealed.add(lease.lock);
+        const won = this.target.sealForTakeover(() => lease.lock.renew());
+        if (!won) throw new LockLostError(topic, partition);
+        segment = won;
+        this.confirmed = won.n;
+      }
       for (;;) {
         const first = segment.withFiles((files) => {
           const v = segment.scan.view(files, true);
           if (v.sealed) return undefined;
+          // A segment this process has not written under a lock confirmed since it appeared may
+          // have been started by a taker of this very lock: confirm the lock before writing it.
+          if (segment.n > this.confirmed) {
+            if (!lease.lock.renew()) throw new LockLostError(topic, partition);
+            this.confirmed = segment.n;
+          }
           const at = this.writeLog(segment, files, v, encoded);
           settled = true;
           const kept = sharedPageCache && leases?.settle(partition, lease);
@@ -102,6 +114,8 @@ export class Appender {
 
   /** Locks whose takeover this process has fenced already (a lease reuses its lock). */
   private readonly sealed = new WeakSet<object>();
+  /** The last segment this process found current under a lock it had confirmed since (segment numbers only grow). */
+  private confirmed = 0;
 
   /** Writes the records at the end of the segment's log (fsynced unless the page cache is shared); where they went. */
   private writeLog(segment: Segment, files: Files, v: View, records: EncodedRecord[]): { first: number; end: number; logSize: number } {

@@ -65,8 +65,8 @@ export class PartitionFiles implements AppendTarget {
     return next;
   }
 
-  sealForTakeover(): Segment {
-    return sealForTakeover(this.lastSegment(), (sealed, count) => this.nextSegment(sealed, count));
+  sealForTakeover(renew: () => boolean): Segment | undefined {
+    return sealForTakeover(this.lastSegment(), (sealed, count) => this.nextSegment(sealed, count), renew);
   }
 
   /** Visits the segments from the one holding `offset`, learning of new ones as seals are found, until `visit` says stop or the chain ends. */

@@ -16,6 +16,11 @@
  * segment, so readers following the index always find where the partition goes on. A taker that
  * lost the seal of segment n does not know who won it (a stalled taker may have), and the winner
  * may be writing segment n + 1: it seals that one too, until it wins one.
+ *
+ * A taker may stall too and be taken over in turn. So before it acts on any segment after the
+ * one that was last when it took the lock (sealing it, or appending to it), it confirms the lock
+ * is still its own (`renew`, a rename the server refuses once another took it over): the seal it
+ * would otherwise put on a segment someone else now writes would cut that writer's records off.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -75,12 +80,14 @@ function sealOne(segment: Segment): { count: number; won: boolean } {
 /**
  * After a takeover: seals the last unsealed segment, and the ones after it until this process's
  * seal is the one that holds; returns the new segment to append to. `next` adds the segment
- * that follows one sealed after `count` records.
+ * that follows one sealed after `count` records; `renew` confirms the lock before each step past
+ * the first segment (false: taken over, nothing more may be written).
  */
-export function sealForTakeover(last: Segment, next: (sealed: Segment, count: number) => Segment): Segment {
+export function sealForTakeover(last: Segment, next: (sealed: Segment, count: number) => Segment, renew: () => boolean): Segment | undefined {
   for (let segment = last; ; ) {
     const { count, won } = sealOne(segment);
     const following = next(segment, count);
+    if (!renew()) return undefined;
     if (won) return following;
     segment = following;
   }

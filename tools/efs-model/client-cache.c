@@ -203,6 +203,32 @@ int flush_writes(pid_t pid, int fd, int discard) {
 	return err ? err : flushed;
 }
 
+#define ATTR_SLOTS 4096
+static struct {
+	pid_t pid;
+	unsigned long hash;
+	struct timespec at;
+} attr_cache[ATTR_SLOTS];
+
+int attributes_expired(pid_t pid, const char *path) {
+	unsigned long hash = 5381;
+	for (const char *c = path; *c; c++) hash = hash * 33 + (unsigned char)*c;
+	hash ^= (unsigned long)pid * 2654435761u;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&lock);
+	size_t slot = hash % ATTR_SLOTS;
+	int expired = attr_cache[slot].pid != pid || attr_cache[slot].hash != hash || now.tv_sec - attr_cache[slot].at.tv_sec > 1 ||
+		      (now.tv_sec - attr_cache[slot].at.tv_sec == 1 && now.tv_nsec >= attr_cache[slot].at.tv_nsec);
+	if (expired) {
+		attr_cache[slot].pid = pid;
+		attr_cache[slot].hash = hash;
+		attr_cache[slot].at = now;
+	}
+	pthread_mutex_unlock(&lock);
+	return expired;
+}
+
 void count_close_send(void) {
 	pthread_mutex_lock(&lock);
 	close_sends++;

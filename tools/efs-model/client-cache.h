@@ -37,6 +37,13 @@ void size_as(pid_t pid, struct stat *st);
 /* Writes `pid`'s held writes to this file through to the backing file (discard: drops them); returns how many. */
 int flush_writes(pid_t pid, int fd, int discard);
 
+/*
+ * Whether a getattr of `path` by `pid` would reach the server: not when the same process asked
+ * within the last second, as an NFS client answers from its attribute cache (the answer here is
+ * the backing file's, fresh: each process sees its own sizes, which the kernel cannot cache).
+ */
+int attributes_expired(pid_t pid, const char *path);
+
 /* Counts a close that sent held writes: a write round trip. */
 void count_close_send(void);
 

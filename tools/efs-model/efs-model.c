@@ -89,7 +89,10 @@ static void *model_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
 	return NULL;
 }
 
-/* fstat of an open file is answered from what the open revalidated, as an NFS client does: no delay. */
+/*
+ * fstat of an open file is answered from what the open revalidated, and a path asked about within
+ * the last second from the client's attribute cache, as an NFS client does: no delay for either.
+ */
 static int model_getattr(const char *path, struct stat *st, struct fuse_file_info *fi) {
 	if (is_control(path)) {
 		memset(st, 0, sizeof *st);
@@ -98,7 +101,7 @@ static int model_getattr(const char *path, struct stat *st, struct fuse_file_inf
 		return 0;
 	}
 	pid_t pid = caller();
-	if (!fi) {
+	if (!fi && attributes_expired(pid, path)) {
 		before(OP_GETATTR, pid, path);
 		delay(opts.getattr_us);
 	}

@@ -1,4 +1,4 @@
-/** An entity function's own settings (storage has its own, in @egg/storage-runtime), read once at start-up. */
+/** An entity function's own settings (storage has its own, in @egg/storage-config), read once at start-up. */
 import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 

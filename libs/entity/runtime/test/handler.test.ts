@@ -157,7 +157,7 @@ describe('Lambda handler', () => {
     expect(() => createEntityHandler(garden, { env: { EGG_CORS_ORIGINS: 'app.example' } })).toThrow(/EGG_CORS_ORIGINS/);
   });
 
-  it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {
+  it('uses @egg/storage-config configuration by default: a file log under DATA_DIR, durable across instances', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'egg-handler-'));
     try {
       const env = { EGG_STORAGE: 'file', DATA_DIR: dir };

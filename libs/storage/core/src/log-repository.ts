@@ -1,13 +1,13 @@
 /**
- * The repository over any EventLog: writes are events, reads a projection of the topic.
+ * The repository over any EventLog: writes are events, reads answered from an index of the topic.
  * Before every read it catches up on what any process appended since it last looked
  * (one high-watermark check per partition, then only the new records), so a read sees
  * every write acknowledged before it began.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordPosition, WithSnapshots } from './event-log.ts';
-import { Projection } from './projection.ts';
-import { decodeProjection, encodeProjection } from './projection-codec.ts';
+import { RepositoryIndex } from './repository-index.ts';
+import { decodeIndex, encodeIndex } from './repository-index-codec.ts';
 import { eventJson, type StoredEvent, type Version } from './stored-event.ts';
 import {
   ConflictError,
@@ -48,9 +48,9 @@ export function createRepository<P extends Payload = Payload>(
 }
 
 export class LogRepository<P extends Payload> implements Repository<P> {
-  private opening?: Promise<Projection>;
-  /** The projection once open: a write of fresh ids needs no catch-up, so it starts without awaiting. */
-  private opened?: Projection;
+  private opening?: Promise<RepositoryIndex>;
+  /** The index once open: a write of fresh ids needs no catch-up, so it starts without awaiting. */
+  private opened?: RepositoryIndex;
   private catchingUp: Promise<unknown> = Promise.resolve();
   /** A full catch-up queued but not yet started: reads arriving meanwhile share it. */
   private queuedFullCatchUp?: Promise<void>;
@@ -67,12 +67,12 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     this.clock = options.clock ?? Date.now;
   }
 
-  private open(): Promise<Projection> {
+  private open(): Promise<RepositoryIndex> {
     if (!this.opening) {
       this.opening = (async () => {
         await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
         const partitions = await this.log.partitionCount(this.topic);
-        this.opened = (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+        this.opened = (await this.loadSnapshot(partitions)) ?? new RepositoryIndex(partitions);
         return this.opened;
       })();
       // A failed open (say, the broker was unreachable) is retried by the next call.
@@ -81,42 +81,42 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return this.opening;
   }
 
-  private async loadSnapshot(partitions: number): Promise<Projection | undefined> {
+  private async loadSnapshot(partitions: number): Promise<RepositoryIndex | undefined> {
     if (!hasSnapshots(this.log)) return undefined;
     try {
       const data = await this.log.snapshots.load(this.topic, SNAPSHOT);
-      const projection = data && decodeProjection(data, partitions);
-      if (!projection) return undefined;
+      const index = data && decodeIndex(data, partitions);
+      if (!index) return undefined;
       // A snapshot ahead of the log belongs to some other history: replay instead.
-      const highs = await Promise.all(projection.offsets.map((_, p) => this.log.highWatermark(this.topic, p)));
-      return projection.offsets.every((offset, p) => offset <= highs[p]) ? projection : undefined;
+      const highs = await Promise.all(index.offsets.map((_, p) => this.log.highWatermark(this.topic, p)));
+      return index.offsets.every((offset, p) => offset <= highs[p]) ? index : undefined;
     } catch {
       return undefined; // derived data only: a damaged snapshot costs a replay, never a wrong answer
     }
   }
 
   /**
-   * Brings the projection up to the partitions' current high watermarks: all of them for a
+   * Brings the index up to the partitions' current high watermarks: all of them for a
    * read, only the ones holding the written ids for a write (an id lives in one partition).
    */
-  private async current(ids?: string[]): Promise<Projection> {
-    const projection = await this.open();
-    if (ids?.length === 0) return projection;
+  private async current(ids?: string[]): Promise<RepositoryIndex> {
+    const index = await this.open();
+    if (ids?.length === 0) return index;
     if (ids) {
       const partitions = new Set(await Promise.all(ids.map((id) => this.log.partitionFor(this.topic, id))));
-      await this.enqueue(() => this.catchUp(projection, [...partitions]));
-      return projection;
+      await this.enqueue(() => this.catchUp(index, [...partitions]));
+      return index;
     }
     // It starts after this read began, so it sees every write this read must see.
     this.queuedFullCatchUp ??= this.enqueue(() => {
       this.queuedFullCatchUp = undefined;
-      return this.catchUp(projection, projection.offsets.map((_, p) => p));
+      return this.catchUp(index, index.offsets.map((_, p) => p));
     });
     await this.queuedFullCatchUp;
-    return projection;
+    return index;
   }
 
-  /** Catch-ups run one at a time: the projection applies each partition's records in order. */
+  /** Catch-ups run one at a time: the index applies each partition's records in order. */
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.catchingUp.then(task);
     this.catchingUp = run.catch(() => undefined);
@@ -124,29 +124,29 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   /** `forWrite`: a writer settling its own writes, which neither counts them nor pays for a snapshot. */
-  private async catchUp(projection: Projection, partitions: number[], forWrite = false): Promise<void> {
+  private async catchUp(index: RepositoryIndex, partitions: number[], forWrite = false): Promise<void> {
     // Watermarks asked all at once: over a network that is one round trip, not one per partition.
     const highs = await Promise.all(partitions.map((p) => this.log.highWatermark(this.topic, p)));
     for (const [i, p] of partitions.entries()) {
-      while (projection.offsets[p] < highs[i]) {
-        const records = await this.log.read(this.topic, p, projection.offsets[p], READ_BATCH);
+      while (index.offsets[p] < highs[i]) {
+        const records = await this.log.read(this.topic, p, index.offsets[p], READ_BATCH);
         if (records.length === 0) break;
         for (const r of records) {
           // Offsets a backend skipped (Kafka: other producers' records) hold nothing to apply.
-          if (r.offset > projection.offsets[p]) projection.offsets[p] = r.offset;
-          projection.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+          if (r.offset > index.offsets[p]) index.offsets[p] = r.offset;
+          index.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
         }
         if (!forWrite) this.caughtUpSinceSnapshot += records.length;
       }
     }
-    if (!forWrite) await this.maybeSnapshot(projection);
+    if (!forWrite) await this.maybeSnapshot(index);
   }
 
-  private async maybeSnapshot(projection: Projection): Promise<void> {
+  private async maybeSnapshot(index: RepositoryIndex): Promise<void> {
     if (!hasSnapshots(this.log) || this.caughtUpSinceSnapshot < (this.options.snapshotEvery ?? 5000)) return;
     this.caughtUpSinceSnapshot = 0;
     try {
-      await this.log.snapshots.save(this.topic, SNAPSHOT, encodeProjection(projection));
+      await this.log.snapshots.save(this.topic, SNAPSHOT, encodeIndex(index));
     } catch {
       // A snapshot is an optimisation; failing to write one must not fail the request.
     }
@@ -184,10 +184,10 @@ export class LogRepository<P extends Payload> implements Repository<P> {
    * does not move (a test's) or lags another instance's stamp by more than MAX_CLOCK_WAIT_MS
    * gets the previous version + 1, which keeps versions ordered.
    */
-  private stamp(projection: Projection, ids: string[]): number | Promise<number> {
+  private stamp(index: RepositoryIndex, ids: string[]): number | Promise<number> {
     let floor = -Infinity;
     for (const id of ids) {
-      const list = projection.versions.get(id);
+      const list = index.versions.get(id);
       if (list) floor = Math.max(floor, list[list.length - 1].createdAt);
     }
     const now = this.clock();
@@ -211,7 +211,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
    * order made void (see StoredEvent.op) is refused, as it would have been had it come second.
    * In a batch, the writes before the void one stand.
    */
-  private async write(projection: Projection, events: StoredEvent[], settled: boolean): Promise<Envelope<P>[]> {
+  private async write(index: RepositoryIndex, events: StoredEvent[], settled: boolean): Promise<Envelope<P>[]> {
     const payloads = events.map((e) => JSON.stringify(e.payload));
     const positions: RecordPosition[] = await this.log.appendBatch(
       this.topic,
@@ -219,12 +219,12 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     );
     if (settled) {
       const partitions = [...new Set(positions.map((p) => p.partition))];
-      await this.enqueue(() => this.catchUp(projection, partitions, true));
+      await this.enqueue(() => this.catchUp(index, partitions, true));
     }
     return events.map((e, i) => {
       const { partition, offset } = positions[i];
-      if (!settled) projection.apply(e, partition, offset, payloads[i]);
-      else if (!projection.holds(e.id, partition, offset)) throw e.op === 'create' ? new ConflictError(e.id) : new NotFoundError(e.id);
+      if (!settled) index.apply(e, partition, offset, payloads[i]);
+      else if (!index.holds(e.id, partition, offset)) throw e.op === 'create' ? new ConflictError(e.id) : new NotFoundError(e.id);
       return { id: e.id, payload: e.payload as P, created_at: e.created_at, deleted: e.deleted, position: positions[i] };
     });
   }
@@ -236,54 +236,54 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   async createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]> {
     // Fresh UUIDs cannot conflict: only client-chosen ids need their partition caught up.
     const chosen = items.flatMap((item) => (item.id ? [item.id] : []));
-    const projection = chosen.length === 0 && this.opened ? this.opened : await this.current(chosen);
+    const index = chosen.length === 0 && this.opened ? this.opened : await this.current(chosen);
     const seen = new Set<string>();
     const rows = items.map(({ payload, id = randomUUID() }) => {
-      if (seen.has(id) || projection.visible(id, Infinity)) throw new ConflictError(id);
+      if (seen.has(id) || index.visible(id, Infinity)) throw new ConflictError(id);
       seen.add(id);
       return { id, payload };
     });
-    const stamped = this.stamp(projection, [...seen]);
+    const stamped = this.stamp(index, [...seen]);
     const now = typeof stamped === 'number' ? stamped : await stamped;
     const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
-    return await this.write(projection, events, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
+    return await this.write(index, events, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
   }
 
   async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {
-    const projection = await this.current();
-    const version = projection.visible(id, at);
+    const index = await this.current();
+    const version = index.visible(id, at);
     return version && this.envelope(id, version);
   }
 
   async readMany(ids: string[], at = Infinity): Promise<Envelope<P>[]> {
-    const projection = await this.current();
+    const index = await this.current();
     const found: Envelope<P>[] = [];
     for (const id of ids) {
-      const version = projection.visible(id, at);
+      const version = index.visible(id, at);
       if (version) found.push(await this.envelope(id, version));
     }
     return found;
   }
 
   async list({ at = Infinity, limit = Infinity, after }: ListOptions = {}): Promise<Envelope<P>[]> {
-    const projection = await this.current();
-    const order = projection.creationOrder();
+    const index = await this.current();
+    const order = index.creationOrder();
     const rows: Envelope<P>[] = [];
-    for (let i = after === undefined ? 0 : firstAfter(projection, order, after); i < order.length; i++) {
+    for (let i = after === undefined ? 0 : firstAfter(index, order, after); i < order.length; i++) {
       if (rows.length >= limit) break;
       const id = order[i];
-      const version = projection.visible(id, at);
+      const version = index.visible(id, at);
       if (version) rows.push(await this.envelope(id, version));
     }
     return rows;
   }
 
   async replace(id: string, payload: P): Promise<Envelope<P>> {
-    const projection = await this.current([id]);
-    if (!projection.visible(id, Infinity)) throw new NotFoundError(id);
+    const index = await this.current([id]);
+    if (!index.visible(id, Infinity)) throw new NotFoundError(id);
     const [row] = await this.write(
-      projection,
-      [{ id, payload, created_at: await this.stamp(projection, [id]), deleted: false, op: 'replace' }],
+      index,
+      [{ id, payload, created_at: await this.stamp(index, [id]), deleted: false, op: 'replace' }],
       true,
     );
     return row;
@@ -294,19 +294,19 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   async removeMany(ids: string[]): Promise<Envelope<P>[]> {
-    const projection = await this.current(ids);
-    const now = await this.stamp(projection, ids);
+    const index = await this.current(ids);
+    const now = await this.stamp(index, ids);
     const seen = new Set<string>();
     const events = await Promise.all(
       ids.map(async (id) => {
-        const version = projection.visible(id, Infinity);
+        const version = index.visible(id, Infinity);
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(id, version);
         return { id, payload, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
-    return this.write(projection, events, true);
+    return this.write(index, events, true);
   }
 
   async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {
@@ -314,18 +314,18 @@ export class LogRepository<P extends Payload> implements Repository<P> {
   }
 
   async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after }: ListOptions = {}) {
-    const projection = await this.current();
-    if (after !== undefined && !projection.versions.has(after)) throw new NotFoundError(after);
+    const index = await this.current();
+    if (after !== undefined && !index.versions.has(after)) throw new NotFoundError(after);
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
-      for (const id of projection.candidates(field, value)) {
-        const version = projection.visible(id, at);
-        if (!version || (after !== undefined && projection.byFirstVersion(id, after) <= 0)) continue;
+      for (const id of index.candidates(field, value)) {
+        const version = index.visible(id, at);
+        if (!version || (after !== undefined && index.byFirstVersion(id, after) <= 0)) continue;
         const row = await this.envelope(id, version);
         if (row.payload[field] === value) rows.push(row);
       }
-      rows.sort((a, b) => projection.byFirstVersion(a.id, b.id));
+      rows.sort((a, b) => index.byFirstVersion(a.id, b.id));
       result.set(value, rows.slice(0, limit));
     }
     return result;
@@ -333,13 +333,13 @@ export class LogRepository<P extends Payload> implements Repository<P> {
 }
 
 /** Index in `order` (creation order) of the first id created after `after`: a binary search. */
-function firstAfter(projection: Projection, order: readonly string[], after: string): number {
-  if (!projection.versions.has(after)) throw new NotFoundError(after);
+function firstAfter(index: RepositoryIndex, order: readonly string[], after: string): number {
+  if (!index.versions.has(after)) throw new NotFoundError(after);
   let low = 0;
   let high = order.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (projection.byFirstVersion(order[mid], after) <= 0) low = mid + 1;
+    if (index.byFirstVersion(order[mid], after) <= 0) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { buildAll } from '@egg/local-stack/build';
 import { startLocalStack } from '@egg/local-stack/stack';
 import { parallel } from './parallel.ts';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
-import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
 import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 import { kafkaColumns } from './storage-kafka.ts';

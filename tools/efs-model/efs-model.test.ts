@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeConformance } from '@egg/storage-conformance';
 import { FileEventLog } from '@egg/storage-file-log';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { EfsModelUnavailableError, checkFuse } from './build.ts';
 import { mountEfsModel, withEfsModel } from './mount.ts';
 

@@ -5,7 +5,7 @@
  * <error name>" when one fails. FAULT_STALE_MS sets the lock's staleness limit.
  */
 import { FileEventLog } from '@egg/storage-file-log';
-import { fileLogOptions } from '@egg/storage-runtime';
+import { fileLogOptions } from '@egg/storage-config';
 
 const [dir, tag] = process.argv.slice(2);
 const log = await FileEventLog.open(dir, { ...fileLogOptions('nfs'), lockStaleMs: Number(process.env.FAULT_STALE_MS) });

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FileEventLog, verifyProof } from '@egg/storage-file-log';
-import { fileLogOptions } from '@egg/storage-runtime';
+import { fileLogOptions } from '@egg/storage-config';
 import { mountEfsModel } from './mount.ts';
 
 /** Far below the 5 s default, so a stop "longer than the staleness limit" is short. */

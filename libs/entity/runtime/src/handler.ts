@@ -12,8 +12,9 @@ import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
 import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
+import { computedRepository } from './computed.ts';
 import { loadEntityConfig } from './config.ts';
-import type { EntityDeclaration } from './declaration.ts';
+import type { EntityDeclaration, Sources } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { createMetaRoutes } from './meta-routes.ts';
@@ -61,6 +62,16 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   fromGateway: isGatewayEvent(event),
 });
 
+/** One repository per source entity, opened on first use and kept for the instance's life. */
+function sourceRepositories(log: EventLog, partitions: number): Sources {
+  const opened = new Map<string, Repository>();
+  return (entity) => {
+    let repository = opened.get(entity);
+    if (!repository) opened.set(entity, (repository = createRepository(log, entity, { partitions })));
+    return repository;
+  };
+}
+
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
 export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
 
@@ -79,6 +90,10 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
   let opened: Promise<{ app: EntityApp; repository: Repository }> | undefined;
   const openApp = async () => {
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
+    if (decl.computed) {
+      const repository = computedRepository(decl.name, decl.computed, sourceRepositories(log, storage.partitions));
+      return { app: createEntityApp(decl, repository, { limits: config.limits, logger }), repository };
+    }
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
     const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });

@@ -7,7 +7,11 @@ export {
   type Join,
   type OneJoin,
   type ListJoin,
+  type Computation,
+  type ReadInstant,
+  type Sources,
 } from './declaration.ts';
+export { computedRepository, ReadOnlyError } from './computed.ts';
 export { subgraphSdl } from './sdl.ts';
 export { createEntityHandler, claimsTopic, type EntityHandler, type HandlerOptions } from './handler.ts';
 export { createEntityApp, type AppOptions, type EntityApp } from './app.ts';

@@ -57,7 +57,8 @@ describe('health, readiness and OpenAPI', () => {
       container_transfer: economy.transfer, consumption_report: economy.consumption, container_inventory: economy.inventory,
       hen_productivity: economy.productivity, farm_output: economy.output,
     };
-    for (const entity of ENTITIES) {
+    // Projections first: each exists only while its subject does, and the subjects' turns delete them.
+    for (const entity of [...COMPUTED, ...ENTITIES.filter((e) => !COMPUTED.includes(e))]) {
       const { id, ...payload } = created[entity] as { id: string } & Record<string, unknown>;
       delete payload.created_at; // read-only: a replace that sends it is a 400
       const calls: [string, string, unknown?][] = [

@@ -79,13 +79,13 @@ describe('projections computed from the events', () => {
 
   it('has one projection per subject that exists at the instant, paged like its subjects', async () => {
     const data = await gql(
-      `query($s: ID!, $before: Float!) {
-        byKey: containerInventoriesByContainerId(container_id: $s) { id }
+      `query($s: ID!, $key: String!, $before: Float!) {
+        byKey: containerInventoriesByContainerId(container_id: $key) { id }
         before: containerInventory(id: $s, at: $before) { id }
         unknown: containerInventory(id: "${randomUUID()}") { id }
         first: containerInventories(limit: 1, after: $s) { id }
       }`,
-      { s: store.id, before: beforeContainers },
+      { s: store.id, key: store.id, before: beforeContainers },
     );
     expect(data).toEqual({ byKey: [{ id: store.id }], before: null, unknown: null, first: [{ id: shelf.id }] });
   });

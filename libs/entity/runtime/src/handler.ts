@@ -8,7 +8,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog, openSourceLogs } from '@egg/storage-runtime';
 import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
@@ -62,12 +62,12 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   fromGateway: isGatewayEvent(event),
 });
 
-/** One repository per source entity, opened on first use and kept for the instance's life. */
-function sourceRepositories(log: EventLog, partitions: number): Sources {
+/** One repository per source entity, on its log, opened on first use and kept for the instance's life. */
+function sourceRepositories(logs: (entity: string) => EventLog, partitions: number): Sources {
   const opened = new Map<string, Repository>();
   return (entity) => {
     let repository = opened.get(entity);
-    if (!repository) opened.set(entity, (repository = createRepository(log, entity, { partitions })));
+    if (!repository) opened.set(entity, (repository = createRepository(logs(entity), entity, { partitions })));
     return repository;
   };
 }
@@ -89,11 +89,13 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
   };
   let opened: Promise<{ app: EntityApp; repository: Repository }> | undefined;
   const openApp = async () => {
-    const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     if (decl.computed) {
-      const repository = computedRepository(decl.name, decl.computed, sourceRepositories(log, storage.partitions));
+      const testLog = options.openLog && (await options.openLog());
+      const logs = testLog ? () => testLog : await openSourceLogs(storage, decl.computed.sources);
+      const repository = computedRepository(decl.name, decl.computed, sourceRepositories(logs, storage.partitions));
       return { app: createEntityApp(decl, repository, { limits: config.limits, logger }), repository };
     }
+    const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
     const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });

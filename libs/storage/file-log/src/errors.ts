@@ -9,3 +9,11 @@ export class CorruptRecordError extends Error {
     this.name = 'CorruptRecordError';
   }
 }
+
+/** A write reached a log opened with `readOnly`. */
+export class ReadOnlyLogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyLogError';
+  }
+}

@@ -20,6 +20,8 @@ export interface PartitionOptions {
   fsync: boolean;
   sharedPageCache: boolean;
   leases?: TopicLeases;
+  /** Opened for reading only (a log this process may not write). */
+  readOnly?: boolean;
 }
 
 export class PartitionFiles implements AppendTarget {
@@ -28,6 +30,7 @@ export class PartitionFiles implements AppendTarget {
   readonly fsync: boolean;
   readonly sharedPageCache: boolean;
   readonly leases?: TopicLeases;
+  readonly readOnly: boolean;
   readonly scan = new PartitionScan();
   private open?: OpenFiles;
   private readonly appender: Appender;
@@ -40,6 +43,7 @@ export class PartitionFiles implements AppendTarget {
     options: PartitionOptions,
   ) {
     ({ fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases: this.leases } = options);
+    this.readOnly = options.readOnly ?? false;
     this.logPath = path.join(dir, 'log');
     this.indexPath = path.join(dir, 'index');
     this.appender = new Appender(this);
@@ -60,8 +64,8 @@ export class PartitionFiles implements AppendTarget {
    * A read opens the index before the log, so the records its entries point to are visible.
    */
   withFiles<T>(fn: (files: Files) => T): T {
-    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath)));
-    const files = new OpenFiles(this.logPath, this.indexPath);
+    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath, this.readOnly)));
+    const files = new OpenFiles(this.logPath, this.indexPath, this.readOnly);
     try {
       return fn(files);
     } finally {

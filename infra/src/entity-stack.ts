@@ -1,12 +1,15 @@
 /**
  * One entity, deployable alone: its function, its routes on the shared HTTP API (created here,
- * on the imported API, so deploying this stack alone changes them), its storage grant, and the
- * SSM parameter through which the gateway finds it.
+ * on the imported API, so deploying this stack alone changes them), its storage grant (a
+ * projection's: read-only, to the logs it is computed from), and the SSM parameter through
+ * which the gateway finds it.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { AccessPoint } from 'aws-cdk-lib/aws-efs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FileSystem as LambdaFileSystem } from 'aws-cdk-lib/aws-lambda';
+import { PROJECTIONS } from '@egg/entity-projections';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { suppress } from './nag.ts';
@@ -37,6 +40,28 @@ export const entityRoutes = (entity: Deployable): string[] => [
   `/${entity.name}/health`,
   `/${entity.name}/ready`,
 ];
+
+/**
+ * `fromEfsAccessPoint` without its ClientWrite statement: ClientMount through this access point
+ * is read-only access (the file system's policy grants nobody writes; shared-stack.ts).
+ */
+class ReadOnlyMount extends LambdaFileSystem {
+  constructor(accessPoint: AccessPoint) {
+    super({
+      localMountPath: EFS_MOUNT,
+      arn: accessPoint.accessPointArn,
+      dependency: [accessPoint.fileSystem.mountTargetsAvailable],
+      connections: accessPoint.fileSystem.connections,
+      policies: [
+        new PolicyStatement({
+          actions: ['elasticfilesystem:ClientMount'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
+        }),
+      ],
+    });
+  }
+}
 
 export class EntityStack extends Stack {
   readonly function: EggFunction;
@@ -70,10 +95,13 @@ export class EntityStack extends Stack {
     network?: EggFunctionProps['network'];
     grant?: (fn: EggFunction) => void;
   } {
+    const computed = PROJECTIONS[entity.name];
     if (config.backend === 'kafka') {
       const secret = new Secret(this, 'KafkaSecret', {
         secretName: `egg/${config.stage}/kafka/${entity.name}`,
-        description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
+        description: computed
+          ? `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs allow reading (READ, DESCRIBE) only the topics ${computed.sources.join(', ')}`
+          : `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
         // A placeholder of the right shape until the real key is put in (README: switch the backend).
         generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
         removalPolicy: RemovalPolicy.DESTROY,
@@ -92,9 +120,11 @@ export class EntityStack extends Stack {
     }
     if (!shared.storage) throw new Error('the file backend needs the shared stack built with backend file');
     const { vpc, fileSystem } = shared.storage;
-    const accessPoint = new AccessPoint(this, 'LogAccessPoint', {
+    // A projection reads several entities' logs through one mount (a function has one file system):
+    // the directory above them all, mounted read only.
+    const accessPoint = new AccessPoint(this, computed ? 'SourcesAccessPoint' : 'LogAccessPoint', {
       fileSystem,
-      path: `/egg-log/${entity.name}`,
+      path: computed ? '/egg-log' : `/egg-log/${entity.name}`,
       posixUser: LOG_USER,
       createAcl: { ownerUid: LOG_USER.uid, ownerGid: LOG_USER.gid, permissions: '750' },
     });
@@ -104,8 +134,10 @@ export class EntityStack extends Stack {
       allowAllOutbound: false,
     });
     return {
-      environment: { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT },
-      network: { vpc, securityGroup, filesystem: LambdaFileSystem.fromEfsAccessPoint(accessPoint, EFS_MOUNT) },
+      environment: computed
+        ? { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT, EGG_FILE_LOG_SOURCES: 'per-entity' }
+        : { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT },
+      network: { vpc, securityGroup, filesystem: computed ? new ReadOnlyMount(accessPoint) : LambdaFileSystem.fromEfsAccessPoint(accessPoint, EFS_MOUNT) },
     };
   }
 }

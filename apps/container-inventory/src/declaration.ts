@@ -1,5 +1,5 @@
 import { defineEntity } from '@egg/entity-runtime';
-import { containerInventory } from '@egg/entity-projections';
+import { PROJECTIONS } from '@egg/entity-projections';
 
 export default defineEntity({
   name: 'container_inventory',
@@ -22,5 +22,5 @@ export default defineEntity({
   joins: [
     { kind: 'list', field: 'inventory', parent: 'Container', by: 'container_id' },
   ],
-  computed: containerInventory,
+  computed: PROJECTIONS.container_inventory,
 });

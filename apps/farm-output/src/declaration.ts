@@ -1,5 +1,5 @@
 import { defineEntity } from '@egg/entity-runtime';
-import { farmOutput } from '@egg/entity-projections';
+import { PROJECTIONS } from '@egg/entity-projections';
 
 export default defineEntity({
   name: 'farm_output',
@@ -22,5 +22,5 @@ export default defineEntity({
   joins: [
     { kind: 'list', field: 'farmOutput', parent: 'Farm', by: 'farm_id' },
   ],
-  computed: farmOutput,
+  computed: PROJECTIONS.farm_output,
 });

@@ -1,5 +1,5 @@
 import { defineEntity } from '@egg/entity-runtime';
-import { henProductivity } from '@egg/entity-projections';
+import { PROJECTIONS } from '@egg/entity-projections';
 
 export default defineEntity({
   name: 'hen_productivity',
@@ -22,5 +22,5 @@ export default defineEntity({
   joins: [
     { kind: 'list', field: 'productivity', parent: 'Hen', by: 'hen_id' },
   ],
-  computed: henProductivity,
+  computed: PROJECTIONS.hen_productivity,
 });

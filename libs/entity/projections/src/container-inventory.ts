@@ -4,15 +4,18 @@
  */
 import type { Computation } from '@egg/entity-runtime';
 import type { Envelope, Payload } from '@egg/storage-core';
+import { FactIndex } from './facts.ts';
 
-const eggsOf = (rows: readonly Envelope[]): number => rows.reduce((sum, row) => sum + (row.payload.eggs as number), 0);
+const eggsOf = (events: readonly { eggs: number }[]): number => events.reduce((sum, e) => sum + e.eggs, 0);
+
+type Eggs = readonly { eggs: number }[];
 
 export interface ContainerEvents {
-  deposits: readonly Envelope[];
-  withdrawals: readonly Envelope[];
-  transfersIn: readonly Envelope[];
-  transfersOut: readonly Envelope[];
-  consumed: readonly Envelope[];
+  deposits: Eggs;
+  withdrawals: Eggs;
+  transfersIn: Eggs;
+  transfersOut: Eggs;
+  consumed: Eggs;
 }
 
 /**
@@ -46,25 +49,28 @@ export const containerInventory: Computation = {
   definition:
     'current_eggs = total_deposits + total_transfers_in − total_withdrawals − total_transfers_out − total_consumed, ' +
     'negative when the events overdraw the container; utilization_pct = current_eggs / capacity × 100, unclamped.',
-  async compute(containers, at, sources) {
-    const ids = containers.map((c) => c.id);
-    const options = { at: at.known };
-    const [deposits, withdrawals, transfersIn, transfersOut, consumed] = await Promise.all([
-      sources('storage_deposit').findByMany('container_id', ids, options),
-      sources('storage_withdrawal').findByMany('container_id', ids, options),
-      sources('container_transfer').findByMany('dest_container_id', ids, options),
-      sources('container_transfer').findByMany('source_container_id', ids, options),
-      sources('consumption_report').findByMany('container_id', ids, options),
-    ]);
-    const of = (found: Map<unknown, Envelope[]>, id: string) => found.get(id) ?? [];
-    return containers.map((c) =>
-      inventoryOf(c, {
-        deposits: of(deposits, c.id),
-        withdrawals: of(withdrawals, c.id),
-        transfersIn: of(transfersIn, c.id),
-        transfersOut: of(transfersOut, c.id),
-        consumed: of(consumed, c.id),
-      }),
-    );
+  open(source) {
+    const deposits = new FactIndex(['container_id']);
+    const withdrawals = new FactIndex(['container_id']);
+    const transfers = new FactIndex(['source_container_id', 'dest_container_id']);
+    const consumption = new FactIndex(['container_id']);
+    const repositories = [
+      source('storage_deposit', { onApply: deposits.onApply }),
+      source('storage_withdrawal', { onApply: withdrawals.onApply }),
+      source('container_transfer', { onApply: transfers.onApply }),
+      source('consumption_report', { onApply: consumption.onApply }),
+    ];
+    return async (containers, at) => {
+      await Promise.all(repositories.map((r) => r.sync()));
+      return containers.map((c) =>
+        inventoryOf(c, {
+          deposits: deposits.at('container_id', c.id, at.known),
+          withdrawals: withdrawals.at('container_id', c.id, at.known),
+          transfersIn: transfers.at('dest_container_id', c.id, at.known),
+          transfersOut: transfers.at('source_container_id', c.id, at.known),
+          consumed: consumption.at('container_id', c.id, at.known),
+        }),
+      );
+    };
   },
 };

@@ -4,15 +4,15 @@
  */
 import type { Computation } from '@egg/entity-runtime';
 import type { Envelope, Payload } from '@egg/storage-core';
-import { layOf } from './hen-productivity.ts';
-import { layTotals } from './windows.ts';
+import { FactIndex } from './facts.ts';
+import { layTotals, type Lay } from './windows.ts';
 
 /** A hen without a status counts as active: status is optional and `active` is its default meaning. */
 const isActive = (hen: Envelope): boolean => hen.payload.status === undefined || hen.payload.status === 'active';
 
 /** The fold. `avg_per_hen_per_week` = eggs_week / active_hens, 0 when no hen is active. */
-export function farmOutputOf(farm: Envelope, hens: readonly Envelope[], reports: readonly Envelope[], now: number): Payload {
-  const totals = layTotals(reports.map(layOf), now);
+export function farmOutputOf(farm: Envelope, hens: readonly Envelope[], lays: readonly Lay[], now: number): Payload {
+  const totals = layTotals(lays, now);
   const active = hens.filter(isActive).length;
   return {
     farm_id: farm.id,
@@ -34,17 +34,29 @@ export const farmOutput: Computation = {
   definition:
     "Sums of the lay reports' eggs with this farm_id whose own timestamp falls in the last 1, 7 and 30 days before the read " +
     "instant; total_hens and active_hens count the hens in the farm's coops at that instant.",
-  async compute(farms, at, sources) {
-    const ids = farms.map((farm) => farm.id);
-    const [coops, reports] = await Promise.all([
-      sources('coop').findByMany('farm_id', ids, { at: at.known }),
-      sources('lay_report').findByMany('farm_id', ids, { at: at.known }),
-    ]);
-    const coopIds = [...coops.values()].flat().map((coop) => coop.id);
-    const hens = await sources('hen').findByMany('coop_id', coopIds, { at: at.known });
-    return farms.map((farm) => {
-      const farmHens = (coops.get(farm.id) ?? []).flatMap((coop) => hens.get(coop.id) ?? []);
-      return farmOutputOf(farm, farmHens, reports.get(farm.id) ?? [], at.now);
-    });
+  open(source) {
+    const reports = new FactIndex(['farm_id']);
+    const layReports = source('lay_report', { onApply: reports.onApply });
+    const coops = source('coop');
+    const hens = source('hen');
+    return async (farms, at) => {
+      const [byFarm] = await Promise.all([
+        coops.findByMany(
+          'farm_id',
+          farms.map((farm) => farm.id),
+          { at: at.known },
+        ),
+        layReports.sync(),
+      ]);
+      const byCoop = await hens.findByMany(
+        'coop_id',
+        [...byFarm.values()].flat().map((coop) => coop.id),
+        { at: at.known },
+      );
+      return farms.map((farm) => {
+        const farmHens = (byFarm.get(farm.id) ?? []).flatMap((coop) => byCoop.get(coop.id) ?? []);
+        return farmOutputOf(farm, farmHens, reports.at('farm_id', farm.id, at.known), at.now);
+      });
+    };
   },
 };

@@ -4,28 +4,25 @@
  */
 import type { Computation } from '@egg/entity-runtime';
 import type { Envelope, Payload } from '@egg/storage-core';
-import { eventTime, laidBy, layTotals, WEEK_MS } from './windows.ts';
+import { FactIndex } from './facts.ts';
+import { laidBy, layTotals, WEEK_MS, type Lay } from './windows.ts';
 
 /** Grades that count as good in `quality_rate`. */
 const GOOD = new Set(['grade_a', 'double_yolk']);
-
-export const layOf = (report: Envelope) => ({ eggs: report.payload.eggs as number, time: eventTime(report.payload.timestamp) });
 
 /**
  * The fold. `avg_per_week` = total_eggs over the weeks from the first counted report's timestamp
  * to `now`, at least one; `quality_rate` = the good share of the counted eggs that carry a grade,
  * absent when none does.
  */
-export function productivityOf(hen: Envelope, farmId: string | undefined, reports: readonly Envelope[], now: number): Payload {
-  const lays = reports.map(layOf);
+export function productivityOf(hen: Envelope, farmId: string | undefined, lays: readonly Lay[], now: number): Payload {
   const totals = layTotals(lays, now);
   let graded = 0;
   let good = 0;
-  for (const [i, report] of reports.entries()) {
-    const quality = report.payload.quality;
-    if (typeof quality !== 'string' || !laidBy(lays[i].time, now)) continue;
-    graded += lays[i].eggs;
-    if (GOOD.has(quality)) good += lays[i].eggs;
+  for (const lay of lays) {
+    if (lay.quality === undefined || !laidBy(lay.time, now)) continue;
+    graded += lay.eggs;
+    if (GOOD.has(lay.quality)) good += lay.eggs;
   }
   const weeks = Number.isNaN(totals.first) ? 1 : Math.max(1, (now - totals.first) / WEEK_MS);
   return {
@@ -48,17 +45,15 @@ export const henProductivity: Computation = {
   definition:
     "Sums of the hen's lay reports' eggs whose own timestamp falls in the last 1, 7 and 30 days before the read instant " +
     '(eggs_today, eggs_week, eggs_month) or at any time up to it (total_eggs); farm_id is the farm of its coop.',
-  async compute(hens, at, sources) {
-    const coopIds = [...new Set(hens.map((hen) => hen.payload.coop_id as string))];
-    const [coops, reports] = await Promise.all([
-      sources('coop').readMany(coopIds, at.known),
-      sources('lay_report').findByMany(
-        'hen_id',
-        hens.map((hen) => hen.id),
-        { at: at.known },
-      ),
-    ]);
-    const farmOf = new Map(coops.map((coop) => [coop.id, coop.payload.farm_id as string]));
-    return hens.map((hen) => productivityOf(hen, farmOf.get(hen.payload.coop_id as string), reports.get(hen.id) ?? [], at.now));
+  open(source) {
+    const reports = new FactIndex(['hen_id']);
+    const layReports = source('lay_report', { onApply: reports.onApply });
+    const coops = source('coop');
+    return async (hens, at) => {
+      const coopIds = [...new Set(hens.map((hen) => hen.payload.coop_id as string))];
+      const [found] = await Promise.all([coops.readMany(coopIds, at.known), layReports.sync()]);
+      const farmOf = new Map(found.map((coop) => [coop.id, coop.payload.farm_id as string]));
+      return hens.map((hen) => productivityOf(hen, farmOf.get(hen.payload.coop_id as string), reports.at('hen_id', hen.id, at.known), at.now));
+    };
   },
 };

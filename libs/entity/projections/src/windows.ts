@@ -19,6 +19,13 @@ export const laidBy = (time: number, now: number): boolean => !(time > now);
 
 export const within = (time: number, now: number, length: number): boolean => time > now - length && time <= now;
 
+/** What the windows need of a lay report: its eggs, its own timestamp in ms (NaN when unreadable), its grade. */
+export interface Lay {
+  eggs: number;
+  time: number;
+  quality?: string;
+}
+
 /** Eggs laid in each window ending at `now`, and up to it. */
 export interface LayTotals {
   today: number;
@@ -29,7 +36,7 @@ export interface LayTotals {
   first: number;
 }
 
-export function layTotals(reports: Iterable<{ eggs: number; time: number }>, now: number): LayTotals {
+export function layTotals(reports: Iterable<Lay>, now: number): LayTotals {
   const totals: LayTotals = { today: 0, week: 0, month: 0, total: 0, first: NaN };
   for (const { eggs, time } of reports) {
     if (!laidBy(time, now)) continue;

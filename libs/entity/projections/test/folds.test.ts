@@ -1,6 +1,6 @@
 import type { Envelope } from '@egg/storage-core';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, farmOutputOf, inventoryOf, productivityOf } from '../src/index.ts';
+import { DAY_MS, eventTime, farmOutputOf, inventoryOf, productivityOf, type Lay } from '../src/index.ts';
 
 const row = (id: string, payload: Record<string, unknown>): Envelope => ({
   id,
@@ -11,16 +11,16 @@ const row = (id: string, payload: Record<string, unknown>): Envelope => ({
 });
 const NOW = Date.UTC(2026, 5, 1);
 const iso = (msBefore: number) => new Date(NOW - msBefore).toISOString();
-const lay = (eggs: number, msBefore: number, quality?: string) => row('r', { eggs, timestamp: iso(msBefore), ...(quality ? { quality } : {}) });
+const lay = (eggs: number, msBefore: number, quality?: string): Lay => ({ eggs, time: eventTime(iso(msBefore)), ...(quality ? { quality } : {}) });
 
 describe('the folds', () => {
   it('shows an overdrawn container as negative, never clamped, the identity intact', () => {
     const inventory = inventoryOf(row('c', { capacity: 10 }), {
-      deposits: [row('d', { eggs: 5 })],
-      withdrawals: [row('w', { eggs: 4 })],
+      deposits: [{ eggs: 5 }],
+      withdrawals: [{ eggs: 4 }],
       transfersIn: [],
-      transfersOut: [row('t', { eggs: 3 })],
-      consumed: [row('k', { eggs: 2 })],
+      transfersOut: [{ eggs: 3 }],
+      consumed: [{ eggs: 2 }],
     });
     expect(inventory).toMatchObject({ current_eggs: -4, utilization_pct: -40 });
   });
@@ -40,7 +40,7 @@ describe('the folds', () => {
   });
 
   it('counts a timestamp stored before validation in totals, in no window, and leaves quality_rate out when nothing is graded', () => {
-    const productivity = productivityOf(row('h', {}), undefined, [row('r', { eggs: 3, timestamp: 'yesterday' })], NOW);
+    const productivity = productivityOf(row('h', {}), undefined, [{ eggs: 3, time: eventTime('yesterday') }], NOW);
     expect(productivity).toEqual({ hen_id: 'h', eggs_today: 0, eggs_week: 0, eggs_month: 0, total_eggs: 3, avg_per_week: 3 });
   });
 

@@ -6,7 +6,7 @@
  * keeps no state of its own: nothing to replay, lag behind or count twice.
  */
 import type { Envelope, ListOptions, Repository } from '@egg/storage-core';
-import type { Computation, ReadInstant, Sources } from './declaration.ts';
+import type { Computation, OpenSource, ReadInstant } from './declaration.ts';
 
 /** A write reached a computed entity; the REST layer answers 405 before this can happen. */
 export class ReadOnlyError extends Error {
@@ -23,16 +23,17 @@ const instantOf = (at: number | undefined, clock: () => number): ReadInstant =>
 export function computedRepository(
   entity: string,
   computation: Computation,
-  sources: Sources,
+  open: OpenSource,
   clock: () => number = Date.now,
 ): Repository {
+  const fold = computation.open(open);
   // Every read of a projection's subject goes through these two: who may see a projection is decided here.
-  const subjects = sources(computation.subject);
+  const subjects = open(computation.subject);
   const readSubjects = (ids: string[], at: ReadInstant) => subjects.readMany(ids, at.known);
   const listSubjects = (at: ReadInstant, options: ListOptions) => subjects.list({ ...options, at: at.known });
 
   const project = async (rows: Envelope[], at: ReadInstant): Promise<Envelope[]> => {
-    const payloads = rows.length === 0 ? [] : await computation.compute(rows, at, sources);
+    const payloads = rows.length === 0 ? [] : await fold(rows, at);
     // One projection per subject, named by it: its id and created_at are the subject's version's.
     return rows.map((row, i) => ({ id: row.id, payload: payloads[i], created_at: row.created_at, deleted: false, position: row.position }));
   };

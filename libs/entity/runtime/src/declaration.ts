@@ -2,7 +2,7 @@
  * An entity as data: its payload schema, its GraphQL names, its lookups and its joins.
  * Everything else (REST, validation, subgraph, Lambda handler) is derived from this.
  */
-import type { Envelope, Payload, Repository } from '@egg/storage-core';
+import type { Envelope, LogRepository, Payload, RepositoryOptions } from '@egg/storage-core';
 
 export type JsonSchemaProperty =
   | { type: 'string'; format?: 'uuid' | 'date' | 'date-time'; enum?: readonly string[]; description?: string }
@@ -52,8 +52,15 @@ export interface ReadInstant {
   now: number;
 }
 
-/** The repositories of the entities a computation reads, by entity name. */
-export type Sources = (entity: string) => Repository;
+/**
+ * Opens the repository of an entity a computation reads, once per entity and instance; with
+ * `onApply` the computation is told of every version it indexes (indexes of its own, as exact
+ * as the repository's reads).
+ */
+export type OpenSource = (entity: string, options?: Pick<RepositoryOptions, 'onApply'>) => LogRepository<Payload>;
+
+/** A computation's fold over what it opened: the payloads of `subjects` (each live at `at.known`), in their order. */
+export type Fold = (subjects: readonly Envelope[], at: ReadInstant) => Promise<Payload[]>;
 
 /**
  * A computed entity (a projection, docs/contract.md §2): one per live `subject`, its id the
@@ -71,8 +78,8 @@ export interface Computation {
   writeInstead: readonly string[];
   /** What its figures are, in one sentence (the SDL's and OpenAPI's description). */
   definition: string;
-  /** The payloads of `subjects` (each live at `at.known`), in their order. */
-  compute(subjects: readonly Envelope[], at: ReadInstant, sources: Sources): Promise<Payload[]>;
+  /** Opens the sources it reads (once per instance) and returns its fold. */
+  open(source: OpenSource): Fold;
 }
 
 export interface EntityDeclaration {

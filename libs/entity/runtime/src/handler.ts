@@ -9,12 +9,12 @@ import { isGatewayEvent } from '@egg/contract';
 import { httpEdge, type CorsPolicy } from '@egg/edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
 import { loadStorageConfig, openEventLog, openSourceLogs } from '@egg/storage-runtime';
-import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
+import { createRepository, type EventLog, type LogRepository, type Payload, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
 import { computedRepository } from './computed.ts';
 import { loadEntityConfig } from './config.ts';
-import type { EntityDeclaration, Sources } from './declaration.ts';
+import type { EntityDeclaration, OpenSource } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { createMetaRoutes } from './meta-routes.ts';
@@ -63,11 +63,12 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
 });
 
 /** One repository per source entity, on its log, opened on first use and kept for the instance's life. */
-function sourceRepositories(logs: (entity: string) => EventLog, partitions: number): Sources {
-  const opened = new Map<string, Repository>();
-  return (entity) => {
+function sourceRepositories(logs: (entity: string) => EventLog, partitions: number): OpenSource {
+  const opened = new Map<string, LogRepository<Payload>>();
+  return (entity, options = {}) => {
     let repository = opened.get(entity);
-    if (!repository) opened.set(entity, (repository = createRepository(logs(entity), entity, { partitions })));
+    if (!repository) opened.set(entity, (repository = createRepository(logs(entity), entity, { partitions, ...options })));
+    else if (options.onApply) throw new Error(`${entity} was opened before its listener was given`);
     return repository;
   };
 }

@@ -8,8 +8,9 @@ export {
   type OneJoin,
   type ListJoin,
   type Computation,
+  type Fold,
+  type OpenSource,
   type ReadInstant,
-  type Sources,
 } from './declaration.ts';
 export { computedRepository, ReadOnlyError } from './computed.ts';
 export { subgraphSdl } from './sdl.ts';

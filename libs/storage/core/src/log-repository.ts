@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordPosition, WithSnapshots } from './event-log.ts';
 import { Projection } from './projection.ts';
 import { decodeProjection, encodeProjection } from './projection-codec.ts';
-import { eventJson, type StoredEvent, type Version } from './stored-event.ts';
+import { eventJson, type ApplyListener, type StoredEvent, type Version } from './stored-event.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -29,6 +29,12 @@ export interface RepositoryOptions {
    * writer should not pay it; the readers that would otherwise replay its writes do.
    */
   snapshotEvery?: number;
+  /**
+   * Told of every version as it is indexed, from the topic's first (those a snapshot holds
+   * when the repository opens): for indexes of one's own beside the repository's, as exact
+   * as its reads.
+   */
+  onApply?: ApplyListener;
 }
 
 const SNAPSHOT = 'repository-index';
@@ -43,7 +49,7 @@ export function createRepository<P extends Payload = Payload>(
   log: EventLog,
   topic: string,
   options: RepositoryOptions = {},
-): Repository<P> {
+): LogRepository<P> {
   return new LogRepository<P>(log, topic, options);
 }
 
@@ -72,7 +78,9 @@ export class LogRepository<P extends Payload> implements Repository<P> {
       this.opening = (async () => {
         await this.log.createTopic(this.topic, { partitions: this.options.partitions ?? 4 });
         const partitions = await this.log.partitionCount(this.topic);
-        this.opened = (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+        const projection = (await this.loadSnapshot(partitions)) ?? new Projection(partitions);
+        if (this.options.onApply) await this.tell(projection, this.options.onApply);
+        this.opened = projection;
         return this.opened;
       })();
       // A failed open (say, the broker was unreachable) is retried by the next call.
@@ -93,6 +101,18 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     } catch {
       return undefined; // derived data only: a damaged snapshot costs a replay, never a wrong answer
     }
+  }
+
+  /**
+   * Tells a listener every version a snapshot already holds, as if it had followed the replay,
+   * then attaches it for what catch-up adds. A snapshot keeps the latest payloads; an id's
+   * earlier versions are read back from the log.
+   */
+  private async tell(projection: Projection, listener: ApplyListener): Promise<void> {
+    for (const [id, versions] of projection.versions) {
+      for (const version of versions) listener(id, version.createdAt, version.deleted, await this.payloadOf(version));
+    }
+    projection.onApply = listener;
   }
 
   /**
@@ -247,6 +267,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     const now = typeof stamped === 'number' ? stamped : await stamped;
     const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
     return await this.write(projection, events, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
+  }
+
+  /** Catches up on every write acknowledged before this call, as a read would, and answers nothing. */
+  async sync(): Promise<void> {
+    await this.current();
   }
 
   async read(id: string, at = Infinity): Promise<Envelope<P> | undefined> {

@@ -6,8 +6,8 @@
  * run; then a cold function's first projection read over those topics.
  */
 import { createRepository } from '@egg/storage-core';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
-import { httpApiEvent } from '@egg/contract';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
+import { httpApiEvent } from '@egg/shared-contract';
 import { create, graphql } from './client.ts';
 import { parallel } from './parallel.ts';
 import { HEN } from './scenarios.ts';

@@ -44,6 +44,10 @@ export interface FileEventLogOptions {
    * missing topic is StorageUnavailableError, and writes (appends, commits, snapshots) throw.
    */
   readOnly?: boolean;
+  /** How long an append waits for a partition's lock before failing with LockTimeoutError (a 503); 30 s by default. */
+  lockWaitMs?: number;
+  /** How long a holder may keep a partition's lock before another takes it over and fences it; 5 s by default. */
+  lockStaleMs?: number;
 }
 
 const NFS_SUPER_MAGIC = 0x6969;
@@ -58,6 +62,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
     private readonly layout: TopicLayout,
     private readonly fsync: boolean,
     readonly sharedPageCache: boolean,
+    private readonly lock: { lockWaitMs?: number; lockStaleMs?: number },
     readonly readOnly: boolean,
   ) {
     this.snapshots = topicSnapshots(layout, (topic) => {
@@ -69,7 +74,8 @@ export class FileEventLog implements EventLog, WithSnapshots {
   static async open(root: string, options: FileEventLogOptions = {}): Promise<FileEventLog> {
     const layout = options.readOnly ? TopicLayout.existing(root) : TopicLayout.prepare(root);
     const shared = options.sharedPageCache ?? fs.statfsSync(root).type !== NFS_SUPER_MAGIC;
-    return new FileEventLog(layout, options.fsync ?? true, shared, options.readOnly ?? false);
+    const lock = { lockWaitMs: options.lockWaitMs, lockStaleMs: options.lockStaleMs };
+    return new FileEventLog(layout, options.fsync ?? true, shared, lock, options.readOnly ?? false);
   }
 
   private refuseWrite(what: string): void {
@@ -98,7 +104,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
         TopicLayout.current(meta) && this.sharedPageCache && !this.readOnly
           ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions)
           : undefined;
-      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, readOnly: this.readOnly };
+      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, ...this.lock, readOnly: this.readOnly };
       files = Array.from(
         { length: meta.partitions },
         (_, p) => new PartitionFiles(this.layout.partitionDir(topic, p), this.layout.lockPath(topic, meta, p), topic, p, options),

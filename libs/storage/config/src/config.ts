@@ -11,6 +11,8 @@
  *                   tell (a FUSE model of EFS); auto detects it   default auto
  *   EGG_FILE_LOG_SOURCES  shared | per-entity: where a computed entity finds the logs it reads;
  *                   per-entity: entity e's under DATA_DIR/e, read only   default shared
+ *   EGG_FILE_LOG_LOCK_WAIT_MS  how long an append waits for a partition's lock before it fails
+ *                   with a 503, 100..900000; on Lambda below the function's timeout   default 30000
  *   KAFKA_*         see kafka-config.ts and the README
  */
 import path from 'node:path';
@@ -29,7 +31,7 @@ export type FileLogMode = 'auto' | 'nfs';
 export type FileLogSources = 'shared' | 'per-entity';
 
 export type StorageConfig =
-  | { backend: 'file'; dataDir: string; partitions: number; fileLogMode: FileLogMode; fileLogSources: FileLogSources }
+  | { backend: 'file'; dataDir: string; partitions: number; fileLogMode: FileLogMode; lockWaitMs: number; fileLogSources: FileLogSources }
   | { backend: 'kafka'; partitions: number; kafka: KafkaConfig };
 
 const DEFAULT_DATA_DIR = './data';
@@ -37,6 +39,7 @@ const DEFAULT_PARTITIONS = 4;
 const MAX_PARTITIONS = 1024;
 const FILE_LOG_MODES = ['auto', 'nfs'] as const;
 const FILE_LOG_SOURCES = ['shared', 'per-entity'] as const;
+const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 export function loadFileLogMode(env: NodeJS.ProcessEnv = process.env): FileLogMode {
   const reader = new EnvReader(env);
@@ -56,7 +59,8 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
   }
   if (backend !== 'file') reader.problem('EGG_STORAGE', `must be "file" or "kafka", got "${backend}"`);
   const fileLogMode = reader.oneOf('EGG_FILE_LOG_MODE', FILE_LOG_MODES) ?? 'auto';
+  const lockWaitMs = reader.integer('EGG_FILE_LOG_LOCK_WAIT_MS', DEFAULT_LOCK_WAIT_MS, 100, 900_000);
   const fileLogSources = reader.oneOf('EGG_FILE_LOG_SOURCES', FILE_LOG_SOURCES) ?? 'shared';
   reader.check();
-  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions, fileLogMode, fileLogSources };
+  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions, fileLogMode, lockWaitMs, fileLogSources };
 }

@@ -1,7 +1,8 @@
 /**
  * One entity, deployable alone: its function, its routes on the shared HTTP API (created here,
- * on the imported API, so deploying this stack alone changes them) and its storage grant. The
- * gateway finds the function by its fixed name (names.ts); nothing else refers to this stack.
+ * on the imported API, so deploying this stack alone changes them) and its storage grant (a
+ * projection's: read only, to the logs it is computed from). The gateway finds the function by
+ * its fixed name (names.ts); nothing else refers to this stack.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
@@ -9,6 +10,7 @@ import { AccessPoint } from 'aws-cdk-lib/aws-efs';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FileSystem as LambdaFileSystem, type FileSystemConfig } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PROJECTIONS } from '@egg/entity-projections';
 import type { Construct } from 'constructs';
 import { entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
 import { EggFunction, type EggFunctionProps } from './egg-function.ts';
@@ -49,7 +51,8 @@ class LogMount extends LambdaFileSystem {
   }
 }
 
-function logMount(accessPoint: AccessPoint): LambdaFileSystem {
+/** `write`: ClientWrite beside ClientMount; without it the mount is read only (a projection's). */
+function logMount(accessPoint: AccessPoint, write: boolean): LambdaFileSystem {
   const { fileSystem } = accessPoint;
   return new LogMount({
     localMountPath: EFS_MOUNT,
@@ -58,7 +61,7 @@ function logMount(accessPoint: AccessPoint): LambdaFileSystem {
     connections: fileSystem.connections,
     policies: [
       new PolicyStatement({
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        actions: write ? ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'] : ['elasticfilesystem:ClientMount'],
         resources: [fileSystem.fileSystemArn],
         conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
       }),
@@ -87,12 +90,13 @@ export class EntityStack extends Stack {
     addPublicRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn);
   }
 
-  /** file: its own EFS access point (its own directory, never root); kafka: its own secret. */
+  /** file: its own EFS access point (its own directory, never root; a projection's: every log, read only); kafka: its own secret. */
   private storage(config: StageConfig, entity: Deployable, shared: SharedValues): {
     environment: Record<string, string>;
     network?: EggFunctionProps['network'];
     grant?: (fn: EggFunction) => void;
   } {
+    const computed = PROJECTIONS[entity.name];
     if (config.backend === 'kafka') {
       const secret = this.kafkaSecret(config, entity);
       return {
@@ -110,9 +114,11 @@ export class EntityStack extends Stack {
     // would be orphaned, and a later switch back to kafka could not create it again by name.
     if (config.retainOnTeardown) this.kafkaSecret(config, entity);
     const { vpc, fileSystem } = shared;
-    const accessPoint = new AccessPoint(this, 'LogAccessPoint', {
+    // A projection reads several entities' logs through one mount (a function has one file system):
+    // the directory above them all, mounted read only.
+    const accessPoint = new AccessPoint(this, computed ? 'SourcesAccessPoint' : 'LogAccessPoint', {
       fileSystem,
-      path: `/egg-log/${entity.name}`,
+      path: computed ? '/egg-log' : `/egg-log/${entity.name}`,
       posixUser: LOG_USER,
       createAcl: { ownerUid: LOG_USER.uid, ownerGid: LOG_USER.gid, permissions: '750' },
     });
@@ -128,15 +134,18 @@ export class EntityStack extends Stack {
         DATA_DIR: EFS_MOUNT,
         EGG_FILE_LOG_MODE: 'nfs',
         EGG_FILE_LOG_LOCK_WAIT_MS: String(lockWaitMs(entitySize(config, entity.name))),
+        ...(computed ? { EGG_FILE_LOG_SOURCES: 'per-entity' } : {}),
       },
-      network: { vpc, securityGroup, filesystem: logMount(accessPoint) },
+      network: { vpc, securityGroup, filesystem: logMount(accessPoint, !computed) },
     };
   }
 
   private kafkaSecret(config: StageConfig, entity: Deployable): Secret {
     const secret = new Secret(this, 'KafkaSecret', {
       secretName: `egg/${config.stage}/kafka/${entity.name}`,
-      description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
+      description: PROJECTIONS[entity.name]
+        ? `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs allow reading (READ, DESCRIBE) only the topics ${PROJECTIONS[entity.name].sources.join(', ')}`
+        : `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
       // A placeholder of the right shape until the real key is put in (README: switch the backend).
       generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
       removalPolicy: teardownPolicy(config),

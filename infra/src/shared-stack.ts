@@ -13,6 +13,7 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import { FlowLogDestination, FlowLogTrafficType, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFileSystem } from 'aws-cdk-lib/aws-efs';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { httpApiAccessLogFormat } from './access-log.ts';
@@ -82,8 +83,21 @@ export class SharedStack extends Stack {
       encrypted: true,
       performanceMode: PerformanceMode.GENERAL_PURPOSE,
       throughputMode: ThroughputMode.ELASTIC,
-      // Only IAM principals through a mount target: each function's role names its own access point.
-      allowAnonymousAccess: false,
+      // Access is what each function's role allows (ClientMount through its access point; ClientWrite
+      // only for a function that writes): CDK's `allowAnonymousAccess: false` would add a statement
+      // granting every principal ClientWrite and ClientRootAccess, which would make a projection's
+      // read-only mount writable. This policy, once in effect, refuses anonymous clients as well.
+      allowAnonymousAccess: true,
+      fileSystemPolicy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            effect: Effect.DENY,
+            principals: [new AnyPrincipal()],
+            actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+            conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } },
+          }),
+        ],
+      }),
       // The log is the system of record: a torn-down stage keeps its data until deleted by hand.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -9,6 +9,7 @@ import { buildEggApp } from '../src/app.ts';
 import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
 import { findEntities } from '../src/functions.ts';
+import { PROJECTIONS } from '@egg/entity-projections';
 import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
 import { workspaceRoot } from './workspace.ts';
 
@@ -30,7 +31,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
@@ -161,7 +162,7 @@ describe('file backend (stage dev)', () => {
     shared.resourceCountIs('AWS::EFS::FileSystem', 1);
     shared.resourceCountIs('AWS::EC2::NatGateway', 0);
     shared.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    for (const e of entities) {
+    for (const e of entities.filter((x) => !PROJECTIONS[x.name])) {
       const t = s.templates.get(e.project)!;
       t.hasResourceProperties('AWS::EFS::AccessPoint', {
         RootDirectory: { Path: `/egg-log/${e.name}` },
@@ -177,10 +178,32 @@ describe('file backend (stage dev)', () => {
       expect(mount).toHaveLength(1);
       expect(JSON.stringify(mount[0].Condition)).toMatch(/LogAccessPoint/);
       expect(JSON.stringify(mount[0].Resource)).toMatch(/"OutputName":"LogFileSystemId"/);
+      expect(actions(s, e.project)).toContain('elasticfilesystem:ClientWrite');
       expect(actions(s, e.project).some((a) => a.startsWith('secretsmanager:'))).toBe(false);
     }
     const gateway = s.templates.get('gateway-function')!;
     gateway.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), FileSystemConfigs: Match.absent() });
+  });
+
+  it('mounts every log a projection is computed from read only: one access point above them, ClientMount alone', () => {
+    const projections = entities.filter((e) => PROJECTIONS[e.name]);
+    expect(projections.map((e) => e.name)).toEqual(['container_inventory', 'farm_output', 'hen_productivity']);
+    for (const e of projections) {
+      const t = s.templates.get(e.project)!;
+      t.hasResourceProperties('AWS::EFS::AccessPoint', { RootDirectory: { Path: '/egg-log' }, PosixUser: { Uid: '1001', Gid: '1001' } });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        FileSystemConfigs: [{ LocalMountPath: EFS_MOUNT, Arn: Match.anyValue() }],
+        Environment: { Variables: Match.objectLike({ EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT, EGG_FILE_LOG_SOURCES: 'per-entity' }) },
+      });
+      const efs = actions(s, e.project).filter((a) => a.startsWith('elasticfilesystem:'));
+      expect(efs).toEqual(['elasticfilesystem:ClientMount']);
+      const mount = statements(s, e.project).find((st) => [st.Action].flat().includes('elasticfilesystem:ClientMount'))!;
+      expect(JSON.stringify(mount.Condition)).toMatch(/SourcesAccessPoint/);
+    }
+    // The file system grants nothing of its own (CDK's default would grant every principal writes): only roles do.
+    const [fileSystem] = resources(s.templates.get('shared')!, 'AWS::EFS::FileSystem');
+    const policy = fileSystem.Properties!.FileSystemPolicy as { Statement: { Effect: string }[] };
+    expect(policy.Statement.map((st) => st.Effect)).toEqual(['Deny']);
   });
 
   it('says NFS mode outright, and waits for a write lock less long than the function may run', () => {
@@ -225,7 +248,8 @@ describe('file backend on a file system kept from before (-c logFileSystemId=…
     for (const t of targets) expect(t.Properties!.FileSystemId).toBe(id);
     expect(JSON.stringify(resources(shared, 'AWS::Backup::BackupSelection')[0].Properties)).toContain(`file-system/${id}`);
     for (const e of entities) {
-      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: `/egg-log/${e.name}` } });
+      const root = PROJECTIONS[e.name] ? '/egg-log' : `/egg-log/${e.name}`;
+      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: root } });
     }
   });
 
@@ -261,7 +285,10 @@ describe('kafka backend (-c backend=kafka)', () => {
           }),
         },
       });
-      t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `egg/dev/kafka/${e.name}` });
+      t.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `egg/dev/kafka/${e.name}`,
+        Description: PROJECTIONS[e.name] ? Match.stringLikeRegexp(`reading \\(READ, DESCRIBE\\) only the topics ${PROJECTIONS[e.name].sources.join(', ')}`) : Match.anyValue(),
+      });
       const read = statements(s, e.project).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
       expect(read.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/^KafkaSecret/) }]);
     }

@@ -1,5 +1,6 @@
 /** What one `npm run bench` measured: the shape of docs/benchmarks.json (less its targets). */
 import type { BundleSize, ColdStart, Memory } from './startup.ts';
+import type { ProjectionResult } from './projections.ts';
 import type { CrudResult, FederatedResult, LoadResult } from './scenarios.ts';
 import type { WritersResult } from './writers.ts';
 
@@ -16,6 +17,7 @@ export interface FsRun {
   federated: FederatedResult;
   users: LoadResult;
   writers: WritersResult;
+  projections: ProjectionResult;
 }
 
 export interface Skipped {

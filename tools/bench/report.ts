@@ -86,6 +86,27 @@ function scenarioTables(runs: FsRun[]): string {
     );
   }
   out.push(`- Reference: ${REFERENCE.writers}.`);
+  out.push(`\n### 5. Projections, computed at read time (one user, through the gateway)\n`);
+  const p = runs[0]?.projections;
+  out.push(
+    table(head, [
+      ...perRun(`henProductivity(id) (${p?.layReports ?? 0} lay reports in the topic)`, (r) => r.projections.henProductivity),
+      ...perRun('henProductivity(id, at: past)', (r) => r.projections.henProductivityPast),
+      ...perRun(`containerInventory(id) (${p?.storageEvents ?? 0} storage events, ~${p?.storageEventsPerContainer ?? 0} per container)`, (r) => r.projections.containerInventory),
+      ...perRun('containerInventory(id, at: past)', (r) => r.projections.containerInventoryPast),
+      ...perRun('farm(id){farmOutput{eggs_week} coops{hens{productivity{eggs_today}}}}', (r) => r.projections.farmTree),
+      ...perRun('hen(id), sampled alternately with the above', (r) => r.projections.hen),
+    ]),
+  );
+  out.push('');
+  for (const r of runs) {
+    const cold = r.projections.coldFirstRead;
+    if (cold) {
+      out.push(
+        `- ${FS_TITLE[r.fs]}: a cold function, spawn to its first projection read, median of ${cold.rounds}: hen_productivity ${ms(cold.henProductivityMs)} ms, container_inventory ${ms(cold.containerInventoryMs)} ms.`,
+      );
+    }
+  }
   return out.join('\n');
 }
 

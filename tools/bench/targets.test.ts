@@ -5,7 +5,9 @@ import { computeTargets } from './targets.ts';
 
 const lat = (p50: number, p99 = p50 * 2): Latency => ({ n: 100, p50, p90: p50, p95: p50, p99, max: p99 });
 
-function run(fs: FsRun['fs'], overrides: { create?: number; ratio?: number; usersP99?: number; errors?: number; lost?: number; writersP99?: number } = {}): FsRun {
+type Overrides = { create?: number; ratio?: number; usersP99?: number; errors?: number; lost?: number; writersP99?: number; inventory?: number; cold?: number };
+
+function run(fs: FsRun['fs'], overrides: Overrides = {}): FsRun {
   return {
     fs,
     where: '/tmp/x',
@@ -24,6 +26,18 @@ function run(fs: FsRun['fs'], overrides: { create?: number; ratio?: number; user
       lost: overrides.lost ?? 0,
       duplicated: 0,
       checkedIn: 'log',
+    },
+    projections: {
+      hen: lat(3),
+      henProductivity: lat(5),
+      henProductivityPast: lat(6),
+      containerInventory: lat(overrides.inventory ?? 4),
+      containerInventoryPast: lat(4),
+      farmTree: lat(9),
+      layReports: 100_000,
+      storageEvents: 100_000,
+      storageEventsPerContainer: 1000,
+      ...(overrides.cold === undefined ? {} : { coldFirstRead: { henProductivityMs: 300, containerInventoryMs: overrides.cold, rounds: 3 } }),
     },
   };
 }
@@ -52,6 +66,9 @@ describe('computeTargets', () => {
     expect(Object.keys(t).sort()).toEqual(
       [
         ...['local', 'efs-model'].flatMap((fs) => [`create-vs-floor:${fs}`, `federated-vs-hen:${fs}`, `users-p99-vs-p50:${fs}`, `users-errors:${fs}`]),
+        ...['local', 'efs-model'].flatMap((fs) =>
+          ['projection-hen', 'projection-hen-past', 'projection-container', 'projection-container-past', 'projection-farm-tree', 'projection-cold'].map((id) => `${id}:${fs}`),
+        ),
         'writers-scaling:efs-model', 'writers-errors:efs-model', 'writers-lost:efs-model', 'writers-p99:efs-model',
         'entity-cold-start', 'gateway-cold-start', 'entity-bundle', 'gateway-bundle', 'entity-rss', 'gateway-rss',
       ].sort(),
@@ -60,6 +77,16 @@ describe('computeTargets', () => {
     expect(t['federated-vs-hen:local']).toMatchObject({ value: 2, met: true });
     expect(t['users-errors:local']).toMatchObject({ value: 0, met: true, target: '0' });
     expect(t['writers-p99:efs-model']).toMatchObject({ value: 40, limit: 54, met: true, unit: 'ms' });
+    expect(t['projection-hen-past:local']).toMatchObject({ value: 2, met: true, target: '≤ 2' });
+    expect(t['projection-farm-tree:local']).toMatchObject({ value: 3, met: true, target: '≤ 3' });
+  });
+
+  it('takes projection reads against hen(id) in the same run, and the slower cold first read', () => {
+    const t = byId(measurements([run('local', { inventory: 6.1, cold: 2100 }), run('efs-model', { cold: 1500 })]));
+    expect(t['projection-container:local']).toMatchObject({ value: 6.1 / 3, met: false });
+    expect(t['projection-cold:local']).toMatchObject({ value: 2100, met: false, unit: 'ms' });
+    expect(t['projection-cold:efs-model']).toMatchObject({ value: 1500, met: true });
+    expect(byId(measurements([run('local')]))['projection-cold:local']).toMatchObject({ value: null, met: false });
   });
 
   it('takes the slowest entity and the largest entity bundle', () => {

@@ -34,6 +34,28 @@ function perFs(run: FsRun): Target[] {
     check(`federated-vs-hen:${run.fs}`, `farm(id){coops{hens}} p50 / hen(id) p50 through the gateway, ${on}`, run.federated.farmTree.p50 / run.federated.hen.p50, '<=', 3),
     check(`users-p99-vs-p50:${run.fs}`, `10 users: p99 / p50, ${on}`, run.users.latency.p99 / run.users.latency.p50, '<=', 10),
     check(`users-errors:${run.fs}`, `10 users: errors + timeouts, ${on}`, run.users.errors + run.users.timeouts, '<=', 0),
+    ...projectionTargets(run, on),
+  ];
+}
+
+function projectionTargets(run: FsRun, on: string): Target[] {
+  const p = run.projections;
+  const vsHen = (id: string, figure: string, latency: { p50: number }, limit: number) =>
+    check(`${id}:${run.fs}`, `${figure} p50 / hen(id) p50 through the gateway, ${on}`, latency.p50 / p.hen.p50, '<=', limit);
+  return [
+    vsHen('projection-hen', `henProductivity(id) (${p.layReports} lay reports)`, p.henProductivity, 2),
+    vsHen('projection-hen-past', 'henProductivity(id, at: past)', p.henProductivityPast, 2),
+    vsHen('projection-container', `containerInventory(id) (${p.storageEvents} storage events)`, p.containerInventory, 2),
+    vsHen('projection-container-past', 'containerInventory(id, at: past)', p.containerInventoryPast, 2),
+    vsHen('projection-farm-tree', 'farm(id){farmOutput coops{hens{productivity}}}', p.farmTree, 3),
+    check(
+      `projection-cold:${run.fs}`,
+      `cold function, spawn to its first projection read (slower of hen_productivity, container_inventory), ${on}`,
+      p.coldFirstRead && Math.max(p.coldFirstRead.henProductivityMs, p.coldFirstRead.containerInventoryMs),
+      '<=',
+      2000,
+      'ms',
+    ),
   ];
 }
 

@@ -8,12 +8,13 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { isGatewayEvent } from '@egg/shared-contract';
 import { httpEdge, type CorsPolicy } from '@egg/shared-edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
-import { loadStorageConfig, openEventLog } from '@egg/storage-config';
-import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
+import { loadStorageConfig, openEventLog, openSourceLogs } from '@egg/storage-config';
+import { createRepository, type EventLog, type LogRepository, type Payload, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
+import { computedRepository } from './computed.ts';
 import { loadEntityConfig } from './config.ts';
-import type { EntityDeclaration } from './declaration.ts';
+import type { EntityDeclaration, OpenSource } from './declaration.ts';
 import { errorResponse, type HttpRequest } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { createMetaRoutes } from './meta-routes.ts';
@@ -61,6 +62,17 @@ const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   fromGateway: isGatewayEvent(event),
 });
 
+/** One repository per source entity, on its log, opened on first use and kept for the instance's life. */
+function sourceRepositories(logs: (entity: string) => EventLog, partitions: number): OpenSource {
+  const opened = new Map<string, LogRepository<Payload>>();
+  return (entity, options = {}) => {
+    let repository = opened.get(entity);
+    if (!repository) opened.set(entity, (repository = createRepository(logs(entity), entity, { partitions, ...options })));
+    else if (options.onApply) throw new Error(`${entity} was opened before its listener was given`);
+    return repository;
+  };
+}
+
 /** The companion topic of an entity's idempotency keys (see idempotency.ts). */
 export const claimsTopic = (decl: Pick<EntityDeclaration, 'name'>): string => `${decl.name}-idempotency`;
 
@@ -78,6 +90,12 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
   };
   let opened: Promise<{ app: EntityApp; repository: Repository }> | undefined;
   const openApp = async () => {
+    if (decl.computed) {
+      const testLog = options.openLog && (await options.openLog());
+      const logs = testLog ? () => testLog : await openSourceLogs(storage, decl.computed.sources);
+      const repository = computedRepository(decl.name, decl.computed, sourceRepositories(logs, storage.partitions));
+      return { app: createEntityApp(decl, repository, { limits: config.limits, logger }), repository };
+    }
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });

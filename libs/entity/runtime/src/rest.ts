@@ -5,7 +5,7 @@
 import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/shared-contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
-import type { EntityDeclaration } from './declaration.ts';
+import type { Computation, EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { Idempotency } from './idempotency.ts';
 import { compileValidator, isUuid } from './validation.ts';
@@ -139,12 +139,21 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
   const notAllowed = (method: string, allow: string): HttpResponse =>
     errorResponse(405, `method ${method} not allowed`, undefined, { allow });
 
+  /** A computed entity follows from its events: a write says which ones to write instead. */
+  const computedWrite = (method: string, computation: Computation): HttpResponse => {
+    const events = computation.writeInstead.join(', ');
+    return errorResponse(405, `method ${method} not allowed: ${decl.name} is computed from its events; write ${events} instead`, undefined, {
+      allow: 'GET, HEAD',
+    });
+  };
+
   return async (request) => {
     const method = request.method.toUpperCase();
     if (request.path !== base && !request.path.startsWith(`${base}/`)) return errorResponse(404, `no route for ${request.path}`);
     const tail = request.path.slice(base.length + 1);
     const rest = tail === '' ? [] : tail.split('/');
     if (rest.length > 1) return errorResponse(404, `no route for ${request.path}`);
+    if (decl.computed && method !== 'GET') return computedWrite(method, decl.computed);
     if (rest.length === 0) {
       if (method === 'POST') return create(request);
       if (method !== 'GET') return notAllowed(method, 'GET, HEAD, POST');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { EventLog } from '@egg/storage-core';
 import { FileEventLog, type FileEventLogOptions } from '@egg/storage-file-log';
 import type { FileLogMode, StorageConfig } from './config.ts';
@@ -15,4 +16,31 @@ export async function openEventLog(config: StorageConfig, options: { fetchSecret
     case 'kafka':
       return openKafkaLog(config.kafka, options);
   }
+}
+
+/**
+ * The logs of `entities`, for a function that reads their topics (a computed entity), by entity:
+ * one log for all of them, or on the file backend with `per-entity` sources one read-only log
+ * per entity directory.
+ */
+export async function openSourceLogs(
+  config: StorageConfig,
+  entities: readonly string[],
+  options: { fetchSecret?: FetchSecret } = {},
+): Promise<(entity: string) => EventLog> {
+  if (config.backend === 'kafka' || config.fileLogSources === 'shared') {
+    const log = await openEventLog(config, options);
+    return () => log;
+  }
+  const file = fileLogOptions(config.fileLogMode);
+  const logs = new Map(
+    await Promise.all(
+      entities.map(async (entity) => [entity, await FileEventLog.open(path.join(config.dataDir, entity), { ...file, readOnly: true })] as const),
+    ),
+  );
+  return (entity) => {
+    const log = logs.get(entity);
+    if (!log) throw new Error(`no log opened for ${entity}: not among the sources`);
+    return log;
+  };
 }

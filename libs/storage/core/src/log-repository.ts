@@ -11,7 +11,7 @@ import { IndexSnapshots } from './index-snapshots.ts';
 import { PastVersions } from './past-versions.ts';
 import type { RepositoryIndex } from './repository-index.ts';
 import { stamp } from './stamp.ts';
-import { eventJson, type StoredEvent, type Version } from './stored-event.ts';
+import { eventJson, type ApplyListener, type StoredEvent, type Version } from './stored-event.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -32,13 +32,19 @@ export interface RepositoryOptions {
    * writer should not pay it; the readers that would otherwise replay its writes do.
    */
   snapshotEvery?: number;
+  /**
+   * Told of every version as it is indexed, from the topic's first (those a snapshot holds
+   * when the repository opens): for indexes of one's own beside the repository's, as exact
+   * as its reads.
+   */
+  onApply?: ApplyListener;
 }
 
 export function createRepository<P extends Payload = Payload>(
   log: EventLog,
   topic: string,
   options: RepositoryOptions = {},
-): Repository<P> {
+): LogRepository<P> {
   return new LogRepository<P>(log, topic, options);
 }
 
@@ -53,9 +59,27 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     options: RepositoryOptions,
   ) {
     const snapshots = new IndexSnapshots(log, topic, options.snapshotEvery);
-    this.catchUp = new CatchUp(log, topic, options.partitions ?? 4, snapshots);
     this.pastVersions = new PastVersions(log, topic);
+    const { onApply } = options;
+    this.catchUp = new CatchUp(log, topic, options.partitions ?? 4, snapshots, onApply && ((index) => this.tell(index, onApply)));
     this.clock = options.clock ?? Date.now;
+  }
+
+  /**
+   * Tells a listener every version a snapshot already holds, as if it had followed the replay,
+   * then attaches it for what catch-up adds. A snapshot keeps the latest payloads; an id's
+   * earlier versions are read back from the log.
+   */
+  private async tell(index: RepositoryIndex, listener: ApplyListener): Promise<void> {
+    for (const [id, versions] of index.versions) {
+      for (const version of versions) listener(id, version.createdAt, version.deleted, await this.pastVersions.payloadOf<Payload>(version));
+    }
+    index.onApply = listener;
+  }
+
+  /** Catches up on every write acknowledged before this call, as a read would, and answers nothing. */
+  async sync(): Promise<void> {
+    await this.catchUp.forRead();
   }
 
   async create(payload: P, id?: string): Promise<Envelope<P>> {

@@ -265,17 +265,29 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return found;
   }
 
-  async list({ at = Infinity, limit = Infinity, after }: ListOptions = {}): Promise<Envelope<P>[]> {
+  async list({ at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     const projection = await this.current();
+    await this.checkAfter(projection, after, at, where);
     const order = projection.creationOrder();
     const rows: Envelope<P>[] = [];
     for (let i = after === undefined ? 0 : firstAfter(projection, order, after); i < order.length; i++) {
       if (rows.length >= limit) break;
       const id = order[i];
       const version = projection.visible(id, at);
-      if (version) rows.push(await this.envelope(id, version));
+      if (!version) continue;
+      const row = await this.envelope(id, version);
+      if (!where || where(row)) rows.push(row);
     }
     return rows;
+  }
+
+  /** An `after` never stored, or one the filter hides at `at`, names nothing the caller could have paged to. */
+  private async checkAfter(projection: Projection, after: string | undefined, at: number, where?: (row: Envelope<P>) => boolean) {
+    if (after === undefined) return;
+    if (!projection.versions.has(after)) throw new NotFoundError(after);
+    if (!where) return;
+    const version = projection.visible(after, at);
+    if (!version || !where(await this.envelope(after, version))) throw new NotFoundError(after);
   }
 
   async replace(id: string, payload: P): Promise<Envelope<P>> {
@@ -309,13 +321,13 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return this.write(projection, events, true);
   }
 
-  async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {
+  async findBy(field: string, value: unknown, options: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     return (await this.findByMany(field, [value], options)).get(value) ?? [];
   }
 
-  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after }: ListOptions = {}) {
+  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}) {
     const projection = await this.current();
-    if (after !== undefined && !projection.versions.has(after)) throw new NotFoundError(after);
+    await this.checkAfter(projection, after, at, where);
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
@@ -323,7 +335,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         const version = projection.visible(id, at);
         if (!version || (after !== undefined && projection.byFirstVersion(id, after) <= 0)) continue;
         const row = await this.envelope(id, version);
-        if (row.payload[field] === value) rows.push(row);
+        if (row.payload[field] === value && (!where || where(row))) rows.push(row);
       }
       rows.sort((a, b) => projection.byFirstVersion(a.id, b.id));
       result.set(value, rows.slice(0, limit));

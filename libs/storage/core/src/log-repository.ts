@@ -301,11 +301,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return row;
   }
 
-  async remove(id: string): Promise<Envelope<P>> {
-    return (await this.removeMany([id]))[0];
+  async remove(id: string, record?: Partial<P>): Promise<Envelope<P>> {
+    return (await this.removeMany([id], record))[0];
   }
 
-  async removeMany(ids: string[]): Promise<Envelope<P>[]> {
+  async removeMany(ids: string[], record?: Partial<P>): Promise<Envelope<P>[]> {
     const projection = await this.current(ids);
     const now = await this.stamp(projection, ids);
     const seen = new Set<string>();
@@ -315,7 +315,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(id, version);
-        return { id, payload, created_at: now, deleted: true, op: 'remove' as const };
+        return { id, payload: { ...payload, ...record }, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
     return this.write(projection, events, true);

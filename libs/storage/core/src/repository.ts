@@ -40,12 +40,15 @@ export interface Repository<P extends Payload = Payload> {
   list(options?: ListOptions<P>): Promise<Envelope<P>[]>;
   /** Full replace; rejects with NotFoundError when absent or deleted. */
   replace(id: string, payload: P): Promise<Envelope<P>>;
-  /** Appends a tombstone; rejects with NotFoundError when absent or deleted. */
-  remove(id: string): Promise<Envelope<P>>;
+  /**
+   * Appends a tombstone (the last payload, with `record`'s fields over it: who deleted it, say);
+   * rejects with NotFoundError when absent or deleted.
+   */
+  remove(id: string, record?: Partial<P>): Promise<Envelope<P>>;
   createMany(items: { payload: P; id?: string }[]): Promise<Envelope<P>[]>;
   /** Found entities only, in the order of `ids`. */
   readMany(ids: string[], at?: number): Promise<Envelope<P>[]>;
-  removeMany(ids: string[]): Promise<Envelope<P>[]>;
+  removeMany(ids: string[], record?: Partial<P>): Promise<Envelope<P>[]>;
   /** Entities whose top-level `field` equals `value` (at `at`), in creation order. */
   findBy(field: string, value: unknown, options?: ListOptions<P>): Promise<Envelope<P>[]>;
   /** Batched findBy: one lookup for many values; every value gets an entry (maybe []). */

@@ -34,6 +34,10 @@ export function buildEggApp(options: EggAppOptions): EggApp {
       stage: app.node.tryGetContext('stage'),
       backend: app.node.tryGetContext('backend'),
       kafkaBrokers: app.node.tryGetContext('kafkaBrokers'),
+      auth: app.node.tryGetContext('auth'),
+      authIssuer: app.node.tryGetContext('authIssuer'),
+      authAudience: app.node.tryGetContext('authAudience'),
+      authGroupsClaim: app.node.tryGetContext('authGroupsClaim'),
     },
     entityApps.map((e) => e.name),
   );

@@ -29,6 +29,20 @@ export interface StageConfig {
   throttle: { rate: number; burst: number };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+  /**
+   * Who issues the tokens every route but the probes requires (README: Cognito, any OIDC provider);
+   * `'none'` leaves the stage open to anyone, and must be written out: a stage without either does not synthesize.
+   */
+  auth?: TokenIssuer | 'none';
+}
+
+export interface TokenIssuer {
+  /** The `iss` of its tokens, an https URL; API Gateway fetches `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  /** The `aud` (or Cognito access tokens' `client_id`) the tokens must carry. */
+  audience: string;
+  /** The claim holding the caller's groups (Cognito: `cognito:groups`); default `groups`. */
+  groupsClaim?: string;
 }
 
 export const STAGES: Record<string, StageConfig> = {
@@ -73,8 +87,35 @@ function checkSize(where: string, size: FunctionSize): void {
  * The stage named by context `stage` (default dev), its backend overridden by context `backend`
  * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
  */
+/** The stage's token issuer, overridden by context `auth=none` or `authIssuer`/`authAudience`/`authGroupsClaim`. */
+function authOf(name: string, base: StageConfig['auth'], context: AuthContext): TokenIssuer | 'none' {
+  if (context.auth === 'none') return 'none';
+  if (context.auth !== undefined) throw new StageConfigError(`auth may only be "none" in context, got "${String(context.auth)}"`);
+  const auth: StageConfig['auth'] =
+    context.authIssuer === undefined
+      ? base
+      : { issuer: String(context.authIssuer), audience: String(context.authAudience ?? ''), ...(context.authGroupsClaim ? { groupsClaim: String(context.authGroupsClaim) } : {}) };
+  if (auth === undefined) {
+    throw new StageConfigError(
+      `stage ${name} names no token issuer: set auth in infra/src/config.ts, or -c authIssuer=https://… -c authAudience=…, ` +
+        `or -c auth=none for a stage anyone on the internet may read and write`,
+    );
+  }
+  if (auth === 'none') return auth;
+  if (!/^https:\/\/[^\s/]+/.test(auth.issuer)) throw new StageConfigError(`auth issuer must be an https URL, got "${auth.issuer}"`);
+  if (auth.audience === '') throw new StageConfigError('auth audience must be set (-c authAudience=…)');
+  return auth;
+}
+
+interface AuthContext {
+  auth?: unknown;
+  authIssuer?: unknown;
+  authAudience?: unknown;
+  authGroupsClaim?: unknown;
+}
+
 export function loadStageConfig(
-  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown },
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown } & AuthContext,
   entities: readonly string[],
 ): StageConfig {
   const name = String(context.stage ?? 'dev');
@@ -83,7 +124,7 @@ export function loadStageConfig(
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
   const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
-  const config = { ...base, backend, kafka: { ...base.kafka, brokers } };
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, auth: authOf(name, base.auth, context) };
   if (backend === 'kafka' && brokers.length === 0) {
     throw new StageConfigError(`the kafka backend needs brokers: set kafka.brokers of stage ${name} in infra/src/config.ts or -c kafkaBrokers=host:port`);
   }
@@ -104,4 +145,17 @@ export function loadStageConfig(
 
 export function entitySize(config: StageConfig, entity: string): FunctionSize {
   return { ...config.entityFunction, ...config.entityOverrides[entity] };
+}
+
+/**
+ * What a function needs to check tokens itself (`EGG_AUTH_*`): behind API Gateway it reads the claims
+ * the authorizer verified; invoked any other way it verifies the bearer token against the issuer.
+ */
+export function authEnvironment(config: StageConfig): Record<string, string> {
+  if (config.auth === undefined || config.auth === 'none') return {};
+  return {
+    EGG_AUTH_ISSUER: config.auth.issuer,
+    EGG_AUTH_AUDIENCE: config.auth.audience,
+    ...(config.auth.groupsClaim ? { EGG_AUTH_GROUPS_CLAIM: config.auth.groupsClaim } : {}),
+  };
 }

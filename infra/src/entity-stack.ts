@@ -10,9 +10,10 @@ import { FileSystem as LambdaFileSystem } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { suppress } from './nag.ts';
-import { addPublicRoutes } from './routes.ts';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { addRoutes, guarded, type RouteSpec } from './routes.ts';
 import type { Construct } from 'constructs';
-import { entitySize, type StageConfig } from './config.ts';
+import { authEnvironment, entitySize, type StageConfig } from './config.ts';
 import { EggFunction, functionName, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { subgraphFunctionParameter } from './names.ts';
@@ -29,13 +30,14 @@ export interface EntityStackProps extends StackProps {
   bundleDir: string;
 }
 
-/** REST, one entity (and `api/openapi.json`), the subgraph, and the probes (docs/contract.md). */
-export const entityRoutes = (entity: Deployable): string[] => [
-  `/${entity.name}/api`,
-  `/${entity.name}/api/{id}`,
-  `/${entity.name}/graph`,
-  `/${entity.name}/health`,
-  `/${entity.name}/ready`,
+/** REST, one entity, the subgraph (queries only: a read), the OpenAPI document and the probes (docs/contract.md). */
+export const entityRoutes = (entity: Deployable): RouteSpec[] => [
+  ...guarded(`/${entity.name}/api`, [HttpMethod.POST]),
+  ...guarded(`/${entity.name}/api/{id}`, [HttpMethod.PUT, HttpMethod.DELETE]),
+  ...guarded(`/${entity.name}/graph`, []),
+  { method: HttpMethod.ANY, path: `/${entity.name}/api/openapi.json` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/health` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/ready` },
 ];
 
 export class EntityStack extends Stack {
@@ -50,12 +52,12 @@ export class EntityStack extends Stack {
       deployable: entity,
       bundleDir: props.bundleDir,
       size: entitySize(config, entity.name),
-      environment: storage.environment,
+      environment: { ...storage.environment, ...authEnvironment(config) },
       network: storage.network,
     });
     storage.grant?.(this.function);
 
-    addPublicRoutes(this, shared.httpApi.apiId, entityRoutes(entity), this.function.fn);
+    addRoutes(this, shared.httpApi.apiId, entityRoutes(entity), this.function.fn, shared.routeAuth);
 
     new StringParameter(this, 'SubgraphFunction', {
       parameterName: subgraphFunctionParameter(config, entity),

@@ -5,12 +5,13 @@
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { FlowLogDestination, FlowLogTrafficType, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
+import type { RouteAuth } from './routes.ts';
 
 export interface SharedStackProps extends StackProps {
   config: StageConfig;
@@ -18,6 +19,8 @@ export interface SharedStackProps extends StackProps {
 
 export class SharedStack extends Stack {
   readonly httpApi: HttpApi;
+  /** The JWT authorizer every guarded route of every stack uses; none on a stage that said `auth: 'none'`. */
+  readonly routeAuth: RouteAuth;
   /** Set for the file backend only. */
   readonly storage?: { vpc: Vpc; fileSystem: FileSystem };
 
@@ -38,6 +41,19 @@ export class SharedStack extends Stack {
       },
     });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+
+    // One authorizer for the API, made here once; API Gateway checks signature, iss, aud, exp and nbf, the route its scope.
+    if (config.auth !== undefined && config.auth !== 'none') {
+      const authorizer = new HttpAuthorizer(this, 'JwtAuthorizer', {
+        httpApi: this.httpApi,
+        type: HttpAuthorizerType.JWT,
+        authorizerName: `egg-${config.stage}-jwt`,
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: config.auth.issuer,
+        jwtAudience: [config.auth.audience],
+      });
+      this.routeAuth = { authorizerId: authorizer.authorizerId };
+    }
 
     if (config.backend === 'file') this.storage = this.fileStorage(config);
   }

@@ -7,6 +7,7 @@ const reader: Caller = { sub: 'alice', groups: [], scopes: ['egg:read'] };
 const authenticate = createAuthenticator(config, async (token) => {
   if (token === 'reader') return reader;
   if (token === 'down') throw new IssuerUnavailableError('down');
+  if (token === 'odd') throw new InvalidTokenError('the token’s "kid" \\ is ünknown');
   throw new InvalidTokenError('the token has expired');
 });
 const headers = (authorization?: string) => (authorization === undefined ? {} : { authorization });
@@ -18,6 +19,13 @@ describe('createAuthenticator (RFC 6750)', () => {
       expect(result).toMatchObject({ refusal: { status: 401 } });
       expect('refusal' in result && result.refusal.headers['www-authenticate']).toMatch(/^Bearer realm="egg", error="invalid_token", error_description="/);
     }
+  });
+
+  it('keeps the challenge a valid header: printable ASCII, no quote or backslash inside a value', async () => {
+    const result = await authenticate({ headers: headers('Bearer odd'), query: '' }, 'egg:read');
+    expect('refusal' in result && result.refusal.headers['www-authenticate']).toBe(
+      'Bearer realm="egg", error="invalid_token", error_description="the token?s ?kid? ? is ?nknown"',
+    );
   });
 
   it('403 insufficient_scope naming the scope; the caller when it holds it', async () => {

@@ -28,7 +28,8 @@ export interface AuthInput {
 
 export type Authenticate = (input: AuthInput, scope: string) => Promise<{ caller: Caller } | { refusal: Refusal }>;
 
-const quoted = (value: string): string => `"${value.replace(/["\\]/g, '')}"`;
+/** RFC 6750 §3: parameter values are printable ASCII without `"` and `\\` (and HTTP header values must be Latin-1 anyway). */
+const quoted = (value: string): string => `"${value.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?')}"`;
 
 /** RFC 6750 §3: the challenge, with the error code and a description for the token's holder. */
 export function bearerRefusal(status: number, code: string, description: string, extra: Record<string, string> = {}): Refusal {

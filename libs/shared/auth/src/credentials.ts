@@ -34,7 +34,7 @@ export class InvalidCallerError extends Error {}
 export function callerFromClaims(claims: Claims, groupsClaim: string, scopes?: string[]): Caller {
   const { sub } = claims;
   if (typeof sub !== 'string' || sub === '') throw new InvalidCallerError('the token has no subject (sub)');
-  if (sub === PUBLIC_TOKEN || sub.startsWith(GROUP_PREFIX)) throw new InvalidCallerError('the token’s subject is not a valid subject');
+  if (sub === PUBLIC_TOKEN || sub.startsWith(GROUP_PREFIX)) throw new InvalidCallerError("the token's subject is not a valid subject");
   return {
     sub,
     groups: listClaim(claims[groupsClaim]),

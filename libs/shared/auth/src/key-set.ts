@@ -52,7 +52,7 @@ export function createKeySet({ url, cooldownMs, maxAgeMs = 600_000, timeoutMs = 
       attemptedAt = Date.now();
       try {
         const json = await fetchIssuerJson(await url(), timeoutMs);
-        if (!isKeySet(json)) throw new IssuerUnavailableError('the token issuer’s JWKS has no "keys" array');
+        if (!isKeySet(json)) throw new IssuerUnavailableError('the JWKS of the token issuer has no "keys" array');
         local = createLocalJWKSet(json);
         fetchedAt = Date.now();
       } finally {

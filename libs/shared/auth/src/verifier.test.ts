@@ -56,8 +56,8 @@ describe('createVerifier', () => {
     expect(await refusal(verify(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`))).toMatch(/InvalidTokenError/);
     const publicPem = createPublicKey({ key: key.publicJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(Buffer.from(publicPem));
-    expect(await refusal(verify(hs))).toBe('InvalidTokenError: the token’s algorithm is not accepted (asymmetric signatures only)');
-    expect(await refusal(verify(`${header}.${b64(claims)}.${signature}`))).toBe('InvalidTokenError: the token’s signature does not verify');
+    expect(await refusal(verify(hs))).toBe("InvalidTokenError: the token's algorithm is not accepted (asymmetric signatures only)");
+    expect(await refusal(verify(`${header}.${b64(claims)}.${signature}`))).toBe("InvalidTokenError: the token's signature does not verify");
     expect(await refusal(verify(`${good}x`))).toMatch(/InvalidTokenError/);
     expect(await refusal(verify('not-a-jwt'))).toBe('InvalidTokenError: the token is malformed');
   });

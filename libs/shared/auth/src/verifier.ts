@@ -33,7 +33,7 @@ function jwksLocation(config: AuthConfig): () => Promise<string> {
     if (found) return found;
     const doc = await fetchIssuerJson(`${config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, DISCOVERY_TIMEOUT_MS);
     const uri = (doc as { jwks_uri?: unknown } | null)?.jwks_uri;
-    if (typeof uri !== 'string') throw new IssuerUnavailableError('the issuer’s discovery document has no jwks_uri');
+    if (typeof uri !== 'string') throw new IssuerUnavailableError("the issuer's discovery document has no jwks_uri");
     return (found = uri);
   };
 }
@@ -45,9 +45,9 @@ function reason(error: unknown): string {
     if (error.claim === 'nbf') return 'the token is not valid yet';
     return error.claim === 'exp' ? 'the token has no expiry (exp)' : `the token's ${error.claim} is not accepted here`;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token’s algorithm is not accepted (asymmetric signatures only)';
+  if (error instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted (asymmetric signatures only)";
   if (error instanceof errors.JWKSNoMatchingKey) return 'the token was signed with a key the issuer does not publish';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token’s signature does not verify';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "the token's signature does not verify";
   if (error instanceof InvalidCallerError) return error.message;
   return 'the token is malformed';
 }

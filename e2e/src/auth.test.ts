@@ -137,7 +137,6 @@ describe('two subjects and a group, over every path', () => {
   const farm = (name: string, extra: Record<string, unknown> = {}) => ({ name, farm_type: 'homestead', zone: 'acl', ...extra });
   let a: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   let team: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  let open: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   let b: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const coops: Record<string, string> = {};
   let beforeShare = 0;
@@ -151,7 +150,7 @@ describe('two subjects and a group, over every path', () => {
     a = await created('alice', 'farm', farm('A'));
     team = await created('alice', 'farm', farm('Team', { authorized_tokens: ['alice', 'group:team-a'] }));
     b = await created('bob', 'farm', farm('B'));
-    open = await created('alice', 'farm', farm('Open', { authorized_tokens: ['alice', '*'] }));
+    await created('alice', 'farm', farm('Open', { authorized_tokens: ['alice', '*'] }));
     coops.alices = (await created('alice', 'coop', { name: 'alice coop', farm_id: a.id, capacity: 5, coop_type: 'barn' })).id;
     coops.bobsOnA = (await created('bob', 'coop', { name: 'bob coop on A', farm_id: a.id, capacity: 5, coop_type: 'barn' })).id;
     beforeShare = Date.now();

@@ -3,6 +3,7 @@
  * backend and sizes every function; `-c stage=<name>` chooses it, `-c backend=file|kafka`
  * overrides its backend (how a newcomer switches without editing code).
  */
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 export type Backend = 'file' | 'kafka';
@@ -23,7 +24,15 @@ export interface StageConfig {
   /** Per entity (SPEC name, e.g. `lay_report`), what differs from `entityFunction`. */
   entityOverrides: Record<string, Partial<FunctionSize>>;
   logRetention: RetentionDays;
-  /** Availability zones of the VPC (file backend): one EFS mount target and one subnet each. */
+  /**
+   * Teardown keeps what a person cannot recreate: log groups and Kafka secrets (the real key put
+   * in by hand). The EFS file system is kept in every stage.
+   */
+  retainOnTeardown: boolean;
+  /**
+   * Availability zones of the VPC (file backend): one EFS mount target and one subnet each. At
+   * most 2: the stacks are synthesized without an account (offline), and CDK gives such a VPC two.
+   */
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
@@ -54,6 +63,7 @@ export const STAGES: Record<string, StageConfig> = {
     gatewayFunction: { memoryMb: 1024, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.ONE_WEEK,
+    retainOnTeardown: false,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
     kafka: { brokers: [], saslMechanism: 'plain' },
@@ -65,9 +75,10 @@ export const STAGES: Record<string, StageConfig> = {
     gatewayFunction: { memoryMb: 1769, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.THREE_MONTHS,
-    maxAzs: 3,
+    retainOnTeardown: true,
+    maxAzs: 2,
     throttle: { rate: 500, burst: 1000 },
-    // Your Confluent Cloud bootstrap server(s), e.g. pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092.
+    // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
   },
 };
@@ -117,19 +128,23 @@ interface AuthContext {
 export function loadStageConfig(
   context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown } & AuthContext,
   entities: readonly string[],
+  stages: Record<string, StageConfig> = STAGES,
 ): StageConfig {
   const name = String(context.stage ?? 'dev');
-  const base = STAGES[name];
-  if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(STAGES).join(', ')}`);
+  const base = stages[name];
+  if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(stages).join(', ')}`);
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
   const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
   const config = { ...base, backend, kafka: { ...base.kafka, brokers }, auth: authOf(name, base.auth, context) };
   if (backend === 'kafka' && brokers.length === 0) {
-    throw new StageConfigError(`the kafka backend needs brokers: set kafka.brokers of stage ${name} in infra/src/config.ts or -c kafkaBrokers=host:port`);
+    throw new StageConfigError(
+      `stage ${name} uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port[,host:port] to the command, or set kafka.brokers of stage ${name} in infra/src/config.ts`,
+    );
   }
   const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
   if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
+  if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
   for (const [entity, override] of Object.entries(config.entityOverrides)) {
@@ -146,6 +161,9 @@ export function loadStageConfig(
 export function entitySize(config: StageConfig, entity: string): FunctionSize {
   return { ...config.entityFunction, ...config.entityOverrides[entity] };
 }
+
+/** What teardown does with log groups and Kafka secrets in this stage. */
+export const teardownPolicy = (config: StageConfig): RemovalPolicy => (config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
 /**
  * What a function needs to check tokens itself (`EGG_AUTH_*`): behind API Gateway it reads the claims

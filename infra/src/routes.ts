@@ -1,11 +1,11 @@
 /**
- * Routes on the shared HTTP API, created in the calling stack on the imported API: deploying that
+ * Routes on the shared HTTP API, created in the calling stack on the API it read: deploying that
  * stack alone changes them (`httpApi.addRoutes()` would put them in the API's stack). A route
  * that needs a token uses the shared stack's JWT authorizer by its id: a construct reference
  * (`HttpJwtAuthorizer`) would bind the authorizer into the route's stack and make the stacks
  * cyclic (aws-cdk#18742).
  */
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -21,7 +21,7 @@ export interface RouteSpec {
   scope?: typeof READ | typeof WRITE;
 }
 
-/** The id of the shared stack's JWT authorizer, or none on a stage that said `auth: 'none'`. */
+/** The id of the shared stack's JWT authorizer (a shared value), or none on a stage that said `auth: 'none'`. */
 export type RouteAuth = { authorizerId: string } | undefined;
 
 const jwtAuthorizer = (authorizerId: string, scope: string): IHttpRouteAuthorizer => ({
@@ -39,8 +39,7 @@ export const guarded = (path: string, writes: HttpMethod[]): RouteSpec[] => [
   { method: HttpMethod.OPTIONS, path },
 ];
 
-export function addRoutes(scope: Construct, httpApiId: string, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): void {
-  const httpApi = HttpApi.fromHttpApiAttributes(scope, 'Api', { httpApiId });
+export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): void {
   const integration = new HttpLambdaIntegration('Integration', fn);
   routes.forEach((spec, i) => {
     const authorizer = auth && spec.scope ? jwtAuthorizer(auth.authorizerId, spec.scope) : undefined;

@@ -1,61 +1,75 @@
 /**
- * What every function stands on and nothing else: the HTTP API (its routes live in the function
- * stacks), its access logs, and for the file backend a VPC without NAT and the EFS file system.
- * The other stacks import these few values; they never change for the life of a stage.
+ * What every function stands on: the HTTP API (its routes live in the function stacks), its
+ * access logs, a VPC without NAT and the EFS file system. Function stacks read them through
+ * `valuesFor` alone (shared-values.ts: published outputs, weak references).
+ *
+ * The network and the file system exist whatever the backend: a stage switched to kafka keeps
+ * them idle (no NAT, no endpoints: $0 but stored bytes), so switching the backend never deletes
+ * something a not-yet-updated function still uses, and switching back finds the log where it was.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { FlowLogDestination, FlowLogTrafficType, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config.ts';
-import type { RouteAuth } from './routes.ts';
+import { httpApiAccessLogFormat } from './access-log.ts';
+import { teardownPolicy, type StageConfig } from './config.ts';
+import { publish, readShared, type SharedValues } from './shared-values.ts';
 
 export interface SharedStackProps extends StackProps {
   config: StageConfig;
 }
 
 export class SharedStack extends Stack {
-  readonly httpApi: HttpApi;
-  /** The JWT authorizer every guarded route of every stack uses; none on a stage that said `auth: 'none'`. */
-  readonly routeAuth: RouteAuth;
-  /** Set for the file backend only. */
-  readonly storage?: { vpc: Vpc; fileSystem: FileSystem };
+  private readonly subnetCount: number;
+  private readonly hasAuthorizer: boolean;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
     const { config } = props;
 
-    this.httpApi = new HttpApi(this, 'Api', { apiName: `egg-${config.stage}`, createDefaultStage: false });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const httpApi = new HttpApi(this, 'Api', { apiName: `egg-${config.stage}`, createDefaultStage: false });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: teardownPolicy(config) });
     // Auto-deployed, so a route added by a function stack goes live with that stack's deploy.
     new HttpStage(this, 'DefaultStage', {
-      httpApi: this.httpApi,
+      httpApi,
       autoDeploy: true,
       throttle: { rateLimit: config.throttle.rate, burstLimit: config.throttle.burst },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
-      },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: httpApiAccessLogFormat() },
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
 
     // One authorizer for the API, made here once; API Gateway checks signature, iss, aud, exp and nbf, the route its scope.
-    if (config.auth !== undefined && config.auth !== 'none') {
-      const authorizer = new HttpAuthorizer(this, 'JwtAuthorizer', {
-        httpApi: this.httpApi,
-        type: HttpAuthorizerType.JWT,
-        authorizerName: `egg-${config.stage}-jwt`,
-        identitySource: ['$request.header.Authorization'],
-        jwtIssuer: config.auth.issuer,
-        jwtAudience: [config.auth.audience],
-      });
-      this.routeAuth = { authorizerId: authorizer.authorizerId };
-    }
+    const authorizer =
+      config.auth !== undefined && config.auth !== 'none'
+        ? new HttpAuthorizer(this, 'JwtAuthorizer', {
+            httpApi,
+            type: HttpAuthorizerType.JWT,
+            authorizerName: `egg-${config.stage}-jwt`,
+            identitySource: ['$request.header.Authorization'],
+            jwtIssuer: config.auth.issuer,
+            jwtAudience: [config.auth.audience],
+          })
+        : undefined;
 
-    if (config.backend === 'file') this.storage = this.fileStorage(config);
+    const { vpc, fileSystem } = this.fileStorage(config);
+    const subnetIds = vpc.isolatedSubnets.map((subnet) => subnet.subnetId);
+    this.subnetCount = subnetIds.length;
+    publish(this, {
+      apiId: httpApi.apiId,
+      vpcId: vpc.vpcId,
+      subnetIds,
+      fileSystemId: fileSystem.fileSystemId,
+      fileSystemSecurityGroupId: fileSystem.connections.securityGroups[0].securityGroupId,
+      ...(authorizer ? { authorizerId: authorizer.authorizerId } : {}),
+    });
+    this.hasAuthorizer = authorizer !== undefined;
+  }
+
+  /** What a function stack takes from this one, read when that stack deploys. */
+  valuesFor(consumer: Stack): SharedValues {
+    return readShared(consumer, this, this.subnetCount, this.hasAuthorizer);
   }
 
   /** The embedded log's home: EFS in isolated subnets (no NAT: file-backed functions talk to nothing else). */
@@ -67,7 +81,7 @@ export class SharedStack extends Stack {
     });
     vpc.addFlowLog('RejectedFlows', {
       destination: FlowLogDestination.toCloudWatchLogs(
-        new LogGroup(this, 'FlowLogs', { retention: config.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+        new LogGroup(this, 'FlowLogs', { retention: config.logRetention, removalPolicy: teardownPolicy(config) }),
       ),
       trafficType: FlowLogTrafficType.REJECT,
     });

@@ -26,7 +26,7 @@ const event = (method: string, path: string, body?: unknown): APIGatewayProxyEve
   httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 /** One function instance, driven over IPC like the local stack drives it. */
-class Instance {
+export class Instance {
   private nextId = 1;
   private readonly waiting = new Map<number, (result: APIGatewayProxyStructuredResultV2) => void>();
   readonly ready: Promise<void>;

@@ -38,6 +38,10 @@ export interface StageConfig {
   throttle: { rate: number; burst: number };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+  /** File backend: the daily AWS Backup of the log's file system, kept this many days. */
+  backupRetentionDays: number;
+  /** File backend: an existing file system to keep the log on (one retained by a torn-down stage, or restored from a backup) instead of a new one. */
+  logFileSystemId?: string;
   /**
    * Who issues the tokens every route but the probes requires (README: Cognito, any OIDC provider);
    * `'none'` leaves the stage open to anyone, and must be written out: a stage without either does not synthesize.
@@ -67,6 +71,7 @@ export const STAGES: Record<string, StageConfig> = {
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 7,
   },
   prod: {
     stage: 'prod',
@@ -80,6 +85,7 @@ export const STAGES: Record<string, StageConfig> = {
     throttle: { rate: 500, burst: 1000 },
     // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 35,
   },
 };
 
@@ -95,8 +101,9 @@ function checkSize(where: string, size: FunctionSize): void {
 }
 
 /**
- * The stage named by context `stage` (default dev), its backend overridden by context `backend`
- * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
+ * The stage named by context `stage` (default dev), its backend overridden by context `backend`,
+ * its Kafka brokers by context `kafkaBrokers` (comma-separated host:port) and its log's file
+ * system by context `logFileSystemId` (fs-…).
  */
 /** The stage's token issuer, overridden by context `auth=none` or `authIssuer`/`authAudience`/`authGroupsClaim`. */
 function authOf(name: string, base: StageConfig['auth'], context: AuthContext): TokenIssuer | 'none' {
@@ -126,7 +133,7 @@ interface AuthContext {
 }
 
 export function loadStageConfig(
-  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown } & AuthContext,
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown; logFileSystemId?: unknown } & AuthContext,
   entities: readonly string[],
   stages: Record<string, StageConfig> = STAGES,
 ): StageConfig {
@@ -136,7 +143,11 @@ export function loadStageConfig(
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
   const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
-  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, auth: authOf(name, base.auth, context) };
+  const logFileSystemId = context.logFileSystemId === undefined ? base.logFileSystemId : String(context.logFileSystemId);
+  if (logFileSystemId !== undefined && !/^fs-[0-9a-f]{8,40}$/.test(logFileSystemId)) {
+    throw new StageConfigError(`logFileSystemId must be an EFS file system id (fs- and hex digits), got "${logFileSystemId}"`);
+  }
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, logFileSystemId, auth: authOf(name, base.auth, context) };
   if (backend === 'kafka' && brokers.length === 0) {
     throw new StageConfigError(
       `stage ${name} uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port[,host:port] to the command, or set kafka.brokers of stage ${name} in infra/src/config.ts`,
@@ -144,6 +155,9 @@ export function loadStageConfig(
   }
   const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
   if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
+  if (!Number.isInteger(config.backupRetentionDays) || config.backupRetentionDays < 1 || config.backupRetentionDays > 36_500) {
+    throw new StageConfigError(`backupRetentionDays must be an integer from 1 to 36500, got ${config.backupRetentionDays}`);
+  }
   if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
@@ -162,6 +176,14 @@ export function entitySize(config: StageConfig, entity: string): FunctionSize {
   return { ...config.entityFunction, ...config.entityOverrides[entity] };
 }
 
+/**
+ * How long an entity function's append waits for a partition's write lock (EGG_FILE_LOG_LOCK_WAIT_MS):
+ * two seconds short of its timeout, so a contended write answers a 503 ("the log is busy") rather
+ * than dying in a Lambda timeout, and long enough to outwait a stalled holder (taken over after 5 s).
+ */
+export function lockWaitMs(size: FunctionSize): number {
+  return Math.max(1_000, size.timeoutSeconds * 1_000 - 2_000);
+}
 /** What teardown does with log groups and Kafka secrets in this stage. */
 export const teardownPolicy = (config: StageConfig): RemovalPolicy => (config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 

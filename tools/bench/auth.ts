@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import { createSigningKey, jwksOf, signToken, startIssuerServer } from '@egg/shared-auth/dev-issuer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Instance } from './startup.ts';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { AUTH_ENV } from '@egg/shared-auth';
 import { DEV_AUDIENCE, issuerDocument, jwksOf, loadOrCreateKey, saveIssuerFile, type SigningKey } from '@egg/shared-auth/dev-issuer';
-import { errorResult, JSON_TYPE } from '@egg/contract';
+import { errorResult, JSON_TYPE } from '@egg/shared-contract';
 import type { Invoke } from './router.ts';
 
 /** The router's target name, and so the issuer's path on the stack. */

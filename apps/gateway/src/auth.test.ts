@@ -1,8 +1,8 @@
 /** The gateway verifies the token itself (a real issuer's JWKS over HTTP) and tells the subgraphs who asks. */
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { decodeCaller } from '@egg/shared-auth';
 import { createSigningKey, jwksOf, signToken, startIssuerServer, type IssuerServer, type SigningKey } from '@egg/shared-auth/dev-issuer';
-import { lambdaContext, lambdaEvent } from '@egg/testing';
+import { lambdaContext, lambdaEvent } from '@egg/shared-testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
 import { createGatewayHandler } from './handler.ts';

@@ -6,7 +6,7 @@
  * Without a caller (auth off) nothing is filtered.
  */
 import { credentialsOf, mayAccess, PUBLIC_TOKEN, type Caller } from '@egg/shared-auth';
-import type { ErrorDetail } from '@egg/contract';
+import type { ErrorDetail } from '@egg/shared-contract';
 import type { Envelope, Payload } from '@egg/storage-core';
 
 export const AUTHORIZED_TOKENS = 'authorized_tokens';

@@ -3,7 +3,7 @@
  * and its JWKS served over HTTP: who may call, and that a document the caller may not see does not
  * exist for it on any path. (The hostile-token matrix is shared-auth's and the e2e suite's.)
  */
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import { captureLogs } from '@egg/shared-logging/testing';
 import { encodeCaller } from '@egg/shared-auth';
 import { createSigningKey, jwksOf, signToken, startIssuerServer, type IssuerServer, type SigningKey } from '@egg/shared-auth/dev-issuer';

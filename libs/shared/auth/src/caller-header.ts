@@ -1,7 +1,7 @@
 /**
  * The gateway tells a subgraph who the caller is in {@link CALLER_HEADER}. A function believes it
  * only on a request the transport marks as the gateway's (the authorizer-context marker of
- * @egg/contract), which no client can set; anyone else's copy of the header is ignored.
+ * @egg/shared-contract), which no client can set; anyone else's copy of the header is ignored.
  */
 import type { Caller } from './credentials.ts';
 

@@ -42,6 +42,20 @@ export interface StageConfig {
   backupRetentionDays: number;
   /** File backend: an existing file system to keep the log on (one retained by a torn-down stage, or restored from a backup) instead of a new one. */
   logFileSystemId?: string;
+  /**
+   * Who issues the tokens every route but the probes requires (README: Cognito, any OIDC provider);
+   * `'none'` leaves the stage open to anyone, and must be written out: a stage without either does not synthesize.
+   */
+  auth?: TokenIssuer | 'none';
+}
+
+export interface TokenIssuer {
+  /** The `iss` of its tokens, an https URL; API Gateway fetches `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  /** The `aud` (or Cognito access tokens' `client_id`) the tokens must carry. */
+  audience: string;
+  /** The claim holding the caller's groups (Cognito: `cognito:groups`); default `groups`. */
+  groupsClaim?: string;
 }
 
 export const STAGES: Record<string, StageConfig> = {
@@ -91,8 +105,35 @@ function checkSize(where: string, size: FunctionSize): void {
  * its Kafka brokers by context `kafkaBrokers` (comma-separated host:port) and its log's file
  * system by context `logFileSystemId` (fs-…).
  */
+/** The stage's token issuer, overridden by context `auth=none` or `authIssuer`/`authAudience`/`authGroupsClaim`. */
+function authOf(name: string, base: StageConfig['auth'], context: AuthContext): TokenIssuer | 'none' {
+  if (context.auth === 'none') return 'none';
+  if (context.auth !== undefined) throw new StageConfigError(`auth may only be "none" in context, got "${String(context.auth)}"`);
+  const auth: StageConfig['auth'] =
+    context.authIssuer === undefined
+      ? base
+      : { issuer: String(context.authIssuer), audience: String(context.authAudience ?? ''), ...(context.authGroupsClaim ? { groupsClaim: String(context.authGroupsClaim) } : {}) };
+  if (auth === undefined) {
+    throw new StageConfigError(
+      `stage ${name} names no token issuer: set auth in infra/src/config.ts, or -c authIssuer=https://… -c authAudience=…, ` +
+        `or -c auth=none for a stage anyone on the internet may read and write`,
+    );
+  }
+  if (auth === 'none') return auth;
+  if (!/^https:\/\/[^\s/]+/.test(auth.issuer)) throw new StageConfigError(`auth issuer must be an https URL, got "${auth.issuer}"`);
+  if (auth.audience === '') throw new StageConfigError('auth audience must be set (-c authAudience=…)');
+  return auth;
+}
+
+interface AuthContext {
+  auth?: unknown;
+  authIssuer?: unknown;
+  authAudience?: unknown;
+  authGroupsClaim?: unknown;
+}
+
 export function loadStageConfig(
-  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown; logFileSystemId?: unknown },
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown; logFileSystemId?: unknown } & AuthContext,
   entities: readonly string[],
   stages: Record<string, StageConfig> = STAGES,
 ): StageConfig {
@@ -106,7 +147,7 @@ export function loadStageConfig(
   if (logFileSystemId !== undefined && !/^fs-[0-9a-f]{8,40}$/.test(logFileSystemId)) {
     throw new StageConfigError(`logFileSystemId must be an EFS file system id (fs- and hex digits), got "${logFileSystemId}"`);
   }
-  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, logFileSystemId };
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, logFileSystemId, auth: authOf(name, base.auth, context) };
   if (backend === 'kafka' && brokers.length === 0) {
     throw new StageConfigError(
       `stage ${name} uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port[,host:port] to the command, or set kafka.brokers of stage ${name} in infra/src/config.ts`,
@@ -145,3 +186,16 @@ export function lockWaitMs(size: FunctionSize): number {
 }
 /** What teardown does with log groups and Kafka secrets in this stage. */
 export const teardownPolicy = (config: StageConfig): RemovalPolicy => (config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+
+/**
+ * What a function needs to check tokens itself (`EGG_AUTH_*`): behind API Gateway it reads the claims
+ * the authorizer verified; invoked any other way it verifies the bearer token against the issuer.
+ */
+export function authEnvironment(config: StageConfig): Record<string, string> {
+  if (config.auth === undefined || config.auth === 'none') return {};
+  return {
+    EGG_AUTH_ISSUER: config.auth.issuer,
+    EGG_AUTH_AUDIENCE: config.auth.audience,
+    ...(config.auth.groupsClaim ? { EGG_AUTH_GROUPS_CLAIM: config.auth.groupsClaim } : {}),
+  };
+}

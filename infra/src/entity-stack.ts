@@ -12,12 +12,13 @@ import { FileSystem as LambdaFileSystem, type FileSystemConfig } from 'aws-cdk-l
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PROJECTIONS } from '@egg/entity-projections';
 import type { Construct } from 'constructs';
-import { entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
+import { authEnvironment, entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
 import { EggFunction, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { functionName } from './names.ts';
 import { suppress } from './nag.ts';
-import { addPublicRoutes } from './routes.ts';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { addRoutes, guarded, type RouteSpec } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
 import type { SharedValues } from './shared-values.ts';
 
@@ -32,13 +33,14 @@ export interface EntityStackProps extends StackProps {
   bundleDir: string;
 }
 
-/** REST, one entity (and `api/openapi.json`), the subgraph, and the probes (docs/contract.md). */
-export const entityRoutes = (entity: Deployable): string[] => [
-  `/${entity.name}/api`,
-  `/${entity.name}/api/{id}`,
-  `/${entity.name}/graph`,
-  `/${entity.name}/health`,
-  `/${entity.name}/ready`,
+/** REST, one entity, the subgraph (queries only: a read), the OpenAPI document and the probes (docs/contract.md). */
+export const entityRoutes = (entity: Deployable): RouteSpec[] => [
+  ...guarded(`/${entity.name}/api`, [HttpMethod.POST]),
+  ...guarded(`/${entity.name}/api/{id}`, [HttpMethod.PUT, HttpMethod.DELETE]),
+  ...guarded(`/${entity.name}/graph`, []),
+  { method: HttpMethod.ANY, path: `/${entity.name}/api/openapi.json` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/health` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/ready` },
 ];
 
 /**
@@ -82,12 +84,12 @@ export class EntityStack extends Stack {
       deployable: entity,
       bundleDir: props.bundleDir,
       size: entitySize(config, entity.name),
-      environment: storage.environment,
+      environment: { ...storage.environment, ...authEnvironment(config) },
       network: storage.network,
     });
     storage.grant?.(this.function);
 
-    addPublicRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn);
+    addRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn, shared.routeAuth);
   }
 
   /** file: its own EFS access point (its own directory, never root; a projection's: every log, read only); kafka: its own secret. */

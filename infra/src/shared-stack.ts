@@ -8,7 +8,7 @@
  * something a not-yet-updated function still uses, and switching back finds the log where it was.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { FlowLogDestination, FlowLogTrafficType, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFileSystem } from 'aws-cdk-lib/aws-efs';
@@ -27,6 +27,7 @@ export interface SharedStackProps extends StackProps {
 
 export class SharedStack extends Stack {
   private readonly subnetCount: number;
+  private readonly hasAuthorizer: boolean;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
@@ -43,6 +44,19 @@ export class SharedStack extends Stack {
     });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
 
+    // One authorizer for the API, made here once; API Gateway checks signature, iss, aud, exp and nbf, the route its scope.
+    const authorizer =
+      config.auth !== undefined && config.auth !== 'none'
+        ? new HttpAuthorizer(this, 'JwtAuthorizer', {
+            httpApi,
+            type: HttpAuthorizerType.JWT,
+            authorizerName: `egg-${config.stage}-jwt`,
+            identitySource: ['$request.header.Authorization'],
+            jwtIssuer: config.auth.issuer,
+            jwtAudience: [config.auth.audience],
+          })
+        : undefined;
+
     const { vpc, fileSystem } = this.fileStorage(config);
     const subnetIds = vpc.isolatedSubnets.map((subnet) => subnet.subnetId);
     this.subnetCount = subnetIds.length;
@@ -52,12 +66,14 @@ export class SharedStack extends Stack {
       subnetIds,
       fileSystemId: fileSystem.fileSystemId,
       fileSystemSecurityGroupId: fileSystem.connections.securityGroups[0].securityGroupId,
+      ...(authorizer ? { authorizerId: authorizer.authorizerId } : {}),
     });
+    this.hasAuthorizer = authorizer !== undefined;
   }
 
   /** What a function stack takes from this one, read when that stack deploys. */
   valuesFor(consumer: Stack): SharedValues {
-    return readShared(consumer, this, this.subnetCount);
+    return readShared(consumer, this, this.subnetCount, this.hasAuthorizer);
   }
 
   /**

@@ -10,7 +10,7 @@ import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
 import { findEntities } from '../src/functions.ts';
 import { PROJECTIONS } from '@egg/entity-projections';
-import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
+import { removeAssemblies, resources, synth, TEST_AUTH, type Synthesized } from './synth.ts';
 import { workspaceRoot } from './workspace.ts';
 
 afterAll(removeAssemblies);
@@ -31,7 +31,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|EGG_AUTH_ISSUER|EGG_AUTH_AUDIENCE|EGG_AUTH_GROUPS_CLAIM|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
@@ -74,11 +74,11 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     });
     for (const e of entities) {
       const keys = resources(s.templates.get(e.project)!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-      expect(keys).toEqual(entityRoutes(e).map((p) => `ANY ${p}`));
+      expect(keys).toEqual(entityRoutes(e).map((r) => `${r.method} ${r.path}`));
       s.templates.get(e.project)!.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/egg-dev-${e.folder}` });
     }
     const gatewayKeys = resources(s.templates.get('gateway-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-    expect(gatewayKeys).toEqual(['ANY /graphql', 'ANY /graphql/{proxy+}']);
+    expect(gatewayKeys).toEqual(['ANY /graphql', 'GET /graphql', 'HEAD /graphql', 'OPTIONS /graphql', 'ANY /graphql/{proxy+}']);
   });
 
   it('points the gateway at the 13 functions by their fixed names, and lets it invoke exactly those', () => {
@@ -327,7 +327,7 @@ describe('stage configuration', () => {
   });
 
   it('fails the synth on a cdk-nag finding nobody acknowledged', () => {
-    const built = buildEggApp({ workspaceRoot, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'egg-nag-')) });
+    const built = buildEggApp({ workspaceRoot, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'egg-nag-')), context: TEST_AUTH });
     new Queue(built.shared, 'Unencrypted', { encryption: QueueEncryption.UNENCRYPTED });
     expect(() => built.app.synth()).toThrow(/AwsSolutions-SQS2/);
   });
@@ -346,7 +346,7 @@ describe('stage configuration', () => {
       const s = synth({}, { workspaceRoot: tmp, bundleDir: path.join(tmp, 'dist/apps') });
       expect([...s.templates.keys()]).toEqual(['shared', 'duck-pond-function', 'farm-function', 'gateway-function']);
       const keys = resources(s.templates.get('duck-pond-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-      expect(keys.slice(0, 3)).toEqual(['ANY /duck_pond/api', 'ANY /duck_pond/api/{id}', 'ANY /duck_pond/graph']);
+      expect(keys.slice(0, 4)).toEqual(['ANY /duck_pond/api', 'POST /duck_pond/api', 'OPTIONS /duck_pond/api', 'ANY /duck_pond/api/{id}']);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

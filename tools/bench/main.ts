@@ -21,6 +21,7 @@ import { projectionReads, seedStorage, type StorageEconomy } from './projections
 import { concurrentUsers, federated, warmCrud } from './scenarios.ts';
 import { seedEconomy, type Economy, type SeedSize } from './seed.ts';
 import { startStackProcess, type BenchStack } from './stack-process.ts';
+import { authCost } from './auth.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
 import { computeTargets } from './targets.ts';
 import { contendedWriters } from './writers.ts';
@@ -40,6 +41,8 @@ interface Plan {
   /** Containers the storage events (as many as lay reports) are spread over. */
   containers: number;
   projectionRounds: number;
+  /** Warm samples per side, and cold-start rounds, of the auth cost (auth.ts). */
+  auth: { samples: number; rounds: number };
 }
 
 const FULL: Plan = {
@@ -53,6 +56,7 @@ const FULL: Plan = {
   memoryRequests: 10_000,
   containers: 100,
   projectionRounds: 100,
+  auth: { samples: 2_000, rounds: 6 },
 };
 const QUICK: Plan = {
   seed: { farms: 10, coopsPerFarm: 4, hensPerCoop: 10, layReports: 5_000 },
@@ -65,6 +69,7 @@ const QUICK: Plan = {
   memoryRequests: 1_000,
   containers: 20,
   projectionRounds: 15,
+  auth: { samples: 200, rounds: 2 },
 };
 
 /** Instances per entity function of the main stack at first, and at most when busy (the gateway scales out as the stack does it). */
@@ -118,8 +123,10 @@ async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageE
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
   log(`memory after ${plan.memoryRequests} requests`);
   const mem = await memory(plan.memoryRequests, economy, storageEnv, gatewayEnv);
-  log('start-up, memory and size measured');
-  return { coldStart, memory: mem, bundles: bundleSizes() };
+  log(`auth: ${plan.auth.samples} warm reads each way, ${plan.auth.rounds} cold starts each way`);
+  const auth = await authCost(plan.auth);
+  log('start-up, memory, size and auth measured');
+  return { coldStart, memory: mem, bundles: bundleSizes(), auth };
 }
 
 /** One file system: a fresh data dir on it, the stacks, the seed, the scenarios (and, on local disk, start-up). */

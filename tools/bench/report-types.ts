@@ -1,4 +1,5 @@
 /** What one `npm run bench` measured: the shape of docs/benchmarks.json (less its targets). */
+import type { AuthCost } from './auth.ts';
 import type { BundleSize, ColdStart, Memory } from './startup.ts';
 import type { ProjectionResult } from './projections.ts';
 import type { CrudResult, FederatedResult, LoadResult } from './scenarios.ts';
@@ -29,6 +30,8 @@ export interface Startup {
   coldStart: ColdStart;
   memory: { entity: Memory & { function: string }; gateway: Memory & { function: string } };
   bundles: Record<string, BundleSize>;
+  /** Token verification's cost to the farm function, warm and cold (auth.ts). */
+  auth: AuthCost;
 }
 
 export interface Measurements {

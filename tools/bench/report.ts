@@ -129,6 +129,14 @@ function startupTables(m: Measurements): string {
       ['after 10,000 requests', 'RSS', 'peak RSS'],
       [s.memory.entity, s.memory.gateway].map((x) => [`${x.function} (${x.requests} requests)`, mb(x.rssBytes), mb(x.peakBytes)]),
     ),
+    '',
+    table(
+      ['auth (farm function, RS256, JWKS over local HTTP)', 'auth on', 'auth off', 'cost of auth'],
+      [
+        [`warm GET /farm/api/<id>, p50 ms (${s.auth.warm.samples} each, alternating)`, ms(s.auth.warm.onP50Ms), ms(s.auth.warm.offP50Ms), ms(s.auth.warm.onP50Ms - s.auth.warm.offP50Ms)],
+        [`cold start to first answer, median ms (${s.auth.cold.rounds} rounds each)`, ms(s.auth.cold.onMs), ms(s.auth.cold.offMs), ms(s.auth.cold.onMs - s.auth.cold.offMs)],
+      ],
+    ),
   ].join('\n');
 }
 

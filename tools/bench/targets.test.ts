@@ -54,6 +54,7 @@ const measurements = (runs: FsRun[], startup = true): Measurements => ({
         coldStart: { bareNodeMs: 50, functions: { farm: { ms: 160, rest: 2, graphql: 1 }, hen: { ms: 140, rest: 1, graphql: 2 }, gateway: { ms: 260, rest: 0, graphql: 3 } } },
         memory: { entity: { function: 'hen', requests: 10_000, rssBytes: 79e6, peakBytes: 80e6 }, gateway: { function: 'gateway', requests: 10_000, rssBytes: 151e6, peakBytes: 160e6 } },
         bundles: { farm: { bytes: 900_000, mapBytes: 1, top: [] }, hen: { bytes: 1_000_001, mapBytes: 1, top: [] }, gateway: { bytes: 3e6, mapBytes: 1, top: [] } },
+        auth: { warm: { samples: 10, onP50Ms: 0.5, offP50Ms: 0.4 }, cold: { rounds: 1, onMs: 200, offMs: 180 } },
       }
     : undefined,
 });

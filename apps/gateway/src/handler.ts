@@ -3,6 +3,7 @@ import { createLogger, requestLogging } from '@egg/shared-logging';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
 import { httpEdge } from '@egg/shared-edge';
+import { createAuthenticator, READ_SCOPE, type AuthInput, type Caller } from '@egg/shared-auth';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { answerProbe } from './probes.ts';
@@ -56,9 +57,15 @@ function asGraphqlShaped(result: Result): Result {
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const logger = createLogger('gateway');
   const server = createGatewayServer(supergraphSdl, config, awsInvoke(), logger);
+  const authenticate = config.auth && createAuthenticator(config.auth);
+  // Apollo's context function sees only the event: the caller the handler verified waits here for it.
+  const callers = new WeakMap<APIGatewayProxyEventV2, Caller>();
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-    context: async () => ({ instant: Date.now(), deadline: Date.now() + config.timeoutMs }),
+    context: async ({ event }) => {
+      const caller = callers.get(event as APIGatewayProxyEventV2);
+      return { instant: Date.now(), deadline: Date.now() + config.timeoutMs, ...(caller ? { caller } : {}) };
+    },
   });
   const execute = async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
     let timer: NodeJS.Timeout | undefined;
@@ -82,6 +89,13 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     if (page) return page;
     if (event.requestContext.http.method !== 'POST') return errorResult(405, 'use POST /graphql', { allow: 'POST' });
     if (headerBytes(event) > config.maxHeaderBytes) return errorResult(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
+    if (authenticate) {
+      // Verified here, once: a request without a valid token never reaches a subgraph. Operations only read.
+      const jwt = (event.requestContext as { authorizer?: { jwt?: AuthInput['jwt'] } }).authorizer?.jwt;
+      const result = await authenticate({ headers: event.headers ?? {}, query: event.rawQueryString ?? '', jwt }, READ_SCOPE);
+      if ('refusal' in result) return errorResult(result.refusal.status, result.refusal.error, result.refusal.headers);
+      callers.set(event, result.caller);
+    }
     const body = bodyText(event);
     if (Buffer.byteLength(body) > config.maxBodyBytes) return errorResult(413, `request body exceeds ${config.maxBodyBytes} bytes`);
     if (!isJsonContentType(event.headers?.['content-type'])) return errorResult(415, 'content-type must be application/json');

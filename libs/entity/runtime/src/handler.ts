@@ -12,10 +12,11 @@ import { loadStorageConfig, openEventLog, openSourceLogs } from '@egg/storage-co
 import { createRepository, type EventLog, type LogRepository, type Payload, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';
+import { createCallerResolver } from './caller.ts';
 import { computedRepository } from './computed.ts';
 import { loadEntityConfig } from './config.ts';
 import type { EntityDeclaration, OpenSource } from './declaration.ts';
-import { errorResponse, type HttpRequest } from './http.ts';
+import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
 import { createIdempotency, type Claim } from './idempotency.ts';
 import { createMetaRoutes } from './meta-routes.ts';
 import { storageUnavailableResponse } from './unavailable.ts';
@@ -51,6 +52,8 @@ const internalError = (logger: Logger): MiddlewareObj<Event, Result> => ({
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
 });
+
+const resultOf = (response: HttpResponse): Result => ({ statusCode: response.status, headers: response.headers, body: response.body });
 
 const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   method: event.requestContext.http.method,
@@ -109,16 +112,20 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
       throw error;
     }));
   const meta = createMetaRoutes(decl, logger, config.limits);
+  const resolveCaller = config.auth && createCallerResolver(config.auth, decl.name);
 
   const core = async (event: Event, context: Context): Promise<Result> => {
     const request = toHttpRequest(event, context.awsRequestId);
-    // Liveness and the OpenAPI document answer without storage; readiness is a 503, not a 500, while it fails to open.
-    const response =
-      meta.withoutStorage(request) ??
-      (meta.isReadiness(request)
-        ? await meta.readiness(async () => (await open()).repository, context.awsRequestId)
-        : await (await open()).app(request));
-    return { statusCode: response.status, headers: response.headers, body: response.body };
+    // Liveness and the OpenAPI document answer without storage or a token; readiness is a 503, not a 500, while it fails to open.
+    const answered = meta.withoutStorage(request);
+    if (answered) return resultOf(answered);
+    if (meta.isReadiness(request)) return resultOf(await meta.readiness(async () => (await open()).repository, context.awsRequestId));
+    if (resolveCaller) {
+      const caller = await resolveCaller(event, request);
+      if ('status' in caller) return resultOf(caller);
+      request.caller = caller;
+    }
+    return resultOf(await (await open()).app(request));
   };
 
   // `after` and `onError` run in reverse order of use(): the log line sees the final status.

@@ -4,6 +4,7 @@
  * listed with each status it answers and that status's body.
  */
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
+import { AUTHORIZED_TOKENS, CREATED_BY } from './access.ts';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
 import { computedNote } from './sdl.ts';
 import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/shared-contract';
@@ -116,6 +117,18 @@ const atParameter = {
   schema: { type: 'number' as const },
 };
 
+/** Who may see a document and who wrote its version (docs/contract.md §10): present when auth is on, or when written. */
+const ACCESS_FIELDS: Record<string, SchemaObject> = {
+  [AUTHORIZED_TOKENS]: {
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 256 },
+    minItems: 1,
+    maxItems: 100,
+    description: 'Who may see and change it: subjects, `group:<name>`, or `*` for every reader; must include one of the writer\'s own.',
+  },
+  [CREATED_BY]: { type: 'string', description: 'The subject (token `sub`) that wrote this version; read-only.' },
+};
+
 /** `limits`: the list paging the function applies (default: as configured in the environment). */
 export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimits, 'listDefault' | 'listMax'> = loadGraphLimits()): OpenAPIObject {
   const names = namesOf(decl);
@@ -137,14 +150,14 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
         `Bounds are checked on write (see ${T}Input); data stored under older rules is served as stored.`,
     required: ['id', ...required, 'created_at'],
     additionalProperties: false,
-    properties: { id: uuid, ...stored, created_at: { type: 'number' } },
+    properties: { id: uuid, ...stored, created_at: { type: 'number' }, ...ACCESS_FIELDS },
   };
   const input: SchemaObject = {
     type: 'object',
     description: `A ${decl.name} to create or replace. \`id\` is optional on create (the server assigns one) and must match the path on replace.`,
     required: [...required],
     additionalProperties: false,
-    properties: { id: uuid, ...fields },
+    properties: { id: uuid, ...fields, [AUTHORIZED_TOKENS]: ACCESS_FIELDS[AUTHORIZED_TOKENS] },
   };
   const body = { required: true, content: { [JSON_MEDIA]: { schema: ref(`${T}Input`) } } };
   const idParameter = { name: 'id', in: 'path' as const, required: true, schema: uuid };

@@ -113,11 +113,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return row;
   }
 
-  async remove(id: string): Promise<Envelope<P>> {
-    return (await this.removeMany([id]))[0];
+  async remove(id: string, record?: Partial<P>): Promise<Envelope<P>> {
+    return (await this.removeMany([id], record))[0];
   }
 
-  async removeMany(ids: string[]): Promise<Envelope<P>[]> {
+  async removeMany(ids: string[], record?: Partial<P>): Promise<Envelope<P>[]> {
     const index = await this.catchUp.forWrite(ids);
     const now = await stamp(index, ids, this.clock);
     const seen = new Set<string>();
@@ -127,7 +127,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(id, version);
-        return { id, payload, created_at: now, deleted: true, op: 'remove' as const };
+        return { id, payload: { ...payload, ...record }, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
     return this.write(index, events, true);
@@ -171,26 +171,38 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return found;
   }
 
-  async list({ at = Infinity, limit = Infinity, after }: ListOptions = {}): Promise<Envelope<P>[]> {
+  async list({ at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     const index = await this.catchUp.forRead();
+    await this.checkAfter(index, after, at, where);
     const order = index.creationOrder();
     const rows: Envelope<P>[] = [];
     for (let i = after === undefined ? 0 : firstAfter(index, order, after); i < order.length; i++) {
       if (rows.length >= limit) break;
       const id = order[i];
       const version = index.visible(id, at);
-      if (version) rows.push(await this.envelope(id, version));
+      if (!version) continue;
+      const row = await this.envelope(id, version);
+      if (!where || where(row)) rows.push(row);
     }
     return rows;
   }
 
-  async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {
+  /** An `after` never stored, or one the filter hides at `at`, names nothing the caller could have paged to. */
+  private async checkAfter(index: RepositoryIndex, after: string | undefined, at: number, where?: (row: Envelope<P>) => boolean) {
+    if (after === undefined) return;
+    if (!index.versions.has(after)) throw new NotFoundError(after);
+    if (!where) return;
+    const version = index.visible(after, at);
+    if (!version || !where(await this.envelope(after, version))) throw new NotFoundError(after);
+  }
+
+  async findBy(field: string, value: unknown, options: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     return (await this.findByMany(field, [value], options)).get(value) ?? [];
   }
 
-  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after }: ListOptions = {}) {
+  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}) {
     const index = await this.catchUp.forRead();
-    if (after !== undefined && !index.versions.has(after)) throw new NotFoundError(after);
+    await this.checkAfter(index, after, at, where);
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
@@ -198,7 +210,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         const version = index.visible(id, at);
         if (!version || (after !== undefined && index.byFirstVersion(id, after) <= 0)) continue;
         const row = await this.envelope(id, version);
-        if (row.payload[field] === value) rows.push(row);
+        if (row.payload[field] === value && (!where || where(row))) rows.push(row);
       }
       rows.sort((a, b) => index.byFirstVersion(a.id, b.id));
       result.set(value, rows.slice(0, limit));

@@ -36,6 +36,14 @@ export interface StageConfig {
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
+  /** The SNS topic (made by the shared stack) every alarm of the stage notifies; subscribe to it. */
+  alarmTopicName: string;
+  /**
+   * Concurrency set aside per function (Lambda's reserved concurrency: a floor and a cap), so a
+   * hot entity cannot take every instance from the gateway, nor a write burst from the readers.
+   * Unset: shares the account's pool. New accounts may have too little to reserve any.
+   */
+  reservedConcurrency: { gateway?: number; entities: Record<string, number> };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
 }
@@ -52,6 +60,8 @@ export const STAGES: Record<string, StageConfig> = {
     retainOnTeardown: false,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
+    alarmTopicName: 'egg-dev-alarms',
+    reservedConcurrency: { entities: {} },
     kafka: { brokers: [], saslMechanism: 'plain' },
   },
   prod: {
@@ -64,6 +74,9 @@ export const STAGES: Record<string, StageConfig> = {
     retainOnTeardown: true,
     maxAzs: 2,
     throttle: { rate: 500, burst: 1000 },
+    alarmTopicName: 'egg-prod-alarms',
+    // The gateway's floor, and the busiest writer's (lay reports); 700 of the default 1,000 stay shared.
+    reservedConcurrency: { gateway: 200, entities: { lay_report: 100 } },
     // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
   },
@@ -106,6 +119,17 @@ export function loadStageConfig(
   if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
+  const reserved = Object.entries({ gateway: config.reservedConcurrency.gateway, ...config.reservedConcurrency.entities });
+  for (const [fn, n] of reserved) {
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new StageConfigError(`reservedConcurrency of ${fn} must be a positive integer, got ${n}`);
+  }
+  // Lambda keeps 100 of an account's default 1,000 unreserved.
+  const reservedTotal = reserved.reduce((sum, [, n]) => sum + (n ?? 0), 0);
+  if (reservedTotal > 900) throw new StageConfigError(`reservedConcurrency adds up to ${reservedTotal}; an account's default 1,000 allows 900`);
+  for (const entity of Object.keys(config.reservedConcurrency.entities)) {
+    if (!entities.includes(entity)) throw new StageConfigError(`reservedConcurrency names unknown entity "${entity}"`);
+  }
+  if (!/^[\w-]{1,256}$/.test(config.alarmTopicName)) throw new StageConfigError(`alarmTopicName must be an SNS topic name, got "${config.alarmTopicName}"`);
   for (const [entity, override] of Object.entries(config.entityOverrides)) {
     if (!entities.includes(entity)) throw new StageConfigError(`entityOverrides names unknown entity "${entity}"`);
     checkSize(`entityOverrides.${entity}`, { ...config.entityFunction, ...override });

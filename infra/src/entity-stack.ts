@@ -79,6 +79,7 @@ export class EntityStack extends Stack {
       deployable: entity,
       bundleDir: props.bundleDir,
       size: entitySize(config, entity.name),
+      reservedConcurrency: config.reservedConcurrency.entities[entity.name],
       environment: storage.environment,
       network: storage.network,
     });

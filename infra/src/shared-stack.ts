@@ -7,14 +7,17 @@
  * them idle (no NAT, no endpoints: $0 but stored bytes), so switching the backend never deletes
  * something a not-yet-updated function still uses, and switching back finds the log where it was.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { FlowLogDestination, FlowLogTrafficType, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { httpApiAccessLogFormat } from './access-log.ts';
+import { alarmOn } from './alarms.ts';
 import { teardownPolicy, type StageConfig } from './config.ts';
+import { suppress } from './nag.ts';
 import { publish, readShared, type SharedValues } from './shared-values.ts';
 
 export interface SharedStackProps extends StackProps {
@@ -38,6 +41,7 @@ export class SharedStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: httpApiAccessLogFormat() },
     });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    this.alarms(config, httpApi);
 
     const { vpc, fileSystem } = this.fileStorage(config);
     const subnetIds = vpc.isolatedSubnets.map((subnet) => subnet.subnetId);
@@ -49,6 +53,18 @@ export class SharedStack extends Stack {
       fileSystemId: fileSystem.fileSystemId,
       fileSystemSecurityGroupId: fileSystem.connections.securityGroups[0].securityGroupId,
     });
+  }
+
+  /** The stage's alarm topic (every alarm notifies it; subscribe a person to it) and the API's 5xx alarm. */
+  private alarms(config: StageConfig, httpApi: HttpApi): void {
+    const topic = new Topic(this, 'AlarmTopic', { topicName: config.alarmTopicName, enforceSSL: true });
+    suppress(
+      topic,
+      'SNS2',
+      'alarm notifications carry no data, and CloudWatch cannot publish to a topic under the AWS-managed SNS key (a customer key would be needed, at $1 a month)',
+    );
+    const serverErrors = httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    alarmOn(this, 'ApiServerErrors', topic, { metric: serverErrors, threshold: 1, description: `egg-${config.stage} HTTP API: a 5xx answer` });
   }
 
   /** What a function stack takes from this one, read when that stack deploys. */

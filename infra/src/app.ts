@@ -39,6 +39,7 @@ export function buildEggApp(options: EggAppOptions): EggApp {
       stage: app.node.tryGetContext('stage'),
       backend: app.node.tryGetContext('backend'),
       kafkaBrokers: app.node.tryGetContext('kafkaBrokers'),
+      logFileSystemId: app.node.tryGetContext('logFileSystemId'),
     },
     entityApps.map((e) => e.name),
     options.stages ?? STAGES,

@@ -46,6 +46,10 @@ export interface StageConfig {
   reservedConcurrency: { gateway?: number; entities: Record<string, number> };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+  /** File backend: the daily AWS Backup of the log's file system, kept this many days. */
+  backupRetentionDays: number;
+  /** File backend: an existing file system to keep the log on (one retained by a torn-down stage, or restored from a backup) instead of a new one. */
+  logFileSystemId?: string;
 }
 
 export const STAGES: Record<string, StageConfig> = {
@@ -63,6 +67,7 @@ export const STAGES: Record<string, StageConfig> = {
     alarmTopicName: 'egg-dev-alarms',
     reservedConcurrency: { entities: {} },
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 7,
   },
   prod: {
     stage: 'prod',
@@ -79,6 +84,7 @@ export const STAGES: Record<string, StageConfig> = {
     reservedConcurrency: { gateway: 200, entities: { lay_report: 100 } },
     // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 35,
   },
 };
 
@@ -94,11 +100,12 @@ function checkSize(where: string, size: FunctionSize): void {
 }
 
 /**
- * The stage named by context `stage` (default dev), its backend overridden by context `backend`
- * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
+ * The stage named by context `stage` (default dev), its backend overridden by context `backend`,
+ * its Kafka brokers by context `kafkaBrokers` (comma-separated host:port) and its log's file
+ * system by context `logFileSystemId` (fs-…).
  */
 export function loadStageConfig(
-  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown },
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown; logFileSystemId?: unknown },
   entities: readonly string[],
   stages: Record<string, StageConfig> = STAGES,
 ): StageConfig {
@@ -108,7 +115,11 @@ export function loadStageConfig(
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
   const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
-  const config = { ...base, backend, kafka: { ...base.kafka, brokers } };
+  const logFileSystemId = context.logFileSystemId === undefined ? base.logFileSystemId : String(context.logFileSystemId);
+  if (logFileSystemId !== undefined && !/^fs-[0-9a-f]{8,40}$/.test(logFileSystemId)) {
+    throw new StageConfigError(`logFileSystemId must be an EFS file system id (fs- and hex digits), got "${logFileSystemId}"`);
+  }
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, logFileSystemId };
   if (backend === 'kafka' && brokers.length === 0) {
     throw new StageConfigError(
       `stage ${name} uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port[,host:port] to the command, or set kafka.brokers of stage ${name} in infra/src/config.ts`,
@@ -116,6 +127,9 @@ export function loadStageConfig(
   }
   const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
   if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
+  if (!Number.isInteger(config.backupRetentionDays) || config.backupRetentionDays < 1 || config.backupRetentionDays > 36_500) {
+    throw new StageConfigError(`backupRetentionDays must be an integer from 1 to 36500, got ${config.backupRetentionDays}`);
+  }
   if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
@@ -145,5 +159,13 @@ export function entitySize(config: StageConfig, entity: string): FunctionSize {
   return { ...config.entityFunction, ...config.entityOverrides[entity] };
 }
 
+/**
+ * How long an entity function's append waits for a partition's write lock (EGG_FILE_LOG_LOCK_WAIT_MS):
+ * two seconds short of its timeout, so a contended write answers a 503 ("the log is busy") rather
+ * than dying in a Lambda timeout, and long enough to outwait a stalled holder (taken over after 5 s).
+ */
+export function lockWaitMs(size: FunctionSize): number {
+  return Math.max(1_000, size.timeoutSeconds * 1_000 - 2_000);
+}
 /** What teardown does with log groups and Kafka secrets in this stage. */
 export const teardownPolicy = (config: StageConfig): RemovalPolicy => (config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);

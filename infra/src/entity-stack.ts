@@ -10,7 +10,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FileSystem as LambdaFileSystem, type FileSystemConfig } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { entitySize, teardownPolicy, type StageConfig } from './config.ts';
+import { entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
 import { EggFunction, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { functionName } from './names.ts';
@@ -123,7 +123,13 @@ export class EntityStack extends Stack {
       allowAllOutbound: false,
     });
     return {
-      environment: { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT },
+      // NFS mode said outright: statfs of Lambda's mount is not trusted to tell, and the local-disk mode on EFS would lose writes.
+      environment: {
+        EGG_STORAGE: 'file',
+        DATA_DIR: EFS_MOUNT,
+        EGG_FILE_LOG_MODE: 'nfs',
+        EGG_FILE_LOG_LOCK_WAIT_MS: String(lockWaitMs(entitySize(config, entity.name))),
+      },
       network: { vpc, securityGroup, filesystem: logMount(accessPoint) },
     };
   }

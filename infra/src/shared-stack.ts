@@ -9,8 +9,10 @@
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { FlowLogDestination, FlowLogTrafficType, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { FileSystem, PerformanceMode, ThroughputMode } from 'aws-cdk-lib/aws-efs';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { FlowLogDestination, FlowLogTrafficType, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFileSystem } from 'aws-cdk-lib/aws-efs';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -72,8 +74,12 @@ export class SharedStack extends Stack {
     return readShared(consumer, this, this.subnetCount);
   }
 
-  /** The embedded log's home: EFS in isolated subnets (no NAT: file-backed functions talk to nothing else). */
-  private fileStorage(config: StageConfig): { vpc: Vpc; fileSystem: FileSystem } {
+  /**
+   * The embedded log's home: EFS in isolated subnets (no NAT: file-backed functions talk to nothing
+   * else), or the file system named by `logFileSystemId` (kept from a torn-down stage, or restored
+   * from a backup); backed up daily either way.
+   */
+  private fileStorage(config: StageConfig): { vpc: Vpc; fileSystem: IFileSystem } {
     const vpc = new Vpc(this, 'Vpc', {
       maxAzs: config.maxAzs,
       natGateways: 0,
@@ -85,7 +91,7 @@ export class SharedStack extends Stack {
       ),
       trafficType: FlowLogTrafficType.REJECT,
     });
-    const fileSystem = new FileSystem(this, 'Log', {
+    const fileSystem = config.logFileSystemId ? this.reuse(vpc, config.logFileSystemId) : new FileSystem(this, 'Log', {
       vpc,
       vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
       encrypted: true,
@@ -96,6 +102,35 @@ export class SharedStack extends Stack {
       // The log is the system of record: a torn-down stage keeps its data until deleted by hand.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.backUp(config, fileSystem);
     return { vpc, fileSystem };
+  }
+
+  /** A file system that outlived a torn-down stage lost its mount targets with the old VPC: one per subnet of this one. */
+  private reuse(vpc: Vpc, fileSystemId: string): IFileSystem {
+    const securityGroup = new SecurityGroup(this, 'LogMountTargets', { vpc, description: 'mount targets of the reused log file system', allowAllOutbound: false });
+    vpc.isolatedSubnets.forEach(
+      (subnet, i) => new CfnMountTarget(this, `LogMountTarget${i}`, { fileSystemId, subnetId: subnet.subnetId, securityGroups: [securityGroup.securityGroupId] }),
+    );
+    return FileSystem.fromFileSystemAttributes(this, 'Log', { fileSystemId, securityGroup });
+  }
+
+  /** A daily AWS Backup of the log, kept per stage; the vault and its recovery points outlive a teardown. */
+  private backUp(config: StageConfig, fileSystem: IFileSystem): void {
+    const vault = new BackupVault(this, 'LogBackups', { backupVaultName: `egg-${config.stage}-log`, removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new BackupPlan(this, 'LogBackupPlan', {
+      backupPlanName: `egg-${config.stage}-log`,
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({ ruleName: 'daily', scheduleExpression: Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(config.backupRetentionDays) }),
+      ],
+    });
+    const selection = plan.addSelection('Log', { resources: [BackupResource.fromEfsFileSystem(fileSystem)] });
+    suppress(
+      selection,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      "AWS Backup's own service-role policy, the documented grant for backing up EFS; the selection limits the role to this file system",
+    );
+    new CfnOutput(this, 'LogBackupVault', { value: vault.backupVaultName, description: 'recovery points of the log file system' });
   }
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { lambdaEvent } from '@egg/testing';
+import { lambdaEvent } from '@egg/shared-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEntities } from '../src/functions.ts';
 import { bundleDir, node24, workspaceRoot } from './workspace.ts';

@@ -67,10 +67,12 @@ describe('README: Deploy to AWS', () => {
         expect(names, command).toContain(secret);
       }
     }
-    // dev, prod with its brokers, kafka, and back to file.
+    // dev, prod with its brokers, kafka, back to file, and a file system kept or restored.
     expect([...synthesized.keys()].sort()).toEqual(
       [
         '{}',
+        '{"logFileSystemId":"fs-0123456789abcdef0"}',
+        '{"logFileSystemId":"fs-0fedcba9876543210"}',
         '{"stage":"prod","kafkaBrokers":"pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092"}',
         '{"backend":"kafka","kafkaBrokers":"pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092"}',
         '{"backend":"file"}',

@@ -6,7 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildEggApp } from '../src/app.ts';
-import { STAGES } from '../src/config.ts';
+import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
 import { findEntities } from '../src/functions.ts';
 import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
@@ -30,7 +30,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|POWERTOOLS_METRICS_NAMESPACE|EGG_STORAGE|DATA_DIR|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|POWERTOOLS_METRICS_NAMESPACE|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
@@ -210,6 +210,56 @@ describe('file backend (stage dev)', () => {
     const gateway = s.templates.get('gateway-function')!;
     gateway.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), FileSystemConfigs: Match.absent() });
   });
+
+  it('says NFS mode outright, and waits for a write lock less long than the function may run', () => {
+    for (const e of entities) {
+      const [fn] = resources(s.templates.get(e.project)!, 'AWS::Lambda::Function');
+      const variables = (fn.Properties!.Environment as { Variables: Record<string, string> }).Variables;
+      expect(variables.EGG_FILE_LOG_MODE).toBe('nfs');
+      const wait = Number(variables.EGG_FILE_LOG_LOCK_WAIT_MS);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThan((fn.Properties!.Timeout as number) * 1000);
+      expect(fn.Properties!.Timeout).toBe(entitySize(dev, e.name).timeoutSeconds);
+    }
+  });
+
+  it('backs the log file system up daily into a vault that outlives the stage, kept as long as the stage says', () => {
+    const shared = s.templates.get('shared')!;
+    shared.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: dev.backupRetentionDays } })],
+      },
+    });
+    const [fileSystem] = Object.keys(shared.findResources('AWS::EFS::FileSystem'));
+    const [selection] = resources(shared, 'AWS::Backup::BackupSelection');
+    expect(JSON.stringify(selection.Properties)).toContain(fileSystem);
+    shared.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    shared.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('file backend on a file system kept from before (-c logFileSystemId=…)', () => {
+  const id = 'fs-0123456789abcdef0';
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ logFileSystemId: id });
+  });
+
+  it('creates no file system, mounts the given one in every subnet, and backs it up', () => {
+    const shared = s.templates.get('shared')!;
+    shared.resourceCountIs('AWS::EFS::FileSystem', 0);
+    const targets = resources(shared, 'AWS::EFS::MountTarget');
+    expect(targets).toHaveLength(dev.maxAzs);
+    for (const t of targets) expect(t.Properties!.FileSystemId).toBe(id);
+    expect(JSON.stringify(resources(shared, 'AWS::Backup::BackupSelection')[0].Properties)).toContain(`file-system/${id}`);
+    for (const e of entities) {
+      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: `/egg-log/${e.name}` } });
+    }
+  });
+
+  it('refuses what is not a file system id', () => {
+    expect(() => synth({ logFileSystemId: 'my-log' })).toThrow(/logFileSystemId must be an EFS file system id/);
+  });
 });
 
 describe('kafka backend (-c backend=kafka)', () => {
@@ -219,8 +269,9 @@ describe('kafka backend (-c backend=kafka)', () => {
   });
   commonChecks(() => s, [...entities.map((e) => `${e.project}/Entity/Tracing/Resource`), 'gateway-function/Gateway/Tracing/Resource'].sort());
 
-  it('runs functions outside the VPC (kept idle in the shared stack) and gives each the ARN of its own secret, readable by it alone', () => {
+  it('runs functions outside the VPC (kept idle in the shared stack, the log still backed up) and gives each the ARN of its own secret, readable by it alone', () => {
     const shared = s.templates.get('shared')!;
+    shared.resourceCountIs('AWS::Backup::BackupPlan', 1);
     shared.resourceCountIs('AWS::EFS::FileSystem', 1);
     shared.resourceCountIs('AWS::EC2::VPC', 1);
     for (const e of entities) {

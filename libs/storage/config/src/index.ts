@@ -2,5 +2,5 @@ export { loadFileLogMode, loadStorageConfig, type FileLogMode, type StorageConfi
 export { StorageConfigError } from './problems.ts';
 export type { KafkaConfig, KafkaCredentials } from './kafka-config.ts';
 export { fileLogOptions, openEventLog } from './open.ts';
-// kafkaLogOptions is at '@egg/storage-runtime/kafka': re-exported here it would load kafkajs into every bundle.
+// kafkaLogOptions is at '@egg/storage-config/kafka': re-exported here it would load kafkajs into every bundle.
 export type { FetchSecret } from './open-kafka.ts';

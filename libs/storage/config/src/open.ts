@@ -11,7 +11,7 @@ export function fileLogOptions(mode: FileLogMode): FileEventLogOptions {
 export async function openEventLog(config: StorageConfig, options: { fetchSecret?: FetchSecret } = {}): Promise<EventLog> {
   switch (config.backend) {
     case 'file':
-      return FileEventLog.open(config.dataDir, fileLogOptions(config.fileLogMode));
+      return FileEventLog.open(config.dataDir, { ...fileLogOptions(config.fileLogMode), lockWaitMs: config.lockWaitMs });
     case 'kafka': {
       // Imported only here: kafkajs is a third of an entity bundle, and a file-backed instance
       // never loads it (the bundler splits it into a chunk of its own).

@@ -3,6 +3,7 @@
  * backend and sizes every function; `-c stage=<name>` chooses it, `-c backend=file|kafka`
  * overrides its backend (how a newcomer switches without editing code).
  */
+import { FUNCTION_MEMORY_MB } from '@egg/shared-contract';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
@@ -56,9 +57,9 @@ export const STAGES: Record<string, StageConfig> = {
   dev: {
     stage: 'dev',
     backend: 'file',
-    entityFunction: { memoryMb: 1024, timeoutSeconds: 10 },
+    entityFunction: { memoryMb: FUNCTION_MEMORY_MB.dev.entity, timeoutSeconds: 10 },
     // Outlives a subgraph call, so a slow subgraph is the subgraph's timeout, not the gateway's.
-    gatewayFunction: { memoryMb: 1024, timeoutSeconds: 15 },
+    gatewayFunction: { memoryMb: FUNCTION_MEMORY_MB.dev.gateway, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.ONE_WEEK,
     retainOnTeardown: false,
@@ -72,8 +73,8 @@ export const STAGES: Record<string, StageConfig> = {
   prod: {
     stage: 'prod',
     backend: 'kafka',
-    entityFunction: { memoryMb: 1536, timeoutSeconds: 10 },
-    gatewayFunction: { memoryMb: 1769, timeoutSeconds: 15 },
+    entityFunction: { memoryMb: FUNCTION_MEMORY_MB.prod.entity, timeoutSeconds: 10 },
+    gatewayFunction: { memoryMb: FUNCTION_MEMORY_MB.prod.gateway, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.THREE_MONTHS,
     retainOnTeardown: true,

@@ -30,7 +30,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|POWERTOOLS_METRICS_NAMESPACE|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|NODE_OPTIONS|POWERTOOLS_METRICS_NAMESPACE|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {

@@ -18,6 +18,8 @@ import { FARM_TREE, HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
 import { median } from './stats.ts';
 
+/** The workspace root: esbuild's metafile names outputs relative to it (bundles are built from there). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../local-stack/harness.mjs');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -226,11 +228,14 @@ export function bundleSizes(): Record<string, BundleSize> {
       const meta = fs.existsSync(metafilePath(folder))
         ? (JSON.parse(fs.readFileSync(metafilePath(folder), 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> })
         : { outputs: {} };
-      const inputs = Object.values(meta.outputs).find((o) => o.entryPoint)?.inputs ?? {};
-      const byPackage = new Map<string, number>();
-      for (const [input, { bytesInOutput }] of Object.entries(inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
-      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes }));
       const loaded = staticClosure(file);
+      // Inputs of every output a cold start reads (index.mjs and its static chunks).
+      const inputs = Object.entries(meta.outputs)
+        .filter(([out]) => loaded.has(path.resolve(ROOT, out)))
+        .flatMap(([, o]) => Object.entries(o.inputs));
+      const byPackage = new Map<string, number>();
+      for (const [input, { bytesInOutput }] of inputs) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes }));
       const chunkDir = path.join(path.dirname(file), CHUNK_DIR);
       const chunks = fs.existsSync(chunkDir) ? fs.readdirSync(chunkDir).filter((f) => f.endsWith('.mjs')).map((f) => path.join(chunkDir, f)) : [];
       const size = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + fs.statSync(f).size, 0);

@@ -3,6 +3,7 @@
  * backend and sizes every function; `-c stage=<name>` chooses it, `-c backend=file|kafka`
  * overrides its backend (how a newcomer switches without editing code).
  */
+import { FUNCTION_MEMORY_MB } from '@egg/shared-contract';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
@@ -36,6 +37,14 @@ export interface StageConfig {
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
+  /** The SNS topic (made by the shared stack) every alarm of the stage notifies; subscribe to it. */
+  alarmTopicName: string;
+  /**
+   * Concurrency set aside per function (Lambda's reserved concurrency: a floor and a cap), so a
+   * hot entity cannot take every instance from the gateway, nor a write burst from the readers.
+   * Unset: shares the account's pool. New accounts may have too little to reserve any.
+   */
+  reservedConcurrency: { gateway?: number; entities: Record<string, number> };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
   /** File backend: the daily AWS Backup of the log's file system, kept this many days. */
@@ -62,27 +71,32 @@ export const STAGES: Record<string, StageConfig> = {
   dev: {
     stage: 'dev',
     backend: 'file',
-    entityFunction: { memoryMb: 1024, timeoutSeconds: 10 },
+    entityFunction: { memoryMb: FUNCTION_MEMORY_MB.dev.entity, timeoutSeconds: 10 },
     // Outlives a subgraph call, so a slow subgraph is the subgraph's timeout, not the gateway's.
-    gatewayFunction: { memoryMb: 1024, timeoutSeconds: 15 },
+    gatewayFunction: { memoryMb: FUNCTION_MEMORY_MB.dev.gateway, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.ONE_WEEK,
     retainOnTeardown: false,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
+    alarmTopicName: 'egg-dev-alarms',
+    reservedConcurrency: { entities: {} },
     kafka: { brokers: [], saslMechanism: 'plain' },
     backupRetentionDays: 7,
   },
   prod: {
     stage: 'prod',
     backend: 'kafka',
-    entityFunction: { memoryMb: 1536, timeoutSeconds: 10 },
-    gatewayFunction: { memoryMb: 1769, timeoutSeconds: 15 },
+    entityFunction: { memoryMb: FUNCTION_MEMORY_MB.prod.entity, timeoutSeconds: 10 },
+    gatewayFunction: { memoryMb: FUNCTION_MEMORY_MB.prod.gateway, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.THREE_MONTHS,
     retainOnTeardown: true,
     maxAzs: 2,
     throttle: { rate: 500, burst: 1000 },
+    alarmTopicName: 'egg-prod-alarms',
+    // The gateway's floor, and the busiest writer's (lay reports); 700 of the default 1,000 stay shared.
+    reservedConcurrency: { gateway: 200, entities: { lay_report: 100 } },
     // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
     backupRetentionDays: 35,
@@ -161,6 +175,17 @@ export function loadStageConfig(
   if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
+  const reserved = Object.entries({ gateway: config.reservedConcurrency.gateway, ...config.reservedConcurrency.entities });
+  for (const [fn, n] of reserved) {
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new StageConfigError(`reservedConcurrency of ${fn} must be a positive integer, got ${n}`);
+  }
+  // Lambda keeps 100 of an account's default 1,000 unreserved.
+  const reservedTotal = reserved.reduce((sum, [, n]) => sum + (n ?? 0), 0);
+  if (reservedTotal > 900) throw new StageConfigError(`reservedConcurrency adds up to ${reservedTotal}; an account's default 1,000 allows 900`);
+  for (const entity of Object.keys(config.reservedConcurrency.entities)) {
+    if (!entities.includes(entity)) throw new StageConfigError(`reservedConcurrency names unknown entity "${entity}"`);
+  }
+  if (!/^[\w-]{1,256}$/.test(config.alarmTopicName)) throw new StageConfigError(`alarmTopicName must be an SNS topic name, got "${config.alarmTopicName}"`);
   for (const [entity, override] of Object.entries(config.entityOverrides)) {
     if (!entities.includes(entity)) throw new StageConfigError(`entityOverrides names unknown entity "${entity}"`);
     checkSize(`entityOverrides.${entity}`, { ...config.entityFunction, ...override });

@@ -84,6 +84,7 @@ export class EntityStack extends Stack {
       deployable: entity,
       bundleDir: props.bundleDir,
       size: entitySize(config, entity.name),
+      reservedConcurrency: config.reservedConcurrency.entities[entity.name],
       environment: { ...storage.environment, ...authEnvironment(config) },
       network: storage.network,
     });

@@ -43,6 +43,7 @@ export class GatewayStack extends Stack {
       deployable: GATEWAY,
       bundleDir: props.bundleDir,
       size: config.gatewayFunction,
+      reservedConcurrency: config.reservedConcurrency.gateway,
       environment: {
         APOLLO_TELEMETRY_DISABLED: 'true',
         SUBGRAPH_TRANSPORT: 'lambda',

@@ -15,8 +15,10 @@ import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFile
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { httpApiAccessLogFormat } from './access-log.ts';
+import { alarmOn } from './alarms.ts';
 import { teardownPolicy, type StageConfig } from './config.ts';
 import { suppress } from './nag.ts';
 import { publish, readShared, type SharedValues } from './shared-values.ts';
@@ -43,6 +45,7 @@ export class SharedStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: httpApiAccessLogFormat() },
     });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    this.alarms(config, httpApi);
 
     // One authorizer for the API, made here once; API Gateway checks signature, iss, aud, exp and nbf, the route its scope.
     const authorizer =
@@ -69,6 +72,18 @@ export class SharedStack extends Stack {
       ...(authorizer ? { authorizerId: authorizer.authorizerId } : {}),
     });
     this.hasAuthorizer = authorizer !== undefined;
+  }
+
+  /** The stage's alarm topic (every alarm notifies it; subscribe a person to it) and the API's 5xx alarm. */
+  private alarms(config: StageConfig, httpApi: HttpApi): void {
+    const topic = new Topic(this, 'AlarmTopic', { topicName: config.alarmTopicName, enforceSSL: true });
+    suppress(
+      topic,
+      'SNS2',
+      'alarm notifications carry no data, and CloudWatch cannot publish to a topic under the AWS-managed SNS key (a customer key would be needed, at $1 a month)',
+    );
+    const serverErrors = httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    alarmOn(this, 'ApiServerErrors', topic, { metric: serverErrors, threshold: 1, description: `egg-${config.stage} HTTP API: a 5xx answer` });
   }
 
   /** What a function stack takes from this one, read when that stack deploys. */

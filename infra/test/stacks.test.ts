@@ -31,7 +31,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_AUTH_ISSUER|EGG_AUTH_AUDIENCE|EGG_AUTH_GROUPS_CLAIM|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|NODE_OPTIONS|POWERTOOLS_METRICS_NAMESPACE|EGG_AUTH_ISSUER|EGG_AUTH_AUDIENCE|EGG_AUTH_GROUPS_CLAIM|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
@@ -93,9 +93,37 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     expect(arns).toEqual(entities.map((e) => expect.stringMatching(new RegExp(`:function:egg-dev-${e.folder}"\\]\\]\\}$`))));
     // Built from the stack's own partition, region and account: nothing read at deploy time.
     for (const arn of arns) expect(arn).not.toMatch(/GetStackOutput|ImportValue|SsmParameter|"Ref":"[^A]/);
-    expect(actions(s, 'gateway-function').filter((a) => !/^logs:/.test(a))).toEqual(['lambda:InvokeFunction']);
+    expect(actions(s, 'gateway-function').filter((a) => !/^(logs|xray):/.test(a))).toEqual(['lambda:InvokeFunction']);
     for (const e of entities) expect(actions(s, e.project)).not.toContain('lambda:InvokeFunction');
     for (const t of s.templates.values()) t.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+
+  it('traces every function with X-Ray and names the stage\'s metrics namespace', () => {
+    for (const t of get().templates.values()) {
+      for (const fn of resources(t, 'AWS::Lambda::Function')) {
+        expect(fn.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
+        expect((fn.Properties!.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('egg-dev');
+      }
+    }
+  });
+
+  it('alarms on each function\'s errors, throttles and p99 near its timeout, and on the API\'s 5xx, to the stage\'s topic', () => {
+    const s = get();
+    const topicArn = '{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":sns:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":egg-dev-alarms"]]}';
+    for (const id of [...entities.map((e) => e.project), 'gateway-function']) {
+      const alarms = resources(s.templates.get(id)!, 'AWS::CloudWatch::Alarm').map((a) => a.Properties!);
+      expect(alarms.map((a) => [a.Namespace, a.MetricName, a.Statistic ?? a.ExtendedStatistic, a.Threshold])).toEqual([
+        ['AWS/Lambda', 'Errors', 'Sum', 1],
+        ['AWS/Lambda', 'Throttles', 'Sum', 1],
+        ['AWS/Lambda', 'Duration', 'p99', (id === 'gateway-function' ? dev.gatewayFunction : dev.entityFunction).timeoutSeconds * 1000 * 0.8],
+      ]);
+      for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toBe(`[${topicArn}]`);
+    }
+    const shared = s.templates.get('shared')!;
+    shared.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'egg-dev-alarms' });
+    const apiAlarm = resources(shared, 'AWS::CloudWatch::Alarm').map((a) => a.Properties!);
+    expect(apiAlarm.map((a) => [a.Namespace, a.MetricName, a.Statistic, a.Threshold])).toEqual([['AWS/ApiGateway', '5xx', 'Sum', 1]]);
+    expect(JSON.stringify(apiAlarm[0].AlarmActions)).toMatch(/AlarmTopic/);
   });
 
   it('logs each API request in the HTTP API field set', () => {
@@ -154,7 +182,7 @@ describe('file backend (stage dev)', () => {
   });
   commonChecks(
     () => s,
-    entities.map((e) => `${e.project}/Entity/NetworkInterfaces/Resource`),
+    [...entities.flatMap((e) => [`${e.project}/Entity/NetworkInterfaces/Resource`, `${e.project}/Entity/Tracing/Resource`]), 'gateway-function/Gateway/Tracing/Resource'].sort(),
   );
 
   it('mounts EFS at /mnt/efs through each entity’s own access point, in the VPC, with DATA_DIR set', () => {
@@ -263,7 +291,7 @@ describe('kafka backend (-c backend=kafka)', () => {
   beforeAll(() => {
     s = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
   });
-  commonChecks(() => s, []);
+  commonChecks(() => s, [...entities.map((e) => `${e.project}/Entity/Tracing/Resource`), 'gateway-function/Gateway/Tracing/Resource'].sort());
 
   it('runs functions outside the VPC (kept idle in the shared stack, the log still backed up) and gives each the ARN of its own secret, readable by it alone', () => {
     const shared = s.templates.get('shared')!;
@@ -314,6 +342,20 @@ describe('teardown', () => {
     expect(new Set(policies(dev, 'AWS::Logs::LogGroup'))).toEqual(new Set(['Delete']));
     expect(new Set(policies(dev, 'AWS::SecretsManager::Secret'))).toEqual(new Set(['Delete']));
     expect(policies(dev, 'AWS::EFS::FileSystem')).toEqual(['Retain']);
+  });
+});
+
+describe('reserved concurrency', () => {
+  it('sets aside what the stage names (prod: the gateway and the lay report writer), nothing in dev', () => {
+    const concurrency = (s: Synthesized) =>
+      Object.fromEntries(
+        [...s.templates].flatMap(([id, t]) => resources(t, 'AWS::Lambda::Function').map((fn) => [id, fn.Properties!.ReservedConcurrentExecutions])),
+      );
+    const prod = concurrency(synth({ stage: 'prod', kafkaBrokers: BROKERS }));
+    expect(prod['gateway-function']).toBe(200);
+    expect(prod['lay-report-function']).toBe(100);
+    expect(Object.values(prod).filter((n) => n !== undefined)).toHaveLength(2);
+    expect(Object.values(concurrency(synth())).filter((n) => n !== undefined)).toEqual([]);
   });
 });
 

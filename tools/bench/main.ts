@@ -23,6 +23,7 @@ import { seedEconomy, type Economy, type SeedSize } from './seed.ts';
 import { startStackProcess, type BenchStack } from './stack-process.ts';
 import { authCost } from './auth.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
+import { costModel } from './cost.ts';
 import { computeTargets } from './targets.ts';
 import { contendedWriters } from './writers.ts';
 import { openFileSystem } from './file-systems.ts';
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
   const targets = computeTargets(measurements);
   const docs = path.join(root, 'docs');
   fs.mkdirSync(docs, { recursive: true });
-  fs.writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify({ ...measurements, targets }, null, 2)}\n`);
+  fs.writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify({ ...measurements, targets, cost: costModel(measurements) }, null, 2)}\n`);
   fs.writeFileSync(path.join(docs, 'benchmarks.md'), renderMarkdown(measurements, targets, NOTES));
   for (const t of targets) console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.figure}: ${t.value === null ? 'not measured' : Number(t.value.toPrecision(4))} (target ${t.target})`);
   log(`wrote docs/benchmarks.md and docs/benchmarks.json in ${((performance.now() - started) / 1000).toFixed(0)} s`);

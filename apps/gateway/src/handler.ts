@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { createLogger, requestLogging } from '@egg/shared-logging';
+import { loadObservabilityConfig, requestMetrics, requestTracing } from '@egg/shared-observability';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
 import { httpEdge } from '@egg/shared-edge';
@@ -56,7 +57,10 @@ function asGraphqlShaped(result: Result): Result {
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const logger = createLogger('gateway');
-  const server = createGatewayServer(supergraphSdl, config, awsInvoke(), logger);
+  const observability = loadObservabilityConfig();
+  const tracing = requestTracing('gateway', observability);
+  const metrics = requestMetrics('gateway', observability);
+  const server = createGatewayServer(supergraphSdl, config, awsInvoke(tracing.traceClient), logger);
   const authenticate = config.auth && createAuthenticator(config.auth);
   // Apollo's context function sees only the event: the caller the handler verified waits here for it.
   const callers = new WeakMap<APIGatewayProxyEventV2, Caller>();
@@ -113,5 +117,9 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     // Apollo's CSRF prevention lets a browser through with a JSON body or one of these headers.
     allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
   };
-  return middy<APIGatewayProxyEventV2, Result>().use(requestLogging(logger)).handler(httpEdge({ cors }, handler));
+  return middy<APIGatewayProxyEventV2, Result>()
+    .use(tracing.middlewares)
+    .use(metrics.middlewares)
+    .use(requestLogging(logger))
+    .handler(httpEdge({ cors }, handler));
 }

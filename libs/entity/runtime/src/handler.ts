@@ -8,6 +8,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { isGatewayEvent } from '@egg/shared-contract';
 import { httpEdge, type CorsPolicy } from '@egg/shared-edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
+import { loadObservabilityConfig, requestMetrics, requestTracing, type RequestMetrics } from '@egg/shared-observability';
 import { loadStorageConfig, openEventLog, openSourceLogs } from '@egg/storage-config';
 import { createRepository, type EventLog, type LogRepository, type Payload, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -43,11 +44,13 @@ const decodeBody: MiddlewareObj<Event, Result> = {
 };
 
 /** Failures are logged (with the request id) and answered without internals; storage outages as 503. */
-const internalError = (logger: Logger): MiddlewareObj<Event, Result> => ({
+const internalError = (logger: Logger, metrics: RequestMetrics): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const unavailable = storageUnavailableResponse(request.error);
-    if (unavailable) logger.warn('storage unavailable', { error: request.error?.message });
-    else logger.error('internal error', request.error ?? 'unknown error');
+    if (unavailable) {
+      logger.warn('storage unavailable', { error: request.error?.message });
+      metrics.storageError(request);
+    } else logger.error('internal error', request.error ?? 'unknown error');
     const response = unavailable ?? errorResponse(500, 'internal error');
     request.response = { statusCode: response.status, headers: response.headers, body: response.body };
   },
@@ -85,6 +88,9 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
   const config = loadEntityConfig(env);
   const storage = loadStorageConfig(env);
   const logger = createLogger(decl.name);
+  const observability = loadObservabilityConfig(env);
+  const metrics = requestMetrics(decl.name, observability);
+  const tracing = requestTracing(decl.name, observability);
   const cors: CorsPolicy = {
     ...config.cors,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
@@ -128,10 +134,12 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
     return resultOf(await (await open()).app(request));
   };
 
-  // `after` and `onError` run in reverse order of use(): the log line sees the final status.
+  // `after` and `onError` run in reverse order of use(): the trace, the metrics and the log line see the final status.
   return middy<Event, Result>()
+    .use(tracing.middlewares)
+    .use(metrics.middlewares)
     .use(requestLogging(logger))
-    .use(internalError(logger))
+    .use(internalError(logger, metrics))
     .use(httpHeaderNormalizer())
     .use(decodeBody)
     .handler(httpEdge({ cors }, core));

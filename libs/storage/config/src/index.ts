@@ -2,4 +2,5 @@ export { loadFileLogMode, loadStorageConfig, type FileLogMode, type FileLogSourc
 export { StorageConfigError } from './problems.ts';
 export type { KafkaConfig, KafkaCredentials } from './kafka-config.ts';
 export { fileLogOptions, openEventLog, openSourceLogs } from './open.ts';
-export { kafkaLogOptions, type FetchSecret } from './open-kafka.ts';
+// kafkaLogOptions is at '@egg/storage-config/kafka': re-exported here it would load kafkajs into every bundle.
+export type { FetchSecret } from './open-kafka.ts';

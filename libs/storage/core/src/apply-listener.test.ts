@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SnapshotStore, WithSnapshots } from './event-log.ts';
 import { createRepository } from './log-repository.ts';
-import { MemoryEventLog } from './memory-event-log.ts';
+import { MemoryEventLog, SnapshottingMemoryLog } from './memory-event-log.ts';
 import type { Payload } from './repository.ts';
-
-class SnapshottingLog extends MemoryEventLog implements WithSnapshots {
-  readonly stored = new Map<string, Buffer>();
-  readonly snapshots: SnapshotStore = {
-    load: async (topic, name) => this.stored.get(`${topic}/${name}`),
-    save: async (topic, name, data) => {
-      this.stored.set(`${topic}/${name}`, data);
-    },
-  };
-}
 
 type Told = [string, number, boolean, Payload];
 
@@ -38,7 +27,7 @@ describe('RepositoryOptions.onApply', () => {
   });
 
   it('tells a repository opened from a snapshot every version the snapshot holds, older ones read from the log, then what follows', async () => {
-    const log = new SnapshottingLog();
+    const log = new SnapshottingMemoryLog();
     const clock = { now: 1000 };
     const writer = createRepository(log, 'farm', { snapshotEvery: 1, clock: () => clock.now });
     const [a] = await writer.createMany([{ payload: { n: 1 }, id: 'a' }, { payload: { n: 2 }, id: 'b' }]);

@@ -4,7 +4,7 @@ import { loadObservabilityConfig, requestMetrics, requestTracing } from '@egg/sh
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
 import { httpEdge } from '@egg/shared-edge';
-import { createAuthenticator, READ_SCOPE, type AuthInput, type Caller } from '@egg/shared-auth';
+import { authorizerJwt, createAuthenticator, READ_SCOPE, type Caller } from '@egg/shared-auth';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { answerProbe } from './probes.ts';
@@ -95,8 +95,7 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     if (headerBytes(event) > config.maxHeaderBytes) return errorResult(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
     if (authenticate) {
       // Verified here, once: a request without a valid token never reaches a subgraph. Operations only read.
-      const jwt = (event.requestContext as { authorizer?: { jwt?: AuthInput['jwt'] } }).authorizer?.jwt;
-      const result = await authenticate({ headers: event.headers ?? {}, query: event.rawQueryString ?? '', jwt }, READ_SCOPE);
+      const result = await authenticate({ headers: event.headers ?? {}, query: event.rawQueryString ?? '', jwt: authorizerJwt(event) }, READ_SCOPE);
       if ('refusal' in result) return errorResult(result.refusal.status, result.refusal.error, result.refusal.headers);
       callers.set(event, result.caller);
     }

@@ -7,6 +7,7 @@
  * - anything else (the local stack, a direct invoke): the bearer token, verified here.
  */
 import {
+  authorizerJwt,
   bearerRefusal,
   CALLER_HEADER,
   createAuthenticator,
@@ -14,24 +15,18 @@ import {
   READ_SCOPE,
   scopeFor,
   type AuthConfig,
-  type AuthInput,
   type Caller,
+  type Refusal,
 } from '@egg/shared-auth';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';
-
-type JwtContext = AuthInput['jwt'];
-
-/** The claims API Gateway's JWT authorizer put on the event, if it did. */
-const jwtOf = (event: APIGatewayProxyEventV2): JwtContext =>
-  (event.requestContext as { authorizer?: { jwt?: JwtContext } }).authorizer?.jwt;
 
 export type ResolveCaller = (event: APIGatewayProxyEventV2, request: HttpRequest) => Promise<Caller | HttpResponse>;
 
 /** The subgraph answers queries only: reading is all a GraphQL request to it can do. */
 const scopeOf = (request: HttpRequest, name: string): string => (request.path === `/${name}/graph` ? READ_SCOPE : scopeFor(request.method));
 
-const refusalResponse = (status: number, error: string, headers: Record<string, string>): HttpResponse => errorResponse(status, error, undefined, headers);
+const refusalResponse = (refusal: Refusal): HttpResponse => errorResponse(refusal.status, refusal.error, undefined, refusal.headers);
 
 export function createCallerResolver(config: AuthConfig, entity: string): ResolveCaller {
   const authenticate = createAuthenticator(config);
@@ -39,15 +34,11 @@ export function createCallerResolver(config: AuthConfig, entity: string): Resolv
     const scope = scopeOf(request, entity);
     if (request.fromGateway) {
       const caller = decodeCaller(request.headers[CALLER_HEADER]);
-      if (!caller) {
-        const refusal = bearerRefusal(401, 'invalid_token', 'the gateway sent no caller');
-        return refusalResponse(refusal.status, refusal.error, refusal.headers);
-      }
+      if (!caller) return refusalResponse(bearerRefusal(401, 'invalid_token', 'the gateway sent no caller'));
       if (caller.scopes.includes(scope)) return caller;
-      const refusal = bearerRefusal(403, 'insufficient_scope', `the token lacks the scope ${scope}`, { scope });
-      return refusalResponse(refusal.status, refusal.error, refusal.headers);
+      return refusalResponse(bearerRefusal(403, 'insufficient_scope', `the token lacks the scope ${scope}`, { scope }));
     }
-    const result = await authenticate({ headers: request.headers, query: event.rawQueryString ?? '', jwt: jwtOf(event) }, scope);
-    return 'caller' in result ? result.caller : refusalResponse(result.refusal.status, result.refusal.error, result.refusal.headers);
+    const result = await authenticate({ headers: request.headers, query: event.rawQueryString ?? '', jwt: authorizerJwt(event) }, scope);
+    return 'caller' in result ? result.caller : refusalResponse(result.refusal);
   };
 }

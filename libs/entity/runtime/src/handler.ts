@@ -43,6 +43,8 @@ const decodeBody: MiddlewareObj<Event, Result> = {
   },
 };
 
+const resultOf = (response: HttpResponse): Result => ({ statusCode: response.status, headers: response.headers, body: response.body });
+
 /** Failures are logged (with the request id) and answered without internals; storage outages as 503. */
 const internalError = (logger: Logger, metrics: RequestMetrics): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
@@ -51,12 +53,9 @@ const internalError = (logger: Logger, metrics: RequestMetrics): MiddlewareObj<E
       logger.warn('storage unavailable', { error: request.error?.message });
       metrics.storageError(request);
     } else logger.error('internal error', request.error ?? 'unknown error');
-    const response = unavailable ?? errorResponse(500, 'internal error');
-    request.response = { statusCode: response.status, headers: response.headers, body: response.body };
+    request.response = resultOf(unavailable ?? errorResponse(500, 'internal error'));
   },
 });
-
-const resultOf = (response: HttpResponse): Result => ({ statusCode: response.status, headers: response.headers, body: response.body });
 
 const toHttpRequest = (event: Event, requestId: string): HttpRequest => ({
   method: event.requestContext.http.method,

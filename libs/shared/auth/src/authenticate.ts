@@ -31,6 +31,10 @@ export type Authenticate = (input: AuthInput, scope: string) => Promise<{ caller
 /** RFC 6750 §3: parameter values are printable ASCII without `"` and `\\` (and HTTP header values must be Latin-1 anyway). */
 const quoted = (value: string): string => `"${value.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?')}"`;
 
+/** The claims API Gateway's JWT authorizer put on an HTTP API (v2) event, if it did. */
+export const authorizerJwt = (event: { requestContext: unknown }): AuthInput['jwt'] =>
+  (event.requestContext as { authorizer?: { jwt?: AuthInput['jwt'] } }).authorizer?.jwt;
+
 /** RFC 6750 §3: the challenge, with the error code and a description for the token's holder. */
 export function bearerRefusal(status: number, code: string, description: string, extra: Record<string, string> = {}): Refusal {
   const params = { realm: REALM, error: code, error_description: description, ...extra };

@@ -14,5 +14,5 @@ export {
 } from './credentials.ts';
 export { createVerifier, InvalidTokenError, ALGORITHMS, CLOCK_SKEW_SECONDS, type Verify } from './verifier.ts';
 export { IssuerUnavailableError } from './key-set.ts';
-export { createAuthenticator, bearerRefusal, scopeFor, REALM, type Authenticate, type AuthInput, type Refusal } from './authenticate.ts';
+export { createAuthenticator, authorizerJwt, bearerRefusal, scopeFor, REALM, type Authenticate, type AuthInput, type Refusal } from './authenticate.ts';
 export { encodeCaller, decodeCaller, CALLER_HEADER } from './caller-header.ts';

@@ -138,6 +138,7 @@ describe('two subjects and a group, over every path', () => {
   let a: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   let team: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   let b: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let open: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const coops: Record<string, string> = {};
   let beforeShare = 0;
 
@@ -150,7 +151,7 @@ describe('two subjects and a group, over every path', () => {
     a = await created('alice', 'farm', farm('A'));
     team = await created('alice', 'farm', farm('Team', { authorized_tokens: ['alice', 'group:team-a'] }));
     b = await created('bob', 'farm', farm('B'));
-    await created('alice', 'farm', farm('Open', { authorized_tokens: ['alice', '*'] }));
+    open = await created('alice', 'farm', farm('Open', { authorized_tokens: ['alice', '*'] }));
     coops.alices = (await created('alice', 'coop', { name: 'alice coop', farm_id: a.id, capacity: 5, coop_type: 'barn' })).id;
     coops.bobsOnA = (await created('bob', 'coop', { name: 'bob coop on A', farm_id: a.id, capacity: 5, coop_type: 'barn' })).id;
     beforeShare = Date.now();
@@ -204,6 +205,23 @@ describe('two subjects and a group, over every path', () => {
     });
     expect((await as('alice', 'GET', `/farm/api/${b.id}?at=${beforeShare}`)).status).toBe(404);
     expect(names((await as('alice', 'GET', `/farm/api?at=${beforeShare}`)).body)).toEqual(['A', 'Team', 'Open']);
+  });
+
+  it('projections: each caller sees the projection of exactly the subjects it may see, then and now', async () => {
+    for (const method of ['GET', 'HEAD']) expect((await as('bob', method, `/farm_output/api/${a.id}`)).status, method).toBe(404);
+    expect((await as('alice', 'GET', `/farm_output/api/${a.id}`)).body).toMatchObject({ farm_id: a.id, authorized_tokens: ['alice'] });
+    const outputs = async (who: string) => (await as(who, 'GET', '/farm_output/api')).body.map((row: { farm_id: string }) => row.farm_id);
+    expect(await outputs('carol')).toEqual([team.id, open.id]);
+    expect(await outputs('bob')).toEqual([b.id, open.id]);
+    expect(await query('bob', `{ farmOutput(id: "${a.id}") { farm_id } farmOutputsByFarmId(farm_id: "${a.id}") { farm_id } }`)).toEqual({
+      farmOutput: null,
+      farmOutputsByFarmId: [],
+    });
+    // Farm.farmOutput resolves in the farm_output subgraph by _entities; FarmOutput.farm back in the farm subgraph.
+    expect(await query('alice', `{ farm(id: "${b.id}") { farmOutput { farm { name } } } then: farmOutput(id: "${b.id}", at: ${beforeShare}) { farm_id } }`)).toEqual({
+      farm: { farmOutput: [{ farm: { name: 'B' } }] },
+      then: null,
+    });
   });
 
   it('a subgraph believes a caller header only from the gateway, and _entities stays the gateway’s', async () => {

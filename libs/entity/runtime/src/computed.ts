@@ -6,6 +6,7 @@
  * keeps no state of its own: nothing to replay, lag behind or count twice.
  */
 import type { Envelope, ListOptions, Repository } from '@egg/storage-core';
+import { AUTHORIZED_TOKENS } from './access.ts';
 import type { Computation, OpenSource, ReadInstant } from './declaration.ts';
 
 /** A write reached a computed entity; the REST layer answers 405 before this can happen. */
@@ -34,8 +35,15 @@ export function computedRepository(
 
   const project = async (rows: Envelope[], at: ReadInstant): Promise<Envelope[]> => {
     const payloads = rows.length === 0 ? [] : await fold(rows, at);
-    // One projection per subject, named by it: its id and created_at are the subject's version's.
-    return rows.map((row, i) => ({ id: row.id, payload: payloads[i], created_at: row.created_at, deleted: false, position: row.position }));
+    // One projection per subject, named by it: its id, created_at and who may see it (access.ts) are
+    // the subject's version's, so every read filter of the entity runtime applies to it unchanged.
+    return rows.map((row, i) => ({
+      id: row.id,
+      payload: { ...payloads[i], ...(row.payload[AUTHORIZED_TOKENS] !== undefined ? { [AUTHORIZED_TOKENS]: row.payload[AUTHORIZED_TOKENS] } : {}) },
+      created_at: row.created_at,
+      deleted: false,
+      position: row.position,
+    }));
   };
 
   const readMany = async (ids: string[], at?: number): Promise<Envelope[]> => {
@@ -43,14 +51,15 @@ export function computedRepository(
     return project(await readSubjects(ids, instant), instant);
   };
 
-  const findByMany = async (field: string, values: unknown[], { at, limit = Infinity, after }: ListOptions = {}) => {
+  const findByMany = async (field: string, values: unknown[], { at, limit = Infinity, after, where }: ListOptions = {}) => {
     const found = new Map<unknown, Envelope[]>(values.map((value) => [value, []]));
     if (field !== computation.key || limit < 1) return found;
     const instant = instantOf(at, clock);
     let rows = await readSubjects([...new Set(values.filter((v): v is string => typeof v === 'string'))], instant);
+    if (where) rows = rows.filter(where);
     if (after !== undefined) {
       // Rare (a second page of a one-item lookup): what follows `after` in the subjects' creation order.
-      const later = new Set((await listSubjects(instant, { after })).map((row) => row.id));
+      const later = new Set((await listSubjects(instant, { after, where })).map((row) => row.id));
       rows = rows.filter((row) => later.has(row.id));
     }
     for (const row of await project(rows, instant)) found.set(row.id, [row]);

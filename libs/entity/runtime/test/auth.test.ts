@@ -11,18 +11,19 @@ import { MemoryEventLog } from '@egg/storage-core';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEntityHandler, type EntityHandler } from '../src/index.ts';
-import { garden } from './fixtures.ts';
+import { garden, gardenSign } from './fixtures.ts';
 
 const AUDIENCE = 'egg-test';
 const context = { awsRequestId: 'auth-test' } as Context;
 let issuer: IssuerServer;
 let key: SigningKey;
 let handler: EntityHandler;
+let signs: EntityHandler;
 const tokens: Record<string, string> = {};
 
 const call = async (who: string | undefined, method: string, path: string, body?: unknown, extra: Parameters<typeof httpApiEvent>[0] = { method, path }) => {
   const [pathname, query] = path.split('?');
-  const result = await handler(
+  const result = await (pathname.startsWith('/garden_sign/') ? signs : handler)(
     httpApiEvent({
       ...extra,
       method,
@@ -53,7 +54,9 @@ afterAll(() => issuer.close());
 beforeEach(() => {
   captureLogs();
   const env = { EGG_AUTH_ISSUER: issuer.issuer, EGG_AUTH_AUDIENCE: AUDIENCE, EGG_AUTH_JWKS_URL: issuer.jwksUrl };
-  handler = createEntityHandler(garden, { env, openLog: async () => new MemoryEventLog() });
+  const log = new MemoryEventLog();
+  handler = createEntityHandler(garden, { env, openLog: async () => log });
+  signs = createEntityHandler(gardenSign, { env, openLog: async () => log });
 });
 
 describe('who may call', () => {
@@ -148,6 +151,31 @@ describe('documents', () => {
     expect(await call('alice', 'GET', `/garden/api?after=${bobs}`)).toMatchObject({ status: 400, body: { error: `after: no garden with id ${bobs}` } });
     const page = await graph('alice', `{ gardens(limit: 2, after: "${first.body[1].id}") { name } }`);
     expect(page.body.data.gardens).toEqual([{ name: 'a2' }, { name: 'a3' }]);
+  });
+
+  it('a projection is visible exactly to whoever may see its subject, at every instant and on every path', async () => {
+    const mine = (await call('alice', 'POST', '/garden/api', plot('Mine'))).body;
+    const team = (await call('alice', 'POST', '/garden/api', plot('Team', { authorized_tokens: ['alice', 'group:team-a'] }))).body;
+    const bobs = (await call('bob', 'POST', '/garden/api', plot('Bob’s'))).body;
+    const names = (rows: { garden_id: string }[]) => rows.map((row) => row.garden_id);
+    expect((await call('alice', 'GET', `/garden_sign/api/${mine.id}`)).body).toMatchObject({ letters: 4, authorized_tokens: ['alice'] });
+    expect((await call('carol', 'GET', `/garden_sign/api/${mine.id}`)).status).toBe(404);
+    expect((await call('carol', 'GET', `/garden_sign/api/${team.id}`)).status).toBe(200);
+    expect(names((await call('carol', 'GET', '/garden_sign/api')).body)).toEqual([team.id]);
+    expect(names((await call('bob', 'GET', '/garden_sign/api')).body)).toEqual([bobs.id]);
+    const lookup = `{ gardenSignsByGardenId(garden_id: "${mine.id}") { letters } gardenSign(id: "${mine.id}") { letters } all: gardenSigns { garden_id } }`;
+    expect((await call('bob', 'POST', '/garden_sign/graph', { query: lookup })).body).toEqual({
+      data: { gardenSignsByGardenId: [], gardenSign: null, all: [{ garden_id: bobs.id }] },
+    });
+    expect((await call('alice', 'POST', '/garden_sign/graph', { query: lookup })).body.data.gardenSignsByGardenId).toEqual([{ letters: 4 }]);
+    // Paging after a subject the caller cannot see is an unknown id, as on the subject's own list.
+    expect((await call('bob', 'GET', `/garden_sign/api?after=${mine.id}`)).status).toBe(400);
+    // Shared later: visible from then on, not before.
+    const before = Date.now();
+    while (Date.now() === before) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect((await call('alice', 'PUT', `/garden/api/${mine.id}`, plot('Mine', { authorized_tokens: ['alice', 'bob'] }))).status).toBe(200);
+    expect((await call('bob', 'GET', `/garden_sign/api/${mine.id}`)).status).toBe(200);
+    expect((await call('bob', 'GET', `/garden_sign/api/${mine.id}?at=${before}`)).status).toBe(404);
   });
 
   it('Idempotency-Keys are the caller’s own: another caller’s same key and body is a request of its own', async () => {

@@ -42,6 +42,13 @@ export async function create(entity: string, payload: Record<string, unknown>): 
   return reply.body;
 }
 
+/** Reads an entity over REST (now, or `at`) and returns its body. */
+export async function read(entity: string, id: string, at?: number): Promise<Record<string, any>> {  // eslint-disable-line @typescript-eslint/no-explicit-any
+  const reply = await request('GET', `/${entity}/api/${id}${at === undefined ? '' : `?at=${at}`}`);
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body;
+}
+
 /** A gateway query that must succeed; returns `data`. */
 export async function gql(query: string, variables?: Record<string, unknown>): Promise<any> {  // eslint-disable-line @typescript-eslint/no-explicit-any
   const reply = await request('POST', '/graphql', { query, variables });

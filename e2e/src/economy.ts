@@ -1,6 +1,6 @@
 /** One of every entity, wired together, created over REST. */
 import { randomUUID } from 'node:crypto';
-import { create } from './client.ts';
+import { create, read } from './client.ts';
 
 export async function buildEconomy() {
   const zone = `zone-${randomUUID()}`;
@@ -26,9 +26,10 @@ export async function buildEconomy() {
     transport_method: 'van',
   });
   const consumption = await create('consumption_report', { consumer_id: consumer.id, container_id: fridge.id, eggs: 6, timestamp: ts, purpose: 'baking' });
-  const inventory = await create('container_inventory', { container_id: container.id, current_eggs: 16, total_deposits: 30, utilization_pct: 1.6 });
-  const productivity = await create('hen_productivity', { hen_id: hen.id, farm_id: farm.id, eggs_today: 3, total_eggs: 3, quality_rate: 0.5 });
-  const output = await create('farm_output', { farm_id: farm.id, farm_type: 'megafarm', eggs_today: 3, active_hens: 2, total_hens: 2 });
+  // Projections are computed, not created: each is read by its subject's id.
+  const inventory = await read('container_inventory', container.id);
+  const productivity = await read('hen_productivity', hen.id);
+  const output = await read('farm_output', farm.id);
   return {
     zone, farm, emptyFarm, coop, coop2, hen, hen2, container, fridge, consumer, lay, lay2,
     deposit, withdrawal, transfer, consumption, inventory, productivity, output,

@@ -86,14 +86,14 @@ describe('reads through the gateway', () => {
     expect(data.all.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('gives null for a one-join to a missing target and [] for a list-join with nothing', async () => {
+  it('gives null for a one-join to a missing target and [] for a list-join with nothing (a farm always has its one farm_output)', async () => {
     const orphan = await create('coop', { name: 'Orphan', farm_id: randomUUID(), capacity: 1, coop_type: 'x' });
     const data = await gql(`query($c: ID!, $f: ID!) { coop(id: $c) { id farm { id name } } farm(id: $f) { coops { id } farmOutput { id } } }`, {
       c: orphan.id,
       f: e.emptyFarm.id,
     });
     expect(data.coop).toEqual({ id: orphan.id, farm: null });
-    expect(data.farm).toEqual({ coops: [], farmOutput: [] });
+    expect(data.farm).toEqual({ coops: [], farmOutput: [{ id: e.emptyFarm.id }] });
   });
 });
 

@@ -9,11 +9,13 @@ import { Duration } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, type FileSystem, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, CfnFunction, Code, Function as LambdaFunction, type FileSystem, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import { Construct } from 'constructs';
 import { teardownPolicy, type FunctionSize, type StageConfig } from './config.ts';
 import type { Deployable } from './functions.ts';
+import { FunctionAlarms } from './alarms.ts';
 import { functionName } from './names.ts';
 import { wildcardStatement } from './nag.ts';
 
@@ -23,6 +25,8 @@ export interface EggFunctionProps {
   /** Holds `<folder>/index.mjs` per function (dist/apps). */
   bundleDir: string;
   size: FunctionSize;
+  /** Lambda reserved concurrency (config.ts); unset shares the account's pool. */
+  reservedConcurrency?: number;
   environment: Record<string, string>;
   network?: { vpc: IVpc; securityGroup: ISecurityGroup; filesystem: FileSystem };
 }
@@ -57,7 +61,14 @@ export class EggFunction extends Construct {
       timeout: Duration.seconds(size.timeoutSeconds),
       role: this.role,
       logGroup,
-      environment: { NODE_ENV: 'production', ...props.environment },
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: {
+        NODE_ENV: 'production',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+        // Metrics (EMF) and traces are on in Lambda (libs/shared/observability), under the stage's namespace.
+        POWERTOOLS_METRICS_NAMESPACE: `egg-${config.stage}`,
+        ...props.environment,
+      },
       ...(network && {
         vpc: network.vpc,
         vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
@@ -65,6 +76,17 @@ export class EggFunction extends Construct {
         filesystem: network.filesystem,
       }),
     });
+    // Active X-Ray tracing, set on the resource: the `tracing` prop would put its wildcard
+    // statement in the role's default policy, where acknowledging it would cover the whole policy.
+    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
+    wildcardStatement(this, 'Tracing', {
+      role: this.role,
+      statement: new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      finding: 'IAM5[Resource::*]',
+      reason: 'X-Ray segment writes take no resource ARN',
+      dependent: this.fn,
+    });
+    new FunctionAlarms(this, 'Alarms', { config, fn: this.fn, name, timeoutSeconds: size.timeoutSeconds });
     if (network) {
       wildcardStatement(this, 'NetworkInterfaces', {
         role: this.role,

@@ -1,7 +1,8 @@
 /**
  * One entity, deployable alone: its function, its routes on the shared HTTP API (created here,
- * on the imported API, so deploying this stack alone changes them) and its storage grant. The
- * gateway finds the function by its fixed name (names.ts); nothing else refers to this stack.
+ * on the imported API, so deploying this stack alone changes them) and its storage grant (a
+ * projection's: read only, to the logs it is computed from). The gateway finds the function by
+ * its fixed name (names.ts); nothing else refers to this stack.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
@@ -9,13 +10,15 @@ import { AccessPoint } from 'aws-cdk-lib/aws-efs';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FileSystem as LambdaFileSystem, type FileSystemConfig } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PROJECTIONS } from '@egg/entity-projections';
 import type { Construct } from 'constructs';
-import { entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
+import { authEnvironment, entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
 import { EggFunction, type EggFunctionProps } from './egg-function.ts';
 import type { Deployable } from './functions.ts';
 import { functionName } from './names.ts';
 import { suppress } from './nag.ts';
-import { addPublicRoutes } from './routes.ts';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { addRoutes, guarded, type RouteSpec } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
 import type { SharedValues } from './shared-values.ts';
 
@@ -30,13 +33,14 @@ export interface EntityStackProps extends StackProps {
   bundleDir: string;
 }
 
-/** REST, one entity (and `api/openapi.json`), the subgraph, and the probes (docs/contract.md). */
-export const entityRoutes = (entity: Deployable): string[] => [
-  `/${entity.name}/api`,
-  `/${entity.name}/api/{id}`,
-  `/${entity.name}/graph`,
-  `/${entity.name}/health`,
-  `/${entity.name}/ready`,
+/** REST, one entity, the subgraph (queries only: a read), the OpenAPI document and the probes (docs/contract.md). */
+export const entityRoutes = (entity: Deployable): RouteSpec[] => [
+  ...guarded(`/${entity.name}/api`, [HttpMethod.POST]),
+  ...guarded(`/${entity.name}/api/{id}`, [HttpMethod.PUT, HttpMethod.DELETE]),
+  ...guarded(`/${entity.name}/graph`, []),
+  { method: HttpMethod.ANY, path: `/${entity.name}/api/openapi.json` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/health` },
+  { method: HttpMethod.ANY, path: `/${entity.name}/ready` },
 ];
 
 /**
@@ -49,7 +53,8 @@ class LogMount extends LambdaFileSystem {
   }
 }
 
-function logMount(accessPoint: AccessPoint): LambdaFileSystem {
+/** `write`: ClientWrite beside ClientMount; without it the mount is read only (a projection's). */
+function logMount(accessPoint: AccessPoint, write: boolean): LambdaFileSystem {
   const { fileSystem } = accessPoint;
   return new LogMount({
     localMountPath: EFS_MOUNT,
@@ -58,7 +63,7 @@ function logMount(accessPoint: AccessPoint): LambdaFileSystem {
     connections: fileSystem.connections,
     policies: [
       new PolicyStatement({
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        actions: write ? ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'] : ['elasticfilesystem:ClientMount'],
         resources: [fileSystem.fileSystemArn],
         conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
       }),
@@ -79,20 +84,22 @@ export class EntityStack extends Stack {
       deployable: entity,
       bundleDir: props.bundleDir,
       size: entitySize(config, entity.name),
-      environment: storage.environment,
+      reservedConcurrency: config.reservedConcurrency.entities[entity.name],
+      environment: { ...storage.environment, ...authEnvironment(config) },
       network: storage.network,
     });
     storage.grant?.(this.function);
 
-    addPublicRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn);
+    addRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn, shared.routeAuth);
   }
 
-  /** file: its own EFS access point (its own directory, never root); kafka: its own secret. */
+  /** file: its own EFS access point (its own directory, never root; a projection's: every log, read only); kafka: its own secret. */
   private storage(config: StageConfig, entity: Deployable, shared: SharedValues): {
     environment: Record<string, string>;
     network?: EggFunctionProps['network'];
     grant?: (fn: EggFunction) => void;
   } {
+    const computed = PROJECTIONS[entity.name];
     if (config.backend === 'kafka') {
       const secret = this.kafkaSecret(config, entity);
       return {
@@ -110,9 +117,11 @@ export class EntityStack extends Stack {
     // would be orphaned, and a later switch back to kafka could not create it again by name.
     if (config.retainOnTeardown) this.kafkaSecret(config, entity);
     const { vpc, fileSystem } = shared;
-    const accessPoint = new AccessPoint(this, 'LogAccessPoint', {
+    // A projection reads several entities' logs through one mount (a function has one file system):
+    // the directory above them all, mounted read only.
+    const accessPoint = new AccessPoint(this, computed ? 'SourcesAccessPoint' : 'LogAccessPoint', {
       fileSystem,
-      path: `/egg-log/${entity.name}`,
+      path: computed ? '/egg-log' : `/egg-log/${entity.name}`,
       posixUser: LOG_USER,
       createAcl: { ownerUid: LOG_USER.uid, ownerGid: LOG_USER.gid, permissions: '750' },
     });
@@ -128,15 +137,18 @@ export class EntityStack extends Stack {
         DATA_DIR: EFS_MOUNT,
         EGG_FILE_LOG_MODE: 'nfs',
         EGG_FILE_LOG_LOCK_WAIT_MS: String(lockWaitMs(entitySize(config, entity.name))),
+        ...(computed ? { EGG_FILE_LOG_SOURCES: 'per-entity' } : {}),
       },
-      network: { vpc, securityGroup, filesystem: logMount(accessPoint) },
+      network: { vpc, securityGroup, filesystem: logMount(accessPoint, !computed) },
     };
   }
 
   private kafkaSecret(config: StageConfig, entity: Deployable): Secret {
     const secret = new Secret(this, 'KafkaSecret', {
       secretName: `egg/${config.stage}/kafka/${entity.name}`,
-      description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
+      description: PROJECTIONS[entity.name]
+        ? `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs allow reading (READ, DESCRIBE) only the topics ${PROJECTIONS[entity.name].sources.join(', ')}`
+        : `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
       // A placeholder of the right shape until the real key is put in (README: switch the backend).
       generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
       removalPolicy: teardownPolicy(config),

@@ -7,14 +7,22 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config.ts';
+import { authEnvironment, type StageConfig } from './config.ts';
 import { EggFunction } from './egg-function.ts';
 import { GATEWAY, type Deployable } from './functions.ts';
 import { functionArn, functionName } from './names.ts';
-import { addPublicRoutes } from './routes.ts';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { addRoutes, READ, type RouteSpec } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
 
-export const GATEWAY_ROUTES = ['/graphql', '/graphql/{proxy+}'];
+/** `POST /graphql` needs `egg:read` (operations only read); the explorer's page (`GET`), preflights and the probes under it do not. */
+export const GATEWAY_ROUTES: RouteSpec[] = [
+  { method: HttpMethod.ANY, path: '/graphql', scope: READ },
+  { method: HttpMethod.GET, path: '/graphql' },
+  { method: HttpMethod.HEAD, path: '/graphql' },
+  { method: HttpMethod.OPTIONS, path: '/graphql' },
+  { method: HttpMethod.ANY, path: '/graphql/{proxy+}' },
+];
 
 export interface GatewayStackProps extends StackProps {
   config: StageConfig;
@@ -35,9 +43,11 @@ export class GatewayStack extends Stack {
       deployable: GATEWAY,
       bundleDir: props.bundleDir,
       size: config.gatewayFunction,
+      reservedConcurrency: config.reservedConcurrency.gateway,
       environment: {
         APOLLO_TELEMETRY_DISABLED: 'true',
         SUBGRAPH_TRANSPORT: 'lambda',
+        ...authEnvironment(config),
         ...Object.fromEntries(entities.map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, functionName(config, e)])),
       },
     });
@@ -46,6 +56,6 @@ export class GatewayStack extends Stack {
     );
 
     // `/graphql` and what the gateway serves under it (its probes, the explorer).
-    addPublicRoutes(this, shared.httpApi, GATEWAY_ROUTES, this.function.fn);
+    addRoutes(this, shared.httpApi, GATEWAY_ROUTES, this.function.fn, shared.routeAuth);
   }
 }

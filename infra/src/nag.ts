@@ -14,9 +14,12 @@ export function addNagChecks(app: IConstruct): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 }
 
-/** `finding` is the rule (`IAM5`) or one finding of it (`IAM5[Resource::*]`). */
-export const PUBLIC_ROUTE = 'public by contract (docs/contract.md §1): no authorizer, and none may be added (an authorizer would let callers set the gateway marker)';
+/** Probes, OpenAPI documents, the explorer's page and CORS preflights answer without a token (docs/contract.md §9, §10). */
+export const PUBLIC_BY_CONTRACT = 'answers without a token by contract (docs/contract.md §9, §10): a probe, an OpenAPI document, the explorer page or a CORS preflight';
+/** A stage whose configuration says `auth: 'none'` in so many words. */
+export const OPEN_STAGE = "the stage says auth: 'none' (infra/src/config.ts): open to anyone, as its owner chose";
 
+/** `finding` is the rule (`IAM5`) or one finding of it (`IAM5[Resource::*]`). */
 export function suppress(construct: IConstruct, finding: string, reason: string): void {
   Validations.of(construct).acknowledge({ id: `AwsSolutions::AwsSolutions-${finding}`, reason });
 }

@@ -1,16 +1,49 @@
 /**
  * Routes on the shared HTTP API, created in the calling stack on the API it read: deploying that
- * stack alone changes them (`httpApi.addRoutes()` would put them in the API's stack).
+ * stack alone changes them (`httpApi.addRoutes()` would put them in the API's stack). A route
+ * that needs a token uses the shared stack's JWT authorizer by its id: a construct reference
+ * (`HttpJwtAuthorizer`) would bind the authorizer into the route's stack and make the stacks
+ * cyclic (aws-cdk#18742).
  */
-import { HttpMethod, HttpRoute, HttpRouteKey, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { PUBLIC_ROUTE, suppress } from './nag.ts';
+import { OPEN_STAGE, PUBLIC_BY_CONTRACT, suppress } from './nag.ts';
 
-export function addPublicRoutes(scope: Construct, httpApi: IHttpApi, paths: readonly string[], fn: IFunction): void {  const integration = new HttpLambdaIntegration('Integration', fn);
-  paths.forEach((path, i) => {
-    const route = new HttpRoute(scope, `Route${i}`, { httpApi, routeKey: HttpRouteKey.with(path, HttpMethod.ANY), integration });
-    suppress(route, 'APIG4', PUBLIC_ROUTE);
+export const READ = 'egg:read';
+export const WRITE = 'egg:write';
+
+/** One route: a method on a path, and the scope a token needs (none: answered without a token). */
+export interface RouteSpec {
+  method: HttpMethod;
+  path: string;
+  scope?: typeof READ | typeof WRITE;
+}
+
+/** The id of the shared stack's JWT authorizer (a shared value), or none on a stage that said `auth: 'none'`. */
+export type RouteAuth = { authorizerId: string } | undefined;
+
+const jwtAuthorizer = (authorizerId: string, scope: string): IHttpRouteAuthorizer => ({
+  bind: () => ({ authorizationType: 'JWT', authorizerId, authorizationScopes: [scope] }),
+});
+
+/**
+ * Reads go through `ANY` (so a method the function does not serve still gets its 405), writes
+ * have a route each with the write scope (API Gateway prefers a method's own route to `ANY`),
+ * and browsers' CORS preflights carry no token.
+ */
+export const guarded = (path: string, writes: HttpMethod[]): RouteSpec[] => [
+  { method: HttpMethod.ANY, path, scope: READ },
+  ...writes.map((method) => ({ method, path, scope: WRITE as typeof WRITE })),
+  { method: HttpMethod.OPTIONS, path },
+];
+
+export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): void {
+  const integration = new HttpLambdaIntegration('Integration', fn);
+  routes.forEach((spec, i) => {
+    const authorizer = auth && spec.scope ? jwtAuthorizer(auth.authorizerId, spec.scope) : undefined;
+    const route = new HttpRoute(scope, `Route${i}`, { httpApi, routeKey: HttpRouteKey.with(spec.path, spec.method), integration, authorizer });
+    if (!authorizer) suppress(route, 'APIG4', auth ? PUBLIC_BY_CONTRACT : OPEN_STAGE);
   });
 }

@@ -8,14 +8,17 @@
  * something a not-yet-updated function still uses, and switching back finds the log where it was.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { FlowLogDestination, FlowLogTrafficType, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { CfnMountTarget, FileSystem, PerformanceMode, ThroughputMode, type IFileSystem } from 'aws-cdk-lib/aws-efs';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { httpApiAccessLogFormat } from './access-log.ts';
+import { alarmOn } from './alarms.ts';
 import { teardownPolicy, type StageConfig } from './config.ts';
 import { suppress } from './nag.ts';
 import { publish, readShared, type SharedValues } from './shared-values.ts';
@@ -26,6 +29,7 @@ export interface SharedStackProps extends StackProps {
 
 export class SharedStack extends Stack {
   private readonly subnetCount: number;
+  private readonly hasAuthorizer: boolean;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
@@ -41,6 +45,20 @@ export class SharedStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: httpApiAccessLogFormat() },
     });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    this.alarms(config, httpApi);
+
+    // One authorizer for the API, made here once; API Gateway checks signature, iss, aud, exp and nbf, the route its scope.
+    const authorizer =
+      config.auth !== undefined && config.auth !== 'none'
+        ? new HttpAuthorizer(this, 'JwtAuthorizer', {
+            httpApi,
+            type: HttpAuthorizerType.JWT,
+            authorizerName: `egg-${config.stage}-jwt`,
+            identitySource: ['$request.header.Authorization'],
+            jwtIssuer: config.auth.issuer,
+            jwtAudience: [config.auth.audience],
+          })
+        : undefined;
 
     const { vpc, fileSystem } = this.fileStorage(config);
     const subnetIds = vpc.isolatedSubnets.map((subnet) => subnet.subnetId);
@@ -51,12 +69,26 @@ export class SharedStack extends Stack {
       subnetIds,
       fileSystemId: fileSystem.fileSystemId,
       fileSystemSecurityGroupId: fileSystem.connections.securityGroups[0].securityGroupId,
+      ...(authorizer ? { authorizerId: authorizer.authorizerId } : {}),
     });
+    this.hasAuthorizer = authorizer !== undefined;
+  }
+
+  /** The stage's alarm topic (every alarm notifies it; subscribe a person to it) and the API's 5xx alarm. */
+  private alarms(config: StageConfig, httpApi: HttpApi): void {
+    const topic = new Topic(this, 'AlarmTopic', { topicName: config.alarmTopicName, enforceSSL: true });
+    suppress(
+      topic,
+      'SNS2',
+      'alarm notifications carry no data, and CloudWatch cannot publish to a topic under the AWS-managed SNS key (a customer key would be needed, at $1 a month)',
+    );
+    const serverErrors = httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    alarmOn(this, 'ApiServerErrors', topic, { metric: serverErrors, threshold: 1, description: `egg-${config.stage} HTTP API: a 5xx answer` });
   }
 
   /** What a function stack takes from this one, read when that stack deploys. */
   valuesFor(consumer: Stack): SharedValues {
-    return readShared(consumer, this, this.subnetCount);
+    return readShared(consumer, this, this.subnetCount, this.hasAuthorizer);
   }
 
   /**
@@ -82,8 +114,21 @@ export class SharedStack extends Stack {
       encrypted: true,
       performanceMode: PerformanceMode.GENERAL_PURPOSE,
       throughputMode: ThroughputMode.ELASTIC,
-      // Only IAM principals through a mount target: each function's role names its own access point.
-      allowAnonymousAccess: false,
+      // Access is what each function's role allows (ClientMount through its access point; ClientWrite
+      // only for a function that writes): CDK's `allowAnonymousAccess: false` would add a statement
+      // granting every principal ClientWrite and ClientRootAccess, which would make a projection's
+      // read-only mount writable. This policy, once in effect, refuses anonymous clients as well.
+      allowAnonymousAccess: true,
+      fileSystemPolicy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            effect: Effect.DENY,
+            principals: [new AnyPrincipal()],
+            actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+            conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } },
+          }),
+        ],
+      }),
       // The log is the system of record: a torn-down stage keeps its data until deleted by hand.
       removalPolicy: RemovalPolicy.RETAIN,
     });

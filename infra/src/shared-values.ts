@@ -12,12 +12,15 @@ import { HttpApi, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { SecurityGroup, Vpc, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import { FileSystem, type IFileSystem } from 'aws-cdk-lib/aws-efs';
 import type { Construct } from 'constructs';
+import type { RouteAuth } from './routes.ts';
 
 export interface SharedValues {
   httpApi: IHttpApi;
   /** The file backend's network and log; published whatever the backend (shared-stack.ts). */
   vpc: IVpc;
   fileSystem: IFileSystem;
+  /** The JWT authorizer every guarded route uses; none on a stage that said `auth: 'none'`. */
+  routeAuth: RouteAuth;
 }
 
 /** What the shared stack publishes, as tokens of its own resources. */
@@ -28,6 +31,7 @@ export interface Published {
   subnetIds: string[];
   fileSystemId: string;
   fileSystemSecurityGroupId: string;
+  authorizerId?: string;
 }
 
 export const OUTPUT = {
@@ -36,6 +40,7 @@ export const OUTPUT = {
   subnet: (i: number) => `FunctionSubnet${i + 1}`,
   fileSystemId: 'LogFileSystemId',
   fileSystemSecurityGroupId: 'LogFileSystemSecurityGroupId',
+  authorizerId: 'JwtAuthorizerId',
 } as const;
 
 /** In the shared stack: every value, published under its fixed output name. */
@@ -46,13 +51,14 @@ export function publish(shared: Stack, values: Published): void {
   values.subnetIds.forEach((id, i) => out(OUTPUT.subnet(i), id));
   out(OUTPUT.fileSystemId, values.fileSystemId);
   out(OUTPUT.fileSystemSecurityGroupId, values.fileSystemSecurityGroupId);
+  if (values.authorizerId) out(OUTPUT.authorizerId, values.authorizerId);
 }
 
 /**
  * In a function stack: the shared values as constructs of its own, each attribute a weak read of
  * the shared stack's output. The stack deploys after the shared stack (`cdk deploy --all`).
  */
-export function readShared(consumer: Stack, shared: Stack, subnetCount: number): SharedValues {
+export function readShared(consumer: Stack, shared: Stack, subnetCount: number, hasAuthorizer: boolean): SharedValues {
   consumer.addStackDependency(shared, 'reads its published outputs');
   const read = (name: string) => Fn.getStackOutput(shared.stackName, name, consumer.region);
   const scope: Construct = consumer;
@@ -65,5 +71,6 @@ export function readShared(consumer: Stack, shared: Stack, subnetCount: number):
     fileSystemId: read(OUTPUT.fileSystemId),
     securityGroup: SecurityGroup.fromSecurityGroupId(scope, 'SharedLogSecurityGroup', read(OUTPUT.fileSystemSecurityGroupId)),
   });
-  return { httpApi: HttpApi.fromHttpApiAttributes(scope, 'SharedApi', { httpApiId: read(OUTPUT.apiId) }), vpc, fileSystem };
+  const routeAuth = hasAuthorizer ? { authorizerId: read(OUTPUT.authorizerId) } : undefined;
+  return { httpApi: HttpApi.fromHttpApiAttributes(scope, 'SharedApi', { httpApiId: read(OUTPUT.apiId) }), vpc, fileSystem, routeAuth };
 }

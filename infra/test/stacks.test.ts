@@ -9,7 +9,8 @@ import { buildEggApp } from '../src/app.ts';
 import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
 import { findEntities } from '../src/functions.ts';
-import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
+import { PROJECTIONS } from '@egg/entity-projections';
+import { removeAssemblies, resources, synth, TEST_AUTH, type Synthesized } from './synth.ts';
 import { workspaceRoot } from './workspace.ts';
 
 afterAll(removeAssemblies);
@@ -30,7 +31,7 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|NODE_OPTIONS|POWERTOOLS_METRICS_NAMESPACE|EGG_AUTH_ISSUER|EGG_AUTH_AUDIENCE|EGG_AUTH_GROUPS_CLAIM|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|EGG_FILE_LOG_SOURCES|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
 /** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
 function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
@@ -73,11 +74,11 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     });
     for (const e of entities) {
       const keys = resources(s.templates.get(e.project)!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-      expect(keys).toEqual(entityRoutes(e).map((p) => `ANY ${p}`));
+      expect(keys).toEqual(entityRoutes(e).map((r) => `${r.method} ${r.path}`));
       s.templates.get(e.project)!.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/egg-dev-${e.folder}` });
     }
     const gatewayKeys = resources(s.templates.get('gateway-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-    expect(gatewayKeys).toEqual(['ANY /graphql', 'ANY /graphql/{proxy+}']);
+    expect(gatewayKeys).toEqual(['ANY /graphql', 'GET /graphql', 'HEAD /graphql', 'OPTIONS /graphql', 'ANY /graphql/{proxy+}']);
   });
 
   it('points the gateway at the 13 functions by their fixed names, and lets it invoke exactly those', () => {
@@ -92,9 +93,37 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     expect(arns).toEqual(entities.map((e) => expect.stringMatching(new RegExp(`:function:egg-dev-${e.folder}"\\]\\]\\}$`))));
     // Built from the stack's own partition, region and account: nothing read at deploy time.
     for (const arn of arns) expect(arn).not.toMatch(/GetStackOutput|ImportValue|SsmParameter|"Ref":"[^A]/);
-    expect(actions(s, 'gateway-function').filter((a) => !/^logs:/.test(a))).toEqual(['lambda:InvokeFunction']);
+    expect(actions(s, 'gateway-function').filter((a) => !/^(logs|xray):/.test(a))).toEqual(['lambda:InvokeFunction']);
     for (const e of entities) expect(actions(s, e.project)).not.toContain('lambda:InvokeFunction');
     for (const t of s.templates.values()) t.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+
+  it('traces every function with X-Ray and names the stage\'s metrics namespace', () => {
+    for (const t of get().templates.values()) {
+      for (const fn of resources(t, 'AWS::Lambda::Function')) {
+        expect(fn.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
+        expect((fn.Properties!.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('egg-dev');
+      }
+    }
+  });
+
+  it('alarms on each function\'s errors, throttles and p99 near its timeout, and on the API\'s 5xx, to the stage\'s topic', () => {
+    const s = get();
+    const topicArn = '{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":sns:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":egg-dev-alarms"]]}';
+    for (const id of [...entities.map((e) => e.project), 'gateway-function']) {
+      const alarms = resources(s.templates.get(id)!, 'AWS::CloudWatch::Alarm').map((a) => a.Properties!);
+      expect(alarms.map((a) => [a.Namespace, a.MetricName, a.Statistic ?? a.ExtendedStatistic, a.Threshold])).toEqual([
+        ['AWS/Lambda', 'Errors', 'Sum', 1],
+        ['AWS/Lambda', 'Throttles', 'Sum', 1],
+        ['AWS/Lambda', 'Duration', 'p99', (id === 'gateway-function' ? dev.gatewayFunction : dev.entityFunction).timeoutSeconds * 1000 * 0.8],
+      ]);
+      for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toBe(`[${topicArn}]`);
+    }
+    const shared = s.templates.get('shared')!;
+    shared.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'egg-dev-alarms' });
+    const apiAlarm = resources(shared, 'AWS::CloudWatch::Alarm').map((a) => a.Properties!);
+    expect(apiAlarm.map((a) => [a.Namespace, a.MetricName, a.Statistic, a.Threshold])).toEqual([['AWS/ApiGateway', '5xx', 'Sum', 1]]);
+    expect(JSON.stringify(apiAlarm[0].AlarmActions)).toMatch(/AlarmTopic/);
   });
 
   it('logs each API request in the HTTP API field set', () => {
@@ -153,7 +182,7 @@ describe('file backend (stage dev)', () => {
   });
   commonChecks(
     () => s,
-    entities.map((e) => `${e.project}/Entity/NetworkInterfaces/Resource`),
+    [...entities.flatMap((e) => [`${e.project}/Entity/NetworkInterfaces/Resource`, `${e.project}/Entity/Tracing/Resource`]), 'gateway-function/Gateway/Tracing/Resource'].sort(),
   );
 
   it('mounts EFS at /mnt/efs through each entity’s own access point, in the VPC, with DATA_DIR set', () => {
@@ -161,7 +190,7 @@ describe('file backend (stage dev)', () => {
     shared.resourceCountIs('AWS::EFS::FileSystem', 1);
     shared.resourceCountIs('AWS::EC2::NatGateway', 0);
     shared.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    for (const e of entities) {
+    for (const e of entities.filter((x) => !PROJECTIONS[x.name])) {
       const t = s.templates.get(e.project)!;
       t.hasResourceProperties('AWS::EFS::AccessPoint', {
         RootDirectory: { Path: `/egg-log/${e.name}` },
@@ -177,10 +206,32 @@ describe('file backend (stage dev)', () => {
       expect(mount).toHaveLength(1);
       expect(JSON.stringify(mount[0].Condition)).toMatch(/LogAccessPoint/);
       expect(JSON.stringify(mount[0].Resource)).toMatch(/"OutputName":"LogFileSystemId"/);
+      expect(actions(s, e.project)).toContain('elasticfilesystem:ClientWrite');
       expect(actions(s, e.project).some((a) => a.startsWith('secretsmanager:'))).toBe(false);
     }
     const gateway = s.templates.get('gateway-function')!;
     gateway.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), FileSystemConfigs: Match.absent() });
+  });
+
+  it('mounts every log a projection is computed from read only: one access point above them, ClientMount alone', () => {
+    const projections = entities.filter((e) => PROJECTIONS[e.name]);
+    expect(projections.map((e) => e.name)).toEqual(['container_inventory', 'farm_output', 'hen_productivity']);
+    for (const e of projections) {
+      const t = s.templates.get(e.project)!;
+      t.hasResourceProperties('AWS::EFS::AccessPoint', { RootDirectory: { Path: '/egg-log' }, PosixUser: { Uid: '1001', Gid: '1001' } });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        FileSystemConfigs: [{ LocalMountPath: EFS_MOUNT, Arn: Match.anyValue() }],
+        Environment: { Variables: Match.objectLike({ EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT, EGG_FILE_LOG_SOURCES: 'per-entity' }) },
+      });
+      const efs = actions(s, e.project).filter((a) => a.startsWith('elasticfilesystem:'));
+      expect(efs).toEqual(['elasticfilesystem:ClientMount']);
+      const mount = statements(s, e.project).find((st) => [st.Action].flat().includes('elasticfilesystem:ClientMount'))!;
+      expect(JSON.stringify(mount.Condition)).toMatch(/SourcesAccessPoint/);
+    }
+    // The file system grants nothing of its own (CDK's default would grant every principal writes): only roles do.
+    const [fileSystem] = resources(s.templates.get('shared')!, 'AWS::EFS::FileSystem');
+    const policy = fileSystem.Properties!.FileSystemPolicy as { Statement: { Effect: string }[] };
+    expect(policy.Statement.map((st) => st.Effect)).toEqual(['Deny']);
   });
 
   it('says NFS mode outright, and waits for a write lock less long than the function may run', () => {
@@ -225,7 +276,8 @@ describe('file backend on a file system kept from before (-c logFileSystemId=…
     for (const t of targets) expect(t.Properties!.FileSystemId).toBe(id);
     expect(JSON.stringify(resources(shared, 'AWS::Backup::BackupSelection')[0].Properties)).toContain(`file-system/${id}`);
     for (const e of entities) {
-      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: `/egg-log/${e.name}` } });
+      const root = PROJECTIONS[e.name] ? '/egg-log' : `/egg-log/${e.name}`;
+      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: root } });
     }
   });
 
@@ -239,7 +291,7 @@ describe('kafka backend (-c backend=kafka)', () => {
   beforeAll(() => {
     s = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
   });
-  commonChecks(() => s, []);
+  commonChecks(() => s, [...entities.map((e) => `${e.project}/Entity/Tracing/Resource`), 'gateway-function/Gateway/Tracing/Resource'].sort());
 
   it('runs functions outside the VPC (kept idle in the shared stack, the log still backed up) and gives each the ARN of its own secret, readable by it alone', () => {
     const shared = s.templates.get('shared')!;
@@ -261,7 +313,10 @@ describe('kafka backend (-c backend=kafka)', () => {
           }),
         },
       });
-      t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `egg/dev/kafka/${e.name}` });
+      t.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `egg/dev/kafka/${e.name}`,
+        Description: PROJECTIONS[e.name] ? Match.stringLikeRegexp(`reading \\(READ, DESCRIBE\\) only the topics ${PROJECTIONS[e.name].sources.join(', ')}`) : Match.anyValue(),
+      });
       const read = statements(s, e.project).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
       expect(read.map((st) => st.Resource)).toEqual([{ Ref: expect.stringMatching(/^KafkaSecret/) }]);
     }
@@ -290,6 +345,20 @@ describe('teardown', () => {
   });
 });
 
+describe('reserved concurrency', () => {
+  it('sets aside what the stage names (prod: the gateway and the lay report writer), nothing in dev', () => {
+    const concurrency = (s: Synthesized) =>
+      Object.fromEntries(
+        [...s.templates].flatMap(([id, t]) => resources(t, 'AWS::Lambda::Function').map((fn) => [id, fn.Properties!.ReservedConcurrentExecutions])),
+      );
+    const prod = concurrency(synth({ stage: 'prod', kafkaBrokers: BROKERS }));
+    expect(prod['gateway-function']).toBe(200);
+    expect(prod['lay-report-function']).toBe(100);
+    expect(Object.values(prod).filter((n) => n !== undefined)).toHaveLength(2);
+    expect(Object.values(concurrency(synth())).filter((n) => n !== undefined)).toEqual([]);
+  });
+});
+
 describe('stage configuration', () => {
   it('refuses an unknown stage or backend with a clear message', () => {
     expect(() => synth({ stage: 'qa' })).toThrow(/unknown stage "qa"/);
@@ -300,7 +369,7 @@ describe('stage configuration', () => {
   });
 
   it('fails the synth on a cdk-nag finding nobody acknowledged', () => {
-    const built = buildEggApp({ workspaceRoot, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'egg-nag-')) });
+    const built = buildEggApp({ workspaceRoot, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'egg-nag-')), context: TEST_AUTH });
     new Queue(built.shared, 'Unencrypted', { encryption: QueueEncryption.UNENCRYPTED });
     expect(() => built.app.synth()).toThrow(/AwsSolutions-SQS2/);
   });
@@ -319,7 +388,7 @@ describe('stage configuration', () => {
       const s = synth({}, { workspaceRoot: tmp, bundleDir: path.join(tmp, 'dist/apps') });
       expect([...s.templates.keys()]).toEqual(['shared', 'duck-pond-function', 'farm-function', 'gateway-function']);
       const keys = resources(s.templates.get('duck-pond-function')!, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
-      expect(keys.slice(0, 3)).toEqual(['ANY /duck_pond/api', 'ANY /duck_pond/api/{id}', 'ANY /duck_pond/graph']);
+      expect(keys.slice(0, 4)).toEqual(['ANY /duck_pond/api', 'POST /duck_pond/api', 'OPTIONS /duck_pond/api', 'ANY /duck_pond/api/{id}']);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

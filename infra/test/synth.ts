@@ -20,6 +20,9 @@ export function removeAssemblies(): void {
   for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** The issuer every test stage trusts unless a test says otherwise (a stage must name one, or say auth none). */
+export const TEST_AUTH = { authIssuer: 'https://issuer.example.com', authAudience: 'egg-test' };
+
 export function synth(
   context: Record<string, string> = {},
   roots: { workspaceRoot?: string; bundleDir?: string; stages?: EggAppOptions['stages'] } = {},
@@ -31,7 +34,7 @@ export function synth(
     bundleDir: roots.bundleDir ?? defaultBundles,
     stages: roots.stages,
     outdir,
-    context,
+    context: { ...TEST_AUTH, ...context },
   });
   const assembly = built.app.synth();
   const templates = new Map([built.shared, ...built.entities, built.gateway].map((s) => [s.node.id, Template.fromStack(s)]));

@@ -17,10 +17,13 @@ import { buildAll } from '@egg/local-stack/build';
 import { renderMarkdown } from './report.ts';
 import { NOTES } from './notes.ts';
 import type { FsName, FsRun, Measurements, Startup } from './report-types.ts';
+import { projectionReads, seedStorage, type StorageEconomy } from './projections.ts';
 import { concurrentUsers, federated, warmCrud } from './scenarios.ts';
 import { seedEconomy, type Economy, type SeedSize } from './seed.ts';
 import { startStackProcess, type BenchStack } from './stack-process.ts';
+import { authCost } from './auth.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
+import { costModel } from './cost.ts';
 import { computeTargets } from './targets.ts';
 import { contendedWriters } from './writers.ts';
 import { openFileSystem } from './file-systems.ts';
@@ -36,6 +39,11 @@ interface Plan {
   writerSeconds: number;
   coldStartRounds: number;
   memoryRequests: number;
+  /** Containers the storage events (as many as lay reports) are spread over. */
+  containers: number;
+  projectionRounds: number;
+  /** Warm samples per side, and cold-start rounds, of the auth cost (auth.ts). */
+  auth: { samples: number; rounds: number };
 }
 
 const FULL: Plan = {
@@ -47,6 +55,9 @@ const FULL: Plan = {
   writerSeconds: 5,
   coldStartRounds: 3,
   memoryRequests: 10_000,
+  containers: 100,
+  projectionRounds: 100,
+  auth: { samples: 2_000, rounds: 6 },
 };
 const QUICK: Plan = {
   seed: { farms: 10, coopsPerFarm: 4, hensPerCoop: 10, layReports: 5_000 },
@@ -57,6 +68,9 @@ const QUICK: Plan = {
   writerSeconds: 2,
   coldStartRounds: 1,
   memoryRequests: 1_000,
+  containers: 20,
+  projectionRounds: 15,
+  auth: { samples: 200, rounds: 2 },
 };
 
 /** Instances per entity function of the main stack at first, and at most when busy (the gateway scales out as the stack does it). */
@@ -78,7 +92,17 @@ function readConfig(env: NodeJS.ProcessEnv) {
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-async function scenarios(fsName: FsName, base: string, where: string, plan: Plan, economy: Economy, dataDir: string | undefined, writerUrls: Map<number, string>, storageEnv?: NodeJS.ProcessEnv) {
+async function scenarios(
+  fsName: FsName,
+  base: string,
+  where: string,
+  plan: Plan,
+  seeded: { economy: Economy; storage: StorageEconomy },
+  dataDir: string | undefined,
+  writerUrls: Map<number, string>,
+  storageEnv?: NodeJS.ProcessEnv,
+) {
+  const { economy } = seeded;
   const shape = { coops: plan.seed.coopsPerFarm, hens: plan.seed.coopsPerFarm * plan.seed.hensPerCoop };
   log(`${fsName}: 1. warm CRUD`);
   const crud = await warmCrud(base, economy, dataDir, plan.crudRounds);
@@ -88,8 +112,10 @@ async function scenarios(fsName: FsName, base: string, where: string, plan: Plan
   const users = await concurrentUsers(base, economy, 10, plan.usersSeconds);
   log(`${fsName}: 4. five writers, INSTANCES=${[...writerUrls.keys()].join(' vs ')}`);
   const writers = await contendedWriters(writerUrls, economy.hens, { writers: WRITERS, rounds: plan.writerRounds, seconds: plan.writerSeconds, storageEnv });
+  log(`${fsName}: 5. projections, then a cold first projection read`);
+  const projections = await projectionReads(base, economy, seeded.storage, plan.projectionRounds, plan.coldStartRounds, storageEnv);
   const seed = { farms: plan.seed.farms, coops: shape.coops * plan.seed.farms, hens: economy.hens.length, layReports: economy.layReports, seconds: economy.seconds };
-  return { fs: fsName, where, seed, crud, federated: fed, users, writers } satisfies Omit<FsRun, 'modelLatenciesUs'>;
+  return { fs: fsName, where, seed, crud, federated: fed, users, writers, projections } satisfies Omit<FsRun, 'modelLatenciesUs'>;
 }
 
 async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
@@ -98,8 +124,10 @@ async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageE
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
   log(`memory after ${plan.memoryRequests} requests`);
   const mem = await memory(plan.memoryRequests, economy, storageEnv, gatewayEnv);
-  log('start-up, memory and size measured');
-  return { coldStart, memory: mem, bundles: bundleSizes() };
+  log(`auth: ${plan.auth.samples} warm reads each way, ${plan.auth.rounds} cold starts each way`);
+  const auth = await authCost(plan.auth);
+  log('start-up, memory, size and auth measured');
+  return { coldStart, memory: mem, bundles: bundleSizes(), auth };
 }
 
 /** One file system: a fresh data dir on it, the stacks, the seed, the scenarios (and, on local disk, start-up). */
@@ -122,8 +150,10 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
     const writerUrls = new Map([[WRITERS, many.url], [1, one.url]]);
     log(`${fsName}: seeding`);
     const economy = await seedEconomy(main.url, plan.seed, storageEnv);
-    log(`${fsName}: seeded in ${economy.seconds.toFixed(1)} s`);
-    const run = { ...(await scenarios(fsName, main.url, target.label, plan, economy, target.dataDir, writerUrls, storageEnv)), modelLatenciesUs: target.latenciesUs };
+    const storage = await seedStorage(main.url, { containers: plan.containers, events: plan.seed.layReports }, storageEnv);
+    log(`${fsName}: seeded in ${economy.seconds.toFixed(1)} s, and ${storage.events} storage events`);
+    const seeded = { economy, storage };
+    const run = { ...(await scenarios(fsName, main.url, target.label, plan, seeded, target.dataDir, writerUrls, storageEnv)), modelLatenciesUs: target.latenciesUs };
     return { run, startup: withStartup ? await startup(plan, economy, main, storageEnv) : undefined };
   } finally {
     await Promise.all(stacks.map((s) => s.close()));
@@ -151,7 +181,8 @@ async function main(): Promise<void> {
   if (config.url) {
     log(`seeding ${config.url} over REST`);
     const economy = await seedEconomy(config.url, config.plan.seed);
-    measurements.runs.push(await scenarios('remote', config.url, config.url, config.plan, economy, undefined, new Map([[WRITERS, config.url]])));
+    const storage = await seedStorage(config.url, { containers: config.plan.containers, events: config.plan.seed.layReports });
+    measurements.runs.push(await scenarios('remote', config.url, config.url, config.plan, { economy, storage }, undefined, new Map([[WRITERS, config.url]])));
   } else {
     if (config.build) buildAll();
     for (const fsName of config.fsList as ('local' | 'efs-model')[]) {
@@ -170,7 +201,7 @@ async function main(): Promise<void> {
   const targets = computeTargets(measurements);
   const docs = path.join(root, 'docs');
   fs.mkdirSync(docs, { recursive: true });
-  fs.writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify({ ...measurements, targets }, null, 2)}\n`);
+  fs.writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify({ ...measurements, targets, cost: costModel(measurements) }, null, 2)}\n`);
   fs.writeFileSync(path.join(docs, 'benchmarks.md'), renderMarkdown(measurements, targets, NOTES));
   for (const t of targets) console.log(`${t.met ? 'met    ' : 'NOT MET'} ${t.figure}: ${t.value === null ? 'not measured' : Number(t.value.toPrecision(4))} (target ${t.target})`);
   log(`wrote docs/benchmarks.md and docs/benchmarks.json in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,5 +1,7 @@
 /** What one `npm run bench` measured: the shape of docs/benchmarks.json (less its targets). */
+import type { AuthCost } from './auth.ts';
 import type { BundleSize, ColdStart, Memory } from './startup.ts';
+import type { ProjectionResult } from './projections.ts';
 import type { CrudResult, FederatedResult, LoadResult } from './scenarios.ts';
 import type { WritersResult } from './writers.ts';
 
@@ -16,6 +18,7 @@ export interface FsRun {
   federated: FederatedResult;
   users: LoadResult;
   writers: WritersResult;
+  projections: ProjectionResult;
 }
 
 export interface Skipped {
@@ -27,6 +30,8 @@ export interface Startup {
   coldStart: ColdStart;
   memory: { entity: Memory & { function: string }; gateway: Memory & { function: string } };
   bundles: Record<string, BundleSize>;
+  /** Token verification's cost to the farm function, warm and cold (auth.ts). */
+  auth: AuthCost;
 }
 
 export interface Measurements {

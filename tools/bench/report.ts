@@ -1,6 +1,8 @@
 /** docs/benchmarks.md from one run's measurements and targets (the JSON carries the same figures). */
 import type { FsRun, Measurements } from './report-types.ts';
 import type { Latency } from './stats.ts';
+import { LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
+import { COLD_SHARE, costModel, PRICES, REFERENCE_COST } from './cost.ts';
 import type { Target } from './targets.ts';
 
 /** The reference system's published figures (Lambda + EFS), where its scenario is ours. */
@@ -86,6 +88,27 @@ function scenarioTables(runs: FsRun[]): string {
     );
   }
   out.push(`- Reference: ${REFERENCE.writers}.`);
+  out.push(`\n### 5. Projections, computed at read time (one user, through the gateway)\n`);
+  const p = runs[0]?.projections;
+  out.push(
+    table(head, [
+      ...perRun(`henProductivity(id) (${p?.layReports ?? 0} lay reports in the topic)`, (r) => r.projections.henProductivity),
+      ...perRun('henProductivity(id, at: past)', (r) => r.projections.henProductivityPast),
+      ...perRun(`containerInventory(id) (${p?.storageEvents ?? 0} storage events, ~${p?.storageEventsPerContainer ?? 0} per container)`, (r) => r.projections.containerInventory),
+      ...perRun('containerInventory(id, at: past)', (r) => r.projections.containerInventoryPast),
+      ...perRun('farm(id){farmOutput{eggs_week} coops{hens{productivity{eggs_today}}}}', (r) => r.projections.farmTree),
+      ...perRun('hen(id), sampled alternately with the above', (r) => r.projections.hen),
+    ]),
+  );
+  out.push('');
+  for (const r of runs) {
+    const cold = r.projections.coldFirstRead;
+    if (cold) {
+      out.push(
+        `- ${FS_TITLE[r.fs]}: a cold function, spawn to its first projection read, median of ${cold.rounds}: hen_productivity ${ms(cold.henProductivityMs)} ms, container_inventory ${ms(cold.containerInventoryMs)} ms.`,
+      );
+    }
+  }
   return out.join('\n');
 }
 
@@ -97,16 +120,39 @@ function startupTables(m: Measurements): string {
     f,
     `${ms(c.ms)} (${(c.ms / bare).toFixed(1)}×)`,
     `${c.rest} REST, ${c.graphql} GraphQL`,
-    mb(s.bundles[f].bytes),
+    `${mb(s.bundles[f].bytes)} (+ ${mb(s.bundles[f].lazyBytes)} lazy)`,
     s.bundles[f].top.slice(0, 3).map((t) => `${t.input} ${(t.bytes / 1000).toFixed(0)} kB`).join(', '),
   ]);
   return [
-    `Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
-    table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle', 'largest inputs'], rows),
+    `Functions run with NODE_OPTIONS=\`${LAMBDA_NODE_OPTIONS}\`, as infra deploys them. Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
+    table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle read at cold start (+ chunks read on first use)', 'largest inputs'], rows),
     '',
     table(
       ['after 10,000 requests', 'RSS', 'peak RSS'],
       [s.memory.entity, s.memory.gateway].map((x) => [`${x.function} (${x.requests} requests)`, mb(x.rssBytes), mb(x.peakBytes)]),
+    ),
+    '',
+    table(
+      ['auth (farm function, RS256, JWKS over local HTTP)', 'auth on', 'auth off', 'cost of auth'],
+      [
+        [`warm GET /farm/api/<id>, p50 ms (${s.auth.warm.samples} each, alternating)`, ms(s.auth.warm.onP50Ms), ms(s.auth.warm.offP50Ms), ms(s.auth.warm.onP50Ms - s.auth.warm.offP50Ms)],
+        [`cold start to first answer, median ms (${s.auth.cold.rounds} rounds each)`, ms(s.auth.cold.onMs), ms(s.auth.cold.offMs), ms(s.auth.cold.onMs - s.auth.cold.offMs)],
+      ],
+    ),
+  ].join('\n');
+}
+
+const usd = (v: number): string => `$${v.toFixed(2)}`;
+
+function costTable(m: Measurements): string {
+  const rows = costModel(m);
+  if (rows.length === 0) return 'Not computed: no run.';
+  return [
+    `Dollars per million requests, from this run's p50 durations (local disk; client-side, so an upper bound on each billed duration), rounded up per ms, at each stage's memory (@egg/shared-contract), ARM; Lambda's request fee per invocation (the gateway's subgraph invokes included), the HTTP API's fee, and billed init at an assumed ${COLD_SHARE * 100} % of invocations starting cold. Prices: tools/bench/cost.ts, us-east-1 list prices as of ${PRICES.asOf} ($${PRICES.lambdaArmPerGbSecond} per GB-s ARM, $${PRICES.lambdaPerMillionRequests} per million invocations, $${PRICES.httpApiPerMillionRequests} per million HTTP API calls).`,
+    '',
+    table(
+      ['scenario', 'stage', 'Lambda compute', 'Lambda requests', 'HTTP API', 'total', 'reference (compute + requests)'],
+      rows.map((r) => [r.scenario, r.stage, usd(r.compute), usd(r.lambdaRequests), usd(r.api), usd(r.total), `${usd(REFERENCE_COST.computePerMillion)} + ${usd(REFERENCE_COST.requestsPerMillion)}`]),
     ),
   ].join('\n');
 }
@@ -150,6 +196,10 @@ export function renderMarkdown(m: Measurements, targets: Target[], notes: Record
     '## Start-up, memory, size',
     '',
     startupTables(m),
+    '',
+    '## Cost per million requests',
+    '',
+    costTable(m),
     '',
   ];
   return lines.join('\n');

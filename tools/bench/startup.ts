@@ -2,21 +2,24 @@
  * §3: cold start of each function (process spawn to its first answered event, beside a bare
  * `node -e 0` spawned in the same rounds), resident memory after 10,000 events, bundle sizes
  * and where their bytes come from. A function runs as the local stack runs it (harness.mjs,
- * events over IPC) but without --enable-source-maps, as Lambda runs it by default.
+ * events over IPC) but without --enable-source-maps and with the NODE_OPTIONS infra deploys
+ * (@egg/shared-contract), as Lambda runs it.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpApiEvent } from '@egg/shared-contract';
+import { httpApiEvent, LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { bundlePath, metafilePath } from '@egg/bundle/bundle';
+import { bundlePath, CHUNK_DIR, metafilePath } from '@egg/bundle/bundle';
 import { ALL_FUNCTIONS } from '@egg/bundle/functions';
 import { FARM_TREE, HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
 import { median } from './stats.ts';
 
+/** The workspace root: esbuild's metafile names outputs relative to it (bundles are built from there). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../local-stack/harness.mjs');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -26,7 +29,7 @@ const event = (method: string, path: string, body?: unknown): APIGatewayProxyEve
   httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 /** One function instance, driven over IPC like the local stack drives it. */
-class Instance {
+export class Instance {
   private nextId = 1;
   private readonly waiting = new Map<number, (result: APIGatewayProxyStructuredResultV2) => void>();
   readonly ready: Promise<void>;
@@ -122,7 +125,7 @@ export interface ColdStart {
  */
 export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv): Promise<ColdStart> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-cold-'));
-  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
   const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
   const bare: number[] = [];
   const samples = new Map(ALL_FUNCTIONS.map((f) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
@@ -178,7 +181,7 @@ async function memoryAfter(folder: string, env: NodeJS.ProcessEnv, requests: num
 /** The hen function (entity) and the gateway, each after `requests` mixed events on the seeded data. */
 export async function memory(requests: number, economy: Economy, entityEnv: NodeJS.ProcessEnv, gatewayEnv: NodeJS.ProcessEnv) {
   const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
-  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
   // Side by side: separate processes, so neither's figure depends on the other; the run is shorter.
   const [entity, gateway] = await Promise.all([
     memoryAfter('hen', { ...base, ...entityEnv }, requests, (i) => {
@@ -197,13 +200,25 @@ export async function memory(requests: number, economy: Economy, entityEnv: Node
 }
 
 export interface BundleSize {
+  /** What a cold start reads: index.mjs and every chunk it imports statically. */
   bytes: number;
+  /** Chunks read only when a path that needs them runs (kafkajs, the tracer). */
+  lazyBytes: number;
   mapBytes: number;
   /** The largest packages in it (esbuild metafile: bytes each left in the output). */
   top: { input: string; bytes: number }[];
 }
 
 const packageOf = (input: string): string => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 3).join('/');
+
+/** index.mjs and the chunks it imports statically, transitively (esbuild writes `from"./chunks/…"` / `import"./…"`). */
+function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = fs.readFileSync(file, 'utf8');
+  for (const m of code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)) staticClosure(path.resolve(path.dirname(file), m[1]), seen);
+  return seen;
+}
 
 export function bundleSizes(): Record<string, BundleSize> {
   return Object.fromEntries(
@@ -213,11 +228,19 @@ export function bundleSizes(): Record<string, BundleSize> {
       const meta = fs.existsSync(metafilePath(folder))
         ? (JSON.parse(fs.readFileSync(metafilePath(folder), 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }> })
         : { outputs: {} };
-      const inputs = Object.values(meta.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+      const loaded = staticClosure(file);
+      // Inputs of every output a cold start reads (index.mjs and its static chunks).
+      const inputs = Object.entries(meta.outputs)
+        .filter(([out]) => loaded.has(path.resolve(ROOT, out)))
+        .flatMap(([, o]) => Object.entries(o.inputs));
       const byPackage = new Map<string, number>();
-      for (const [input, { bytesInOutput }] of Object.entries(inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      for (const [input, { bytesInOutput }] of inputs) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
       const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes }));
-      return [folder, { bytes: fs.statSync(file).size, mapBytes: fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0, top }];
+      const chunkDir = path.join(path.dirname(file), CHUNK_DIR);
+      const chunks = fs.existsSync(chunkDir) ? fs.readdirSync(chunkDir).filter((f) => f.endsWith('.mjs')).map((f) => path.join(chunkDir, f)) : [];
+      const size = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + fs.statSync(f).size, 0);
+      const lazyBytes = size(chunks.filter((f) => !loaded.has(f)));
+      return [folder, { bytes: size(loaded), lazyBytes, mapBytes: fs.existsSync(`${file}.map`) ? fs.statSync(`${file}.map`).size : 0, top }];
     }),
   );
 }

@@ -5,7 +5,9 @@ import { computeTargets } from './targets.ts';
 
 const lat = (p50: number, p99 = p50 * 2): Latency => ({ n: 100, p50, p90: p50, p95: p50, p99, max: p99 });
 
-function run(fs: FsRun['fs'], overrides: { create?: number; ratio?: number; usersP99?: number; errors?: number; lost?: number; writersP99?: number } = {}): FsRun {
+type Overrides = { create?: number; ratio?: number; usersP99?: number; errors?: number; lost?: number; writersP99?: number; inventory?: number; cold?: number };
+
+function run(fs: FsRun['fs'], overrides: Overrides = {}): FsRun {
   return {
     fs,
     where: '/tmp/x',
@@ -25,6 +27,18 @@ function run(fs: FsRun['fs'], overrides: { create?: number; ratio?: number; user
       duplicated: 0,
       checkedIn: 'log',
     },
+    projections: {
+      hen: lat(3),
+      henProductivity: lat(5),
+      henProductivityPast: lat(6),
+      containerInventory: lat(overrides.inventory ?? 4),
+      containerInventoryPast: lat(4),
+      farmTree: lat(9),
+      layReports: 100_000,
+      storageEvents: 100_000,
+      storageEventsPerContainer: 1000,
+      ...(overrides.cold === undefined ? {} : { coldFirstRead: { henProductivityMs: 300, containerInventoryMs: overrides.cold, rounds: 3 } }),
+    },
   };
 }
 
@@ -39,7 +53,8 @@ const measurements = (runs: FsRun[], startup = true): Measurements => ({
     ? {
         coldStart: { bareNodeMs: 50, functions: { farm: { ms: 160, rest: 2, graphql: 1 }, hen: { ms: 140, rest: 1, graphql: 2 }, gateway: { ms: 260, rest: 0, graphql: 3 } } },
         memory: { entity: { function: 'hen', requests: 10_000, rssBytes: 79e6, peakBytes: 80e6 }, gateway: { function: 'gateway', requests: 10_000, rssBytes: 151e6, peakBytes: 160e6 } },
-        bundles: { farm: { bytes: 900_000, mapBytes: 1, top: [] }, hen: { bytes: 1_000_001, mapBytes: 1, top: [] }, gateway: { bytes: 3e6, mapBytes: 1, top: [] } },
+        bundles: { farm: { bytes: 900_000, lazyBytes: 0, mapBytes: 1, top: [] }, hen: { bytes: 1_000_001, lazyBytes: 0, mapBytes: 1, top: [] }, gateway: { bytes: 3e6, lazyBytes: 0, mapBytes: 1, top: [] } },
+        auth: { warm: { samples: 10, onP50Ms: 0.5, offP50Ms: 0.4 }, cold: { rounds: 1, onMs: 200, offMs: 180 } },
       }
     : undefined,
 });
@@ -51,15 +66,30 @@ describe('computeTargets', () => {
     const t = byId(measurements([run('local'), run('efs-model')]));
     expect(Object.keys(t).sort()).toEqual(
       [
-        ...['local', 'efs-model'].flatMap((fs) => [`create-vs-floor:${fs}`, `federated-vs-hen:${fs}`, `users-p99-vs-p50:${fs}`, `users-errors:${fs}`]),
+        ...['local', 'efs-model'].flatMap((fs) => [`create-vs-floor:${fs}`, `federated-vs-hen:${fs}`, `read-vs-bare:${fs}`, `users-p99-vs-p50:${fs}`, `users-errors:${fs}`]),
+        ...['local', 'efs-model'].flatMap((fs) =>
+          ['projection-hen', 'projection-hen-past', 'projection-container', 'projection-container-past', 'projection-farm-tree', 'projection-cold'].map((id) => `${id}:${fs}`),
+        ),
         'writers-scaling:efs-model', 'writers-errors:efs-model', 'writers-lost:efs-model', 'writers-p99:efs-model',
         'entity-cold-start', 'gateway-cold-start', 'entity-bundle', 'gateway-bundle', 'entity-rss', 'gateway-rss',
       ].sort(),
     );
     expect(t['create-vs-floor:local']).toMatchObject({ value: 2, met: true, target: '≤ 2' });
     expect(t['federated-vs-hen:local']).toMatchObject({ value: 2, met: true });
+    // read 1 ms beside a 0.5 ms bare round trip: twice, over the 1.15 target.
+    expect(t['read-vs-bare:local']).toMatchObject({ value: 2, met: false, target: '≤ 1.15' });
     expect(t['users-errors:local']).toMatchObject({ value: 0, met: true, target: '0' });
     expect(t['writers-p99:efs-model']).toMatchObject({ value: 40, limit: 54, met: true, unit: 'ms' });
+    expect(t['projection-hen-past:local']).toMatchObject({ value: 2, met: true, target: '≤ 2' });
+    expect(t['projection-farm-tree:local']).toMatchObject({ value: 3, met: true, target: '≤ 3' });
+  });
+
+  it('takes projection reads against hen(id) in the same run, and the slower cold first read', () => {
+    const t = byId(measurements([run('local', { inventory: 6.1, cold: 2100 }), run('efs-model', { cold: 1500 })]));
+    expect(t['projection-container:local']).toMatchObject({ value: 6.1 / 3, met: false });
+    expect(t['projection-cold:local']).toMatchObject({ value: 2100, met: false, unit: 'ms' });
+    expect(t['projection-cold:efs-model']).toMatchObject({ value: 1500, met: true });
+    expect(byId(measurements([run('local')]))['projection-cold:local']).toMatchObject({ value: null, met: false });
   });
 
   it('takes the slowest entity and the largest entity bundle', () => {

@@ -32,8 +32,31 @@ function perFs(run: FsRun): Target[] {
   return [
     check(`create-vs-floor:${run.fs}`, `REST create p50 / (fsync floor p50 + bare node:http p50), ${on}`, run.crud.create.p50 / floor, '<=', 2),
     check(`federated-vs-hen:${run.fs}`, `farm(id){coops{hens}} p50 / hen(id) p50 through the gateway, ${on}`, run.federated.farmTree.p50 / run.federated.hen.p50, '<=', 3),
+    check(`read-vs-bare:${run.fs}`, `REST GET by id p50 / bare node:http p50, ${on}`, run.crud.read.p50 / run.crud.bareHttp.p50, '<=', 1.15),
     check(`users-p99-vs-p50:${run.fs}`, `10 users: p99 / p50, ${on}`, run.users.latency.p99 / run.users.latency.p50, '<=', 10),
     check(`users-errors:${run.fs}`, `10 users: errors + timeouts, ${on}`, run.users.errors + run.users.timeouts, '<=', 0),
+    ...projectionTargets(run, on),
+  ];
+}
+
+function projectionTargets(run: FsRun, on: string): Target[] {
+  const p = run.projections;
+  const vsHen = (id: string, figure: string, latency: { p50: number }, limit: number) =>
+    check(`${id}:${run.fs}`, `${figure} p50 / hen(id) p50 through the gateway, ${on}`, latency.p50 / p.hen.p50, '<=', limit);
+  return [
+    vsHen('projection-hen', `henProductivity(id) (${p.layReports} lay reports)`, p.henProductivity, 2),
+    vsHen('projection-hen-past', 'henProductivity(id, at: past)', p.henProductivityPast, 2),
+    vsHen('projection-container', `containerInventory(id) (${p.storageEvents} storage events)`, p.containerInventory, 2),
+    vsHen('projection-container-past', 'containerInventory(id, at: past)', p.containerInventoryPast, 2),
+    vsHen('projection-farm-tree', 'farm(id){farmOutput coops{hens{productivity}}}', p.farmTree, 3),
+    check(
+      `projection-cold:${run.fs}`,
+      `cold function, spawn to its first projection read (slower of hen_productivity, container_inventory), ${on}`,
+      p.coldFirstRead && Math.max(p.coldFirstRead.henProductivityMs, p.coldFirstRead.containerInventoryMs),
+      '<=',
+      2000,
+      'ms',
+    ),
   ];
 }
 
@@ -59,8 +82,8 @@ export function computeTargets(m: Measurements): Target[] {
   const bundles = s ? Object.entries(s.bundles) : [];
   const largestEntity = bundles.length ? Math.max(...bundles.filter(([f]) => f !== 'gateway').map(([, b]) => b.bytes)) : undefined;
   targets.push(
-    check('entity-cold-start', 'entity cold start / bare node (slowest entity)', s && slowestEntity! / s.coldStart.bareNodeMs, '<=', 3),
-    check('gateway-cold-start', 'gateway cold start / bare node', s && s.coldStart.functions.gateway.ms / s.coldStart.bareNodeMs, '<=', 5),
+    check('entity-cold-start', 'entity cold start / bare node (slowest entity)', s && slowestEntity! / s.coldStart.bareNodeMs, '<=', 2.5),
+    check('gateway-cold-start', 'gateway cold start / bare node', s && s.coldStart.functions.gateway.ms / s.coldStart.bareNodeMs, '<=', 4),
     check('entity-bundle', 'entity bundle (largest)', largestEntity, '<=', 1 * MB, 'MB'),
     check('gateway-bundle', 'gateway bundle', s?.bundles.gateway?.bytes, '<=', 4 * MB, 'MB'),
     check('entity-rss', `entity RSS after ${s?.memory.entity.requests ?? 10_000} requests (${s?.memory.entity.function ?? 'entity'})`, s?.memory.entity.rssBytes, '<=', 80 * MB, 'MB'),

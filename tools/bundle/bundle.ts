@@ -25,6 +25,9 @@ const banner = [
 
 export const bundlePath = (folder: string): string => path.join(root, 'dist/apps', folder, 'index.mjs');
 
+/** Code a function imports only on some paths (kafkajs, the X-Ray tracer): loaded when first used. */
+export const CHUNK_DIR = 'chunks';
+
 /** esbuild's metafile of a bundle: its inputs and the bytes each left in the output. */
 export const metafilePath = (folder: string): string => path.join(root, 'dist/bundle-meta', `${folder}.json`);
 
@@ -33,9 +36,15 @@ export async function bundleFunction(folder: string): Promise<number> {
     throw new Error(`${path.relative(root, SUPERGRAPH_FILE)} is missing: run tsx tools/bundle/compose.ts first`);
   }
   const outfile = bundlePath(folder);
+  fs.rmSync(path.join(path.dirname(outfile), CHUNK_DIR), { recursive: true, force: true });
   const result = await build({
-    entryPoints: [path.join(root, 'apps', folder, 'src/main.ts')],
-    outfile,
+    entryPoints: { index: path.join(root, 'apps', folder, 'src/main.ts') },
+    outdir: path.dirname(outfile),
+    outExtension: { '.js': '.mjs' },
+    // A dynamic import() becomes a chunk of its own, read only when that path runs: what a
+    // request may not need stays out of every cold start.
+    splitting: true,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -46,7 +55,7 @@ export async function bundleFunction(folder: string): Promise<number> {
       esmOnlyPlugin,
       unusedModulesPlugin,
     ],
-    // The Lambda runtime (nodejs22.x) ships AWS SDK v3 and resolves it for ES modules too; locally it is in node_modules.
+    // The Lambda runtime (nodejs24.x) ships AWS SDK v3 and resolves it for ES modules too; locally it is in node_modules.
     external: ['@aws-sdk/*'],
     // Less to read and compile at cold start. Names survive (error and class names stay readable);
     // the linked source map, read only with --enable-source-maps, maps stack traces back.

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from './supergraph.ts';
 import { addFormatsFrom, prebuiltAjv } from './ajv-shim.ts';
 import { ENTITY_NAMES } from './functions.ts';
-import { runtimeSchema, validatorModule } from './prebuilt-validators.ts';
+import { RUNTIME_FORMATS, runtimeSchema, validatorModule } from './prebuilt-validators.ts';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apps');
@@ -26,7 +26,7 @@ function load(code: string): AnyValidateFunction {
 type Loose = { type: string; enum?: unknown[]; format?: string; minimum?: number };
 
 const good = (p: Loose): unknown =>
-  p.enum ? p.enum[0] : p.format === 'uuid' ? '7d444840-9dc0-11d1-b245-5ffdce74fad2' : p.format === 'date' ? '2026-01-31' : p.type === 'string' ? 'x' : p.type === 'boolean' ? true : 1;
+  p.enum ? p.enum[0] : p.format === 'uuid' ? '7d444840-9dc0-11d1-b245-5ffdce74fad2' : p.format === 'date' ? '2026-01-31' : p.format === 'date-time' ? '2026-01-31T08:00:00Z' : p.type === 'string' ? 'x' : p.type === 'boolean' ? true : 1;
 
 /** A valid payload, then one bad in each way the contract names: missing, unknown, wrong type, enum, format, bound. */
 function payloads(schema: EntitySchema): unknown[] {
@@ -52,7 +52,7 @@ describe('the prebuilt payload validators', () => {
   it.each(ENTITY_NAMES)('%s: the same verdicts and errors as Ajv compiling at run time', async (name) => {
     const schema = runtimeSchema((await loadDeclaration(appsDir, name)).schema);
     const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats(ajv, ['uuid', 'date']);
+    addFormats(ajv, [...RUNTIME_FORMATS]);
     const compiled = ajv.compile(schema);
     const prebuilt = load(validatorModule(schema, false).code);
     for (const payload of payloads((await loadDeclaration(appsDir, name)).schema)) {
@@ -68,7 +68,7 @@ describe('the prebuilt payload validators', () => {
     let loads = 0;
     const BundleAjv = prebuiltAjv(new Map([[key, prebuilt]]), () => (loads++, { Ajv }));
     const ajv = new BundleAjv({ allErrors: true, strict: true });
-    addFormatsFrom(fullFormats)(ajv, ['uuid', 'date']);
+    addFormatsFrom(fullFormats)(ajv, [...RUNTIME_FORMATS]);
     expect(ajv.compile(schema)).toBe(prebuilt);
     expect(loads).toBe(0);
     const other = ajv.compile({ ...schema, required: ['n'] });
@@ -77,7 +77,7 @@ describe('the prebuilt payload validators', () => {
     expect(other.errors?.[0]).toMatchObject({ keyword: 'required' });
     expect(loads).toBe(1);
     const differentOptions = new BundleAjv({ strict: true });
-    addFormatsFrom(fullFormats)(differentOptions, ['uuid', 'date']);
+    addFormatsFrom(fullFormats)(differentOptions, [...RUNTIME_FORMATS]);
     expect(differentOptions.compile(schema)).not.toBe(prebuilt);
   });
 });

@@ -26,7 +26,7 @@ const SHIM = path.join(here, 'ajv-shim.ts');
 
 /** As validation.ts makes its Ajv. */
 const RUNTIME_OPTIONS: Options = { allErrors: true, strict: true };
-const RUNTIME_FORMATS = ['uuid', 'date'] as const;
+export const RUNTIME_FORMATS = ['uuid', 'date', 'date-time'] as const;
 export const runtimeSchema = (schema: EntitySchema) => ({ ...schema, additionalProperties: false });
 
 /** A module (ES by default, else CommonJS) whose default export validates `schema`, and the key the shim finds it by. */

@@ -4,7 +4,8 @@
  * EGG_PARTITIONS. Existing topics keep theirs.
  */
 import { createKafkaTopics } from '@egg/storage-kafka';
-import { kafkaLogOptions, loadStorageConfig } from '@egg/storage-config';
+import { loadStorageConfig } from '@egg/storage-config';
+import { kafkaLogOptions } from '@egg/storage-config/kafka';
 import { ENTITY_TOPICS } from './entity-topics.ts';
 
 async function main(): Promise<void> {

@@ -8,7 +8,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENTITY_NAMES } from '@egg/bundle/functions';
+import { describeAuth, loadAuthConfig } from '@egg/shared-auth';
 import { buildAll } from './build.ts';
+import { createDevIssuer, devAuthRequested } from './dev-issuer.ts';
 import { logFormatFrom } from './log-lines.ts';
 import type { Unready } from './probes.ts';
 import { startLocalStack } from './stack.ts';
@@ -28,8 +30,8 @@ function intEnv(key: string, fallback: number, min: number): number {
  * The one line that says the stack takes traffic, with what a person opens next (the e2e setup
  * waits for it), and any function that could not get ready, with why.
  */
-const readyLine = (url: string, notReady: readonly Unready[]): string =>
-  `ready: gateway POST ${url}/graphql · explorer ${url}/graphql (browser) · OpenAPI ${url}/openapi.json · REST ${url}/<entity>/api` +
+const readyLine = (url: string, notReady: readonly Unready[], auth: string): string =>
+  `ready: gateway POST ${url}/graphql · explorer ${url}/graphql (browser) · OpenAPI ${url}/openapi.json · REST ${url}/<entity>/api · ${auth}` +
   notReady.map(({ name, problem }) => ` · NOT READY ${name}: ${problem}`).join('');
 
 async function main(): Promise<void> {
@@ -37,14 +39,20 @@ async function main(): Promise<void> {
   const instances = intEnv('INSTANCES', 1, 1);
   const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'data'));
   const logs = logFormatFrom(process.env);
+  // Checked before the build: a bad EGG_AUTH_* setting fails in a second, not after every bundle.
+  const devIssuer = devAuthRequested(process.env) ? await createDevIssuer(dataDir) : undefined;
+  const auth = devIssuer ? undefined : loadAuthConfig(process.env);
   if (process.env.SKIP_BUILD !== '1') buildAll();
   const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
   console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
-  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env, logs }).catch(async (error: unknown) => {
+  const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env, logs, devIssuer }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });
-  console.log(readyLine(stack.url, stack.notReady));
+  const authLine = devIssuer
+    ? `auth: dev issuer ${devIssuer.issuerAt(stack.url)} (a token: npm run token -- --sub alice --groups team-a --scope "egg:read egg:write")`
+    : describeAuth(auth);
+  console.log(readyLine(stack.url, stack.notReady, authLine));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

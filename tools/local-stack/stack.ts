@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/shared-contract';
 import { ENTITY_NAMES, kebab } from '@egg/bundle/functions';
 import { serveAssets } from './assets.ts';
+import { DEV_ISSUER_TARGET, type DevIssuer } from './dev-issuer.ts';
 import type { LogFormat } from './log-lines.ts';
 import { FunctionPool } from './pool.ts';
 import { mergedOpenApi, waitUntilReady, type Unready } from './probes.ts';
@@ -32,6 +33,8 @@ export interface StackOptions {
   logs?: LogFormat | 'ignore';
   /** Storage settings for the entity functions over the file log's defaults: Kafka (storage.ts), or the EFS model's EGG_FILE_LOG_MODE=nfs. */
   storageEnv?: Record<string, string>;
+  /** Run this development issuer inside the stack and point every function at it (EGG_AUTH=dev). */
+  devIssuer?: DevIssuer;
 }
 
 export interface LocalStack {
@@ -68,6 +71,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
   // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
   targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
+  // The issuer's documents name the stack's URL, known once it listens: the target reads it then.
+  let url = '';
+  const { devIssuer } = options;
+  if (devIssuer) targets.set(DEV_ISSUER_TARGET, (event) => devIssuer.target(url)(event));
   // A fresh secret per run, handed only to the gateway: the router marks its subgraph calls.
   const internalToken = randomBytes(32).toString('base64url');
   const server = createRouter(targets, internalToken);
@@ -75,9 +82,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  devIssuer?.save(url);
 
-  const baseEnv = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '' };
+  const baseEnv = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: '', ...devIssuer?.env(url) };
   const stopAll = async (): Promise<void> => {
     server.closeAllConnections();
     await Promise.all([

@@ -9,7 +9,7 @@ export default defineEntity({
       consumer_id: { type: 'string', format: 'uuid' },
       container_id: { type: 'string', format: 'uuid' },
       eggs: { type: 'integer', minimum: 1 },
-      timestamp: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
       purpose: { type: 'string', enum: ['cooking', 'baking', 'resale', 'raw'] },
     },
     required: ['consumer_id', 'container_id', 'eggs', 'timestamp'],

@@ -38,6 +38,8 @@ createRoot(container).render(
     defaultQuery={EXAMPLE_QUERY}
     {...example}
     defaultEditorToolsVisibility="variables"
-    isHeadersEditorEnabled={false}
+    // With auth on, a user pastes {"Authorization": "Bearer <token>"} into the Headers tab; GraphiQL keeps
+    // headers out of localStorage unless asked (shouldPersistHeaders), so a token does not outlive the tab.
+    isHeadersEditorEnabled
   />,
 );

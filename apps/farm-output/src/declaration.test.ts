@@ -1,4 +1,4 @@
 import { describeEntityApp } from '@egg/shared-testing';
 import declaration from './declaration.ts';
 
-describeEntityApp(declaration);
+describeEntityApp(declaration, { subject: { name: 'Sunny Acres', farm_type: 'local_farm', zone: 'north' } });

@@ -2,6 +2,7 @@
 import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/shared-contract';
 import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
+import { loadAuthConfig, type AuthConfig } from '@egg/shared-auth';
 import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {
@@ -27,6 +28,8 @@ export interface GatewayConfig {
   cors: CorsConfig;
   /** The GraphQL explorer page at `GET /graphql`; absent = off. */
   explorer?: ExplorerConfig;
+  /** Token verification (`EGG_AUTH_*`): the gateway verifies every operation's token itself; absent = auth off. */
+  auth?: AuthConfig;
 }
 
 export class ConfigError extends Error {}
@@ -94,7 +97,9 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
   }
   const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
   const explorer = flag(env, 'GATEWAY_EXPLORER', !inProduction) ? explorerConfig(env, inProduction) : undefined;
+  const auth = loadAuthConfig(env);
   return {
+    ...(auth ? { auth } : {}),
     subgraphUrls,
     ...(functions && { subgraphFunctions: functions }),
     introspection: flag(env, 'GATEWAY_INTROSPECTION', !inProduction),

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { INSTANT_HEADER, INTERNAL_TOKEN_HEADER } from '@egg/shared-contract';
+import { CALLER_HEADER, encodeCaller, type Caller } from '@egg/shared-auth';
 
 /** What every gateway operation carries to its subgraph requests. */
 export interface OperationContext {
@@ -7,6 +8,8 @@ export interface OperationContext {
   instant: number;
   /** ms since epoch past which no subgraph is asked (GATEWAY_TIMEOUT_MS after the operation began). */
   deadline?: number;
+  /** Who is asking, as the gateway verified it; absent when auth is off. */
+  caller?: Caller;
 }
 
 /** Sends the operation instant to every subgraph so the whole tree reads at one moment. */
@@ -19,5 +22,8 @@ export class InstantDataSource extends RemoteGraphQLDataSource<OperationContext>
     // Apollo's own health/introspection calls have no operation context.
     const instant = 'instant' in context ? context.instant : undefined;
     if (typeof instant === 'number') request.http?.headers.set(INSTANT_HEADER, String(instant));
+    // Subgraphs believe this header only on calls the transport marks as the gateway's (docs/contract.md §10).
+    const caller = 'caller' in context ? context.caller : undefined;
+    if (caller) request.http?.headers.set(CALLER_HEADER, encodeCaller(caller));
   }
 }

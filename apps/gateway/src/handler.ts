@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import { createLogger, requestLogging } from '@egg/shared-logging';
+import { loadObservabilityConfig, requestMetrics, requestTracing } from '@egg/shared-observability';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
 import { httpEdge } from '@egg/shared-edge';
+import { authorizerJwt, createAuthenticator, READ_SCOPE, type Caller } from '@egg/shared-auth';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { answerProbe } from './probes.ts';
@@ -55,10 +57,19 @@ function asGraphqlShaped(result: Result): Result {
  */
 export function createGatewayHandler(supergraphSdl: string, config: GatewayConfig): Handler {
   const logger = createLogger('gateway');
-  const server = createGatewayServer(supergraphSdl, config, awsInvoke(), logger);
+  const observability = loadObservabilityConfig();
+  const tracing = requestTracing('gateway', observability);
+  const metrics = requestMetrics('gateway', observability);
+  const server = createGatewayServer(supergraphSdl, config, awsInvoke(tracing.traceClient), logger);
+  const authenticate = config.auth && createAuthenticator(config.auth);
+  // Apollo's context function sees only the event: the caller the handler verified waits here for it.
+  const callers = new WeakMap<APIGatewayProxyEventV2, Caller>();
   // The integration sees @apollo/server's CJS typings, we the ESM ones: same class, two declarations.
   const apollo = startServerAndCreateLambdaHandler(server as never, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-    context: async () => ({ instant: Date.now(), deadline: Date.now() + config.timeoutMs }),
+    context: async ({ event }) => {
+      const caller = callers.get(event as APIGatewayProxyEventV2);
+      return { instant: Date.now(), deadline: Date.now() + config.timeoutMs, ...(caller ? { caller } : {}) };
+    },
   });
   const execute = async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
     let timer: NodeJS.Timeout | undefined;
@@ -82,6 +93,12 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     if (page) return page;
     if (event.requestContext.http.method !== 'POST') return errorResult(405, 'use POST /graphql', { allow: 'POST' });
     if (headerBytes(event) > config.maxHeaderBytes) return errorResult(431, `request headers exceed ${config.maxHeaderBytes} bytes`);
+    if (authenticate) {
+      // Verified here, once: a request without a valid token never reaches a subgraph. Operations only read.
+      const result = await authenticate({ headers: event.headers ?? {}, query: event.rawQueryString ?? '', jwt: authorizerJwt(event) }, READ_SCOPE);
+      if ('refusal' in result) return errorResult(result.refusal.status, result.refusal.error, result.refusal.headers);
+      callers.set(event, result.caller);
+    }
     const body = bodyText(event);
     if (Buffer.byteLength(body) > config.maxBodyBytes) return errorResult(413, `request body exceeds ${config.maxBodyBytes} bytes`);
     if (!isJsonContentType(event.headers?.['content-type'])) return errorResult(415, 'content-type must be application/json');
@@ -99,5 +116,9 @@ export function createGatewayHandler(supergraphSdl: string, config: GatewayConfi
     // Apollo's CSRF prevention lets a browser through with a JSON body or one of these headers.
     allowHeaders: ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
   };
-  return middy<APIGatewayProxyEventV2, Result>().use(requestLogging(logger)).handler(httpEdge({ cors }, handler));
+  return middy<APIGatewayProxyEventV2, Result>()
+    .use(tracing.middlewares)
+    .use(metrics.middlewares)
+    .use(requestLogging(logger))
+    .handler(httpEdge({ cors }, handler));
 }

@@ -38,14 +38,17 @@ export function lambdaFetcher(invoke: Invoke, functionName: string): Fetcher {
   };
 }
 
-/** Invokes through the AWS SDK the Lambda runtime ships (kept out of the bundle; loaded on first use only). */
-export function awsInvoke(): Invoke {
+/**
+ * Invokes through the AWS SDK the Lambda runtime ships (kept out of the bundle; loaded on first
+ * use only); `traced` wraps the client so each invoke is an X-Ray subsegment when tracing is on.
+ */
+export function awsInvoke(traced: (client: LambdaClient) => Promise<LambdaClient> = async (client) => client): Invoke {
   let sdk: Promise<typeof import('@aws-sdk/client-lambda')> | undefined;
-  let lambda: LambdaClient | undefined;
+  let lambda: Promise<LambdaClient> | undefined;
   return async (functionName, event) => {
     const { LambdaClient, InvokeCommand } = await (sdk ??= import('@aws-sdk/client-lambda'));
-    lambda ??= new LambdaClient({});
-    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(event) }));
+    const client = await (lambda ??= traced(new LambdaClient({})));
+    const out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(event) }));
     // A handler that threw: its error stays in the subgraph's logs; the gateway reports a failed subgraph.
     if (out.FunctionError) throw new Error(`subgraph function failed (${out.FunctionError})`);
     return JSON.parse(out.Payload ? Buffer.from(out.Payload).toString('utf8') : 'null');

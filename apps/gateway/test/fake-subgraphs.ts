@@ -1,10 +1,11 @@
-/** Two tiny federation subgraphs over real HTTP, recording the instant header of each request. */
+/** Two tiny federation subgraphs over real HTTP, recording the instant and caller headers of each request. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createRequire } from 'node:module';
 import { INSTANT_HEADER } from '@egg/shared-contract';
+import { CALLER_HEADER } from '@egg/shared-auth';
 import { parse } from 'graphql';
 
 // @apollo/subgraph builds its schema with graphql's CJS build; execute with the same copy.
@@ -25,6 +26,8 @@ export interface FakeSubgraphs {
   supergraphSdl: string;
   urls: Record<string, string>;
   instants: string[];
+  /** The caller header of each request (undefined when absent). */
+  callers: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -43,11 +46,13 @@ export async function startFakeSubgraphs(): Promise<FakeSubgraphs> {
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   const instants: string[] = [];
+  const callers: (string | undefined)[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       instants.push(String(req.headers[INSTANT_HEADER]));
+      callers.push(req.headers[CALLER_HEADER] as string | undefined);
       const { query, variables } = JSON.parse(Buffer.concat(chunks).toString()) as {
         query: string;
         variables?: Record<string, unknown>;
@@ -64,6 +69,7 @@ export async function startFakeSubgraphs(): Promise<FakeSubgraphs> {
     supergraphSdl: composed.supergraphSdl,
     urls: { farm: `${base}/farm/graph`, coop: `${base}/coop/graph` },
     instants,
+    callers,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,7 +10,7 @@ export default defineEntity({
       coop_id: { type: 'string', format: 'uuid' },
       farm_id: { type: 'string', format: 'uuid' },
       eggs: { type: 'integer', minimum: 0 },
-      timestamp: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
       quality: { type: 'string', enum: ['grade_a', 'grade_b', 'cracked', 'double_yolk'] },
     },
     required: ['hen_id', 'coop_id', 'farm_id', 'eggs', 'timestamp'],

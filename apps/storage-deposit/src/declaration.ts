@@ -10,7 +10,7 @@ export default defineEntity({
       source_type: { type: 'string', enum: ['farm', 'transfer'] },
       source_id: { type: 'string', format: 'uuid' },
       eggs: { type: 'integer', minimum: 1 },
-      timestamp: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
     },
     required: ['container_id', 'source_type', 'source_id', 'eggs', 'timestamp'],
   },

@@ -9,7 +9,7 @@ export default defineEntity({
       container_id: { type: 'string', format: 'uuid' },
       reason: { type: 'string', enum: ['spoilage', 'breakage', 'quality_check'] },
       eggs: { type: 'integer', minimum: 1 },
-      timestamp: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
     },
     required: ['container_id', 'reason', 'eggs', 'timestamp'],
   },

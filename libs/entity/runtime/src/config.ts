@@ -1,5 +1,6 @@
 /** An entity function's own settings (storage has its own, in @egg/storage-config), read once at start-up. */
 import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
+import { loadAuthConfig, type AuthConfig } from '@egg/shared-auth';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 
 export interface EntityConfig {
@@ -8,6 +9,8 @@ export interface EntityConfig {
   cors: CorsConfig;
   /** Depth, cost, aliases, tokens and list sizes of the subgraph and the REST list (`GRAPH_*`). */
   limits: GraphLimits;
+  /** Token verification (`EGG_AUTH_*`); absent: auth is off. */
+  auth?: AuthConfig;
 }
 
 export class EntityConfigError extends Error {}
@@ -16,10 +19,22 @@ export const IDEMPOTENCY_WINDOW_ENV = 'EGG_IDEMPOTENCY_WINDOW_SECONDS';
 const DAY_S = 86_400;
 
 export function loadEntityConfig(env: Record<string, string | undefined> = process.env): EntityConfig {
+  const problems: string[] = [];
+  /** Each part's loader throws on its first bad value: running them all names every one. */
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
   const raw = env[IDEMPOTENCY_WINDOW_ENV];
   const seconds = raw === undefined || raw === '' ? DAY_S : Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1) {
-    throw new EntityConfigError(`${IDEMPOTENCY_WINDOW_ENV} must be a positive integer (seconds), got "${raw}"`);
-  }
-  return { idempotencyWindowMs: seconds * 1000, cors: loadCorsConfig(env), limits: loadGraphLimits(env) };
+  if (!Number.isInteger(seconds) || seconds < 1) problems.push(`${IDEMPOTENCY_WINDOW_ENV} must be a positive integer (seconds), got "${raw}"`);
+  const cors = attempt(() => loadCorsConfig(env));
+  const limits = attempt(() => loadGraphLimits(env));
+  const auth = attempt(() => loadAuthConfig(env));
+  if (problems.length > 0) throw new EntityConfigError(problems.join('; '));
+  return { idempotencyWindowMs: seconds * 1000, cors: cors!, limits: limits!, ...(auth ? { auth } : {}) };
 }

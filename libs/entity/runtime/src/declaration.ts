@@ -2,9 +2,10 @@
  * An entity as data: its payload schema, its GraphQL names, its lookups and its joins.
  * Everything else (REST, validation, subgraph, Lambda handler) is derived from this.
  */
+import type { Envelope, LogRepository, Payload, RepositoryOptions } from '@egg/storage-core';
 
 export type JsonSchemaProperty =
-  | { type: 'string'; format?: 'uuid' | 'date'; enum?: readonly string[]; description?: string }
+  | { type: 'string'; format?: 'uuid' | 'date' | 'date-time'; enum?: readonly string[]; description?: string }
   | { type: 'integer' | 'number'; minimum?: number; maximum?: number; description?: string };
 
 /** The payload schema (without `id`): a flat object of scalar fields. */
@@ -41,6 +42,46 @@ export interface ListJoin {
 
 export type Join = OneJoin | ListJoin;
 
+/**
+ * The instant a computed entity is read at: `known` is the time-travel instant of its sources
+ * (docs/contract.md §5; Infinity for "everything acknowledged"), `now` the finite instant its
+ * time windows end at (`known` itself, or the clock when reading "now").
+ */
+export interface ReadInstant {
+  known: number;
+  now: number;
+}
+
+/**
+ * Opens the repository of an entity a computation reads, once per entity and instance; with
+ * `onApply` the computation is told of every version it indexes (indexes of its own, as exact
+ * as the repository's reads).
+ */
+export type OpenSource = (entity: string, options?: Pick<RepositoryOptions, 'onApply'>) => LogRepository<Payload>;
+
+/** A computation's fold over what it opened: the payloads of `subjects` (each live at `at.known`), in their order. */
+export type Fold = (subjects: readonly Envelope[], at: ReadInstant) => Promise<Payload[]>;
+
+/**
+ * A computed entity (a projection, docs/contract.md §2): one per live `subject`, its id the
+ * subject's, its figures a pure function of its sources as they are at the read instant.
+ * Nothing of it is stored; clients cannot write it.
+ */
+export interface Computation {
+  /** The entity whose ids it takes, e.g. `container`. */
+  subject: string;
+  /** Its field that holds the subject's id (its one lookup), e.g. `container_id`. */
+  key: string;
+  /** Every entity whose topic it reads, the subject included. */
+  sources: readonly string[];
+  /** The events a client writes instead: a write to it is a 405 naming them. */
+  writeInstead: readonly string[];
+  /** What its figures are, in one sentence (the SDL's and OpenAPI's description). */
+  definition: string;
+  /** Opens the sources it reads (once per instance) and returns its fold. */
+  open(source: OpenSource): Fold;
+}
+
 export interface EntityDeclaration {
   /** Entity name (path segment, topic), e.g. `lay_report`. */
   name: string;
@@ -52,6 +93,8 @@ export interface EntityDeclaration {
   /** Fields with an `xsByF` root field. */
   lookups: readonly string[];
   joins: readonly Join[];
+  /** Present on a computed entity: how it follows from its sources. */
+  computed?: Computation;
 }
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -116,6 +159,11 @@ export function defineEntity<D extends EntityDeclaration>(decl: D): D {
     if (byIsOwn && !(j.by in fields)) fail(`join ${j.field} uses unknown field ${j.by}`);
     if (!/^[a-z][a-z0-9_]*$/.test(j.by)) fail(`join ${j.field}: by must be a snake_case field`);
     if (j.parent === decl.typeName && j.field in fields) fail(`join ${j.field} clashes with a field`);
+  }
+  if (decl.computed) {
+    const { key, sources, subject } = decl.computed;
+    if (!(key in fields) || decl.lookups.join() !== key) fail(`a computed entity's one lookup is its key ${key}`);
+    if (!sources.includes(subject)) fail(`its subject ${subject} must be among its sources`);
   }
   return { ...decl, schema: withIntBounds(decl.schema) };
 }

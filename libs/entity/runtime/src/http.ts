@@ -1,5 +1,6 @@
 /** The framework-free HTTP shapes the REST core and the GraphQL endpoint speak. */
 import { errorBody, isJsonContentType, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/shared-contract';
+import type { Caller } from '@egg/shared-auth';
 
 export interface HttpRequest {
   method: string;
@@ -11,6 +12,8 @@ export interface HttpRequest {
   body?: string;
   /** Sent by the gateway, as the transport vouches (never a header a client could set). */
   fromGateway?: boolean;
+  /** Who is calling, as the edge verified it (caller.ts); absent when auth is off. */
+  caller?: Caller;
 }
 
 export interface HttpResponse {

@@ -7,7 +7,12 @@ export {
   type Join,
   type OneJoin,
   type ListJoin,
+  type Computation,
+  type Fold,
+  type OpenSource,
+  type ReadInstant,
 } from './declaration.ts';
+export { computedRepository, ReadOnlyError } from './computed.ts';
 export { subgraphSdl } from './sdl.ts';
 export { createEntityHandler, claimsTopic, type EntityHandler, type HandlerOptions } from './handler.ts';
 export { createEntityApp, type AppOptions, type EntityApp } from './app.ts';

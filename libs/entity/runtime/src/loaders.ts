@@ -32,14 +32,15 @@ export interface FieldKey {
 /** One findByMany per field, instant and page: keys differing only in value share it. */
 const pageOf = (k: FieldKey): string => `${k.field}|${k.asOf}|${k.limit}|${k.after ?? ''}`;
 
-export function createLoaders(repository: Repository): Loaders {
+/** `where`: the caller's read filter (access.ts); rows it rejects are not found. */
+export function createLoaders(repository: Repository, where?: (row: Envelope) => boolean): Loaders {
   const byId = new DataLoader<{ id: string; asOf: number }, Envelope | null, string>(
     async (keys) => {
       const found = new Map<string, Envelope>();
       await Promise.all(
         [...groupBy(keys, (k) => k.asOf)].map(async ([asOf, group]) => {
           const rows = await repository.readMany([...new Set(group.map((k) => k.id))], asOf);
-          for (const row of rows) found.set(`${asOf}|${row.id}`, row);
+          for (const row of rows) if (!where || where(row)) found.set(`${asOf}|${row.id}`, row);
         }),
       );
       return keys.map((k) => found.get(`${k.asOf}|${k.id}`) ?? null);
@@ -54,7 +55,7 @@ export function createLoaders(repository: Repository): Loaders {
         [...groupBy(keys, pageOf)].map(async ([page, group]) => {
           const { field, asOf, limit, after } = group[0];
           try {
-            const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: asOf, limit, after });
+            const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: asOf, limit, after, where });
             for (const [value, list] of rows) found.set(`${page}|${String(value)}`, list);
           } catch (error) {
             // An unknown `after` fails its own page's fields, not the other lookups batched with it.

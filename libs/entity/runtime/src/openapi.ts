@@ -4,7 +4,9 @@
  * listed with each status it answers and that status's body.
  */
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
+import { AUTHORIZED_TOKENS, CREATED_BY } from './access.ts';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
+import { computedNote } from './sdl.ts';
 import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/shared-contract';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 
@@ -115,6 +117,18 @@ const atParameter = {
   schema: { type: 'number' as const },
 };
 
+/** Who may see a document and who wrote its version (docs/contract.md §10): present when auth is on, or when written. */
+const ACCESS_FIELDS: Record<string, SchemaObject> = {
+  [AUTHORIZED_TOKENS]: {
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 256 },
+    minItems: 1,
+    maxItems: 100,
+    description: 'Who may see and change it: subjects, `group:<name>`, or `*` for every reader; must include one of the writer\'s own.',
+  },
+  [CREATED_BY]: { type: 'string', description: 'The subject (token `sub`) that wrote this version; read-only.' },
+};
+
 /** `limits`: the list paging the function applies (default: as configured in the environment). */
 export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimits, 'listDefault' | 'listMax'> = loadGraphLimits()): OpenAPIObject {
   const names = namesOf(decl);
@@ -130,19 +144,20 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
   );
   const entity: SchemaObject = {
     type: 'object',
-    description:
-      `A ${decl.name} as stored: its fields, \`id\` and \`created_at\` (server time of this version, ms). ` +
-      `Bounds are checked on write (see ${T}Input); data stored under older rules is served as stored.`,
+    description: decl.computed
+      ? `${computedNote(decl.computed)} \`id\` and \`created_at\` are its ${decl.computed.subject}'s.`
+      : `A ${decl.name} as stored: its fields, \`id\` and \`created_at\` (server time of this version, ms). ` +
+        `Bounds are checked on write (see ${T}Input); data stored under older rules is served as stored.`,
     required: ['id', ...required, 'created_at'],
     additionalProperties: false,
-    properties: { id: uuid, ...stored, created_at: { type: 'number' } },
+    properties: { id: uuid, ...stored, created_at: { type: 'number' }, ...ACCESS_FIELDS },
   };
   const input: SchemaObject = {
     type: 'object',
     description: `A ${decl.name} to create or replace. \`id\` is optional on create (the server assigns one) and must match the path on replace.`,
     required: [...required],
     additionalProperties: false,
-    properties: { id: uuid, ...fields },
+    properties: { id: uuid, ...fields, [AUTHORIZED_TOKENS]: ACCESS_FIELDS[AUTHORIZED_TOKENS] },
   };
   const body = { required: true, content: { [JSON_MEDIA]: { schema: ref(`${T}Input`) } } };
   const idParameter = { name: 'id', in: 'path' as const, required: true, schema: uuid };
@@ -173,6 +188,33 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
   const notFound = failure(`No ${decl.name} with that id (at that instant), or it is deleted.`);
   const invalid = failure('Invalid JSON, or a body or parameter the schema refuses; `details` names each field.');
   const base = `/${decl.name}`;
+  // A computed entity has no writes: its write methods answer 405 like any method a path does not list.
+  const create = {
+    post: op(`${names.single}Create`, `Create a ${decl.name}`, {
+      '201': answer(`The stored ${decl.name} (or, for a retried Idempotency-Key, the first answer).`, ref(T), {
+        location: { type: 'string', description: `${base}/api/<id>` },
+        'idempotent-replayed?': { const: 'true', description: 'Present when this is a retry answered from the first time.' },
+      }),
+      '400': invalid,
+      '409': failure('An entity with that `id` already exists.'),
+      '422': failure('The Idempotency-Key was used with a different body.'),
+      ...BODY_FAILURES,
+    }, { requestBody: body, parameters: [idempotencyKey] }),
+  };
+  const replaceAndDelete = {
+    put: op(`${names.single}Replace`, `Replace a ${decl.name} (full replace, validated like create)`, {
+      '200': answer('The new version.', ref(T)),
+      '400': invalid,
+      '404': notFound,
+      ...BODY_FAILURES,
+    }, { parameters: [idParameter], requestBody: body }),
+    delete: op(`${names.single}Delete`, `Delete a ${decl.name}`, { '200': answer('Deleted.', ref('Deleted')), '404': notFound }, {
+      parameters: [idParameter],
+    }),
+  };
+  const readOnly = decl.computed
+    ? ` ${decl.name} is computed: \`POST\`, \`PUT\` and \`DELETE\` are 405s naming the events to write instead (${decl.computed.writeInstead.join(', ')}).`
+    : '';
 
   const builder = new OpenApiBuilder()
     .addOpenApiVersion('3.1.0')
@@ -182,7 +224,8 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
       description:
         `REST, GraphQL subgraph, health and readiness of the ${decl.name} entity (docs/contract.md). ` +
         'A method a path does not list is a 405 with an `allow` header; a path nothing serves is a 404; both with an `Error` body. ' +
-        'CORS preflights (`OPTIONS`) are answered when `EGG_CORS_ORIGINS` lists the origin (docs/contract.md §6).',
+        'CORS preflights (`OPTIONS`) are answered when `EGG_CORS_ORIGINS` lists the origin (docs/contract.md §6).' +
+        readOnly,
     })
     .addTag({ name: decl.name, description: `The ${T} entity.` })
     .addPath(`${base}/api`, withHead({
@@ -190,30 +233,13 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
         '200': answer(`A page of the ${names.plural}.`, { type: 'array', items: ref(T) }),
         '400': invalid,
       }, { parameters: [atParameter, ...paging] }),
-      post: op(`${names.single}Create`, `Create a ${decl.name}`, {
-        '201': answer(`The stored ${decl.name} (or, for a retried Idempotency-Key, the first answer).`, ref(T), {
-          location: { type: 'string', description: `${base}/api/<id>` },
-          'idempotent-replayed?': { const: 'true', description: 'Present when this is a retry answered from the first time.' },
-        }),
-        '400': invalid,
-        '409': failure('An entity with that `id` already exists.'),
-        '422': failure('The Idempotency-Key was used with a different body.'),
-        ...BODY_FAILURES,
-      }, { requestBody: body, parameters: [idempotencyKey] }),
+      ...(decl.computed ? {} : create),
     }))
     .addPath(`${base}/api/{id}`, withHead({
       get: op(`${names.single}Read`, `One ${decl.name} at an instant`, { '200': answer(`The ${decl.name}.`, ref(T)), '400': invalid, '404': notFound }, {
         parameters: [idParameter, atParameter],
       }),
-      put: op(`${names.single}Replace`, `Replace a ${decl.name} (full replace, validated like create)`, {
-        '200': answer('The new version.', ref(T)),
-        '400': invalid,
-        '404': notFound,
-        ...BODY_FAILURES,
-      }, { parameters: [idParameter], requestBody: body }),
-      delete: op(`${names.single}Delete`, `Delete a ${decl.name}`, { '200': answer('Deleted.', ref('Deleted')), '404': notFound }, {
-        parameters: [idParameter],
-      }),
+      ...(decl.computed ? {} : replaceAndDelete),
     }))
     .addPath(`${base}/api/openapi.json`, withHead({
       get: op(`${names.single}OpenApi`, 'This document', { '200': answer('OpenAPI 3.1.', { type: 'object' }) }),
@@ -233,8 +259,8 @@ export function openApiDocument(decl: EntityDeclaration, limits: Pick<GraphLimit
     .addPath(`${base}/ready`, withHead({
       get: op(`${names.single}Ready`, 'Readiness: storage opened and caught up on the topic', { '200': answer('Ready.', ref('Health')) }),
     }))
-    .addSchema(T, entity)
-    .addSchema(`${T}Input`, input);
+    .addSchema(T, entity);
+  if (!decl.computed) builder.addSchema(`${T}Input`, input);
   for (const [name, schema] of Object.entries(COMMON_SCHEMAS)) builder.addSchema(name, schema);
   return builder.getSpec();
 }

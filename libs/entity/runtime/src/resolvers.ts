@@ -15,6 +15,8 @@ export interface SubgraphContext {
   requestId: string;
   /** The request came from the gateway (the transport's marker): `_entities` and `_service` answer it. */
   fromGateway: boolean;
+  /** The caller's read filter (access.ts); none when auth is off. */
+  where?: (row: Envelope) => boolean;
 }
 
 export type EntityObject = Record<string, unknown> & { id: string; asOf: number; created_at: number };
@@ -90,7 +92,7 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository,
     },
     [names.plural]: async (_, { at, limit, after }, context) => {
       const asOf = instantOf(at, context);
-      const rows = await unknownAfter(decl.name, () => repository.list({ at: asOf, limit: limitOf(limit), after: afterOf(after) }));
+      const rows = await unknownAfter(decl.name, () => repository.list({ at: asOf, limit: limitOf(limit), after: afterOf(after), where: context.where }));
       return rows.map((row) => toObject(row, asOf));
     },
   };

@@ -5,7 +5,8 @@
 import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/shared-contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
-import type { EntityDeclaration } from './declaration.ts';
+import { CREATED_BY, mayRead, storedPayload, tokensProblems, visibleTo } from './access.ts';
+import type { Computation, EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { Idempotency } from './idempotency.ts';
 import { compileValidator, isUuid } from './validation.ts';
@@ -58,18 +59,18 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
   const validate = compileValidator(decl.schema);
   const limits = options.limits ?? loadGraphLimits();
 
-  /** Splits off a body's `id`; validation of the rest is the schema's job. */
-  function payloadOf(value: unknown): { id?: unknown; payload: unknown } {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !('id' in value)) return { payload: value };
-    const { id, ...payload } = value as Record<string, unknown>;
-    return { id, payload };
+  /** Splits off a body's `id` and `authorized_tokens` (access.ts); validation of the rest is the schema's job. */
+  function payloadOf(value: unknown, caller: HttpRequest['caller']): { id?: unknown; tokens?: unknown; payload: unknown; details: ErrorDetail[] } {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { payload: value, details: validate(value) };
+    const { id, authorized_tokens: tokens, ...payload } = value as Record<string, unknown>;
+    const details = [...validate(payload), ...(tokens === undefined ? [] : tokensProblems(tokens, caller))];
+    return { id, tokens, payload, details };
   }
 
   async function create(request: HttpRequest): Promise<HttpResponse> {
     const body = readJsonBody(request);
     if ('response' in body) return body.response;
-    const { id, payload } = payloadOf(body.value);
-    const details = validate(payload);
+    const { id, tokens, payload, details } = payloadOf(body.value, request.caller);
     if (id !== undefined && !isUuid(id)) details.unshift({ path: '/id', message: 'must be a UUID' });
     if (details.length > 0) return invalid(details);
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
@@ -79,15 +80,18 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     const created = (row: Envelope, headers: Record<string, string> = {}): HttpResponse =>
       json(201, toRestBody(row), { location: `${base}/${row.id}`, ...headers });
     const conflict = (taken: unknown): HttpResponse => errorResponse(409, `an entity with id ${String(taken)} already exists`);
+    const stored = storedPayload(payload as Record<string, unknown>, tokens, undefined, request.caller);
     if (key !== undefined) {
       if (!options.idempotency) return errorResponse(400, 'Idempotency-Key is not supported here');
-      const outcome = await options.idempotency.create(key, body.value, payload as Record<string, unknown>, id as string | undefined);
+      // Keys are the caller's own: another caller's retry with the same key is another request. (A newline cannot occur in a key.)
+      const scoped = request.caller ? `${request.caller.sub}\n${key}` : key;
+      const outcome = await options.idempotency.create(scoped, body.value, stored, id as string | undefined);
       if (outcome.kind === 'mismatch') return errorResponse(422, `Idempotency-Key ${key} was used with a different body`);
       if (outcome.kind === 'conflict') return conflict(outcome.id);
       return created(outcome.row, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
     }
     try {
-      return created(await repository.create(payload as Record<string, unknown>, id as string | undefined));
+      return created(await repository.create(stored, id as string | undefined));
     } catch (error) {
       if (error instanceof ConflictError) return conflict(id);
       throw error;
@@ -97,21 +101,23 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
   async function replace(request: HttpRequest, id: string): Promise<HttpResponse> {
     const body = readJsonBody(request);
     if ('response' in body) return body.response;
-    const { id: bodyId, payload } = payloadOf(body.value);
-    const details = validate(payload);
+    const { id: bodyId, tokens, payload, details } = payloadOf(body.value, request.caller);
     if (bodyId !== undefined && bodyId !== id) details.unshift({ path: '/id', message: 'must match the id in the path' });
     if (details.length > 0) return invalid(details);
+    const current = await repository.read(id);
+    if (!mayRead(current, request.caller)) return notFound(id);
     try {
-      return json(200, toRestBody(await repository.replace(id, payload as Record<string, unknown>)));
+      return json(200, toRestBody(await repository.replace(id, storedPayload(payload as Record<string, unknown>, tokens, current.payload, request.caller))));
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(id);
       throw error;
     }
   }
 
-  async function remove(id: string): Promise<HttpResponse> {
+  async function remove(request: HttpRequest, id: string): Promise<HttpResponse> {
+    if (!mayRead(await repository.read(id), request.caller)) return notFound(id);
     try {
-      await repository.remove(id);
+      await repository.remove(id, request.caller ? { [CREATED_BY]: request.caller.sub } : undefined);
       return json(200, { id, deleted: true });
     } catch (error) {
       if (error instanceof NotFoundError) return notFound(id);
@@ -128,7 +134,7 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     if (problem) return badParam('limit', problem);
     const { after } = request.query;
     try {
-      return json(200, (await repository.list({ at: at.at, limit, after })).map(toRestBody));
+      return json(200, (await repository.list({ at: at.at, limit, after, where: visibleTo(request.caller) })).map(toRestBody));
     } catch (error) {
       if (error instanceof NotFoundError) return badParam('after', `after: no ${decl.name} with id ${error.id}`);
       throw error;
@@ -139,12 +145,21 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
   const notAllowed = (method: string, allow: string): HttpResponse =>
     errorResponse(405, `method ${method} not allowed`, undefined, { allow });
 
+  /** A computed entity follows from its events: a write says which ones to write instead. */
+  const computedWrite = (method: string, computation: Computation): HttpResponse => {
+    const events = computation.writeInstead.join(', ');
+    return errorResponse(405, `method ${method} not allowed: ${decl.name} is computed from its events; write ${events} instead`, undefined, {
+      allow: 'GET, HEAD',
+    });
+  };
+
   return async (request) => {
     const method = request.method.toUpperCase();
     if (request.path !== base && !request.path.startsWith(`${base}/`)) return errorResponse(404, `no route for ${request.path}`);
     const tail = request.path.slice(base.length + 1);
     const rest = tail === '' ? [] : tail.split('/');
     if (rest.length > 1) return errorResponse(404, `no route for ${request.path}`);
+    if (decl.computed && method !== 'GET') return computedWrite(method, decl.computed);
     if (rest.length === 0) {
       if (method === 'POST') return create(request);
       if (method !== 'GET') return notAllowed(method, 'GET, HEAD, POST');
@@ -152,11 +167,11 @@ export function createRestHandler(decl: EntityDeclaration, repository: Repositor
     }
     const id = safeDecode(rest[0]);
     if (method === 'PUT') return replace(request, id);
-    if (method === 'DELETE') return remove(id);
+    if (method === 'DELETE') return remove(request, id);
     if (method !== 'GET') return notAllowed(method, 'GET, HEAD, PUT, DELETE');
     const at = parseAt(request);
     if ('response' in at) return at.response;
     const row = await repository.read(id, at.at);
-    return row ? json(200, toRestBody(row)) : notFound(id);
+    return mayRead(row, request.caller) ? json(200, toRestBody(row)) : notFound(id);
   };
 }

@@ -6,7 +6,7 @@
  * `@requires` the parent's foreign key from the parent's own subgraph.
  */
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
-import { namesOf, type EntityDeclaration, type Join, type JsonSchemaProperty } from './declaration.ts';
+import { namesOf, type Computation, type EntityDeclaration, type Join, type JsonSchemaProperty } from './declaration.ts';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
@@ -53,6 +53,11 @@ function fieldLine(field: string, property: JsonSchemaProperty, required: boolea
   return `  "${note}"\n  ${field}: Int`;
 }
 
+/** What a computed type's description says: read-only, what it is computed from, its definition. */
+export const computedNote = (computation: Computation): string =>
+  `Computed at every read from ${computation.sources.join(', ')} as they are at the read instant (docs/contract.md §2); ` +
+  `never written: write ${computation.writeInstead.join(', ')} instead. ${computation.definition}`;
+
 /** `limit` and `after` of every root list; the description states the default and maximum. */
 const pageArgs = (limits: GraphLimits): string =>
   `"Page size: default ${limits.listDefault}, at most ${limits.listMax}." limit: Int = ${limits.listDefault}, "Continue after this id (the last of the previous page, read at the same at)." after: ID`;
@@ -62,12 +67,17 @@ export function subgraphSdl(decl: EntityDeclaration, limits: GraphLimits = loadG
   const { properties, required } = decl.schema;
   const fields = Object.entries(properties).map(([field, property]) => fieldLine(field, property, required.includes(field)));
   const own = [
+    ...(decl.computed ? [JSON.stringify(computedNote(decl.computed))] : []),
     `type ${decl.typeName} @key(fields: "id asOf") {`,
     '  id: ID!',
     '  "The instant (ms since the epoch) this object was read at; joins resolve at the same instant."',
     '  asOf: Float!',
     '  "Server time (ms since the epoch) of this version."',
     '  created_at: Float!',
+    '  "Subject (token sub) of whoever wrote this version; null for data written without auth."',
+    '  created_by: String',
+    '  "Who may see and change it: subjects, group:<name>, or * for every reader."',
+    '  authorized_tokens: [String!]',
     ...fields,
     ...decl.joins.filter((join) => join.parent === decl.typeName).map((join) => joinField(decl, join, limits)),
     '}',

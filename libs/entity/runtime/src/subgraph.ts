@@ -13,6 +13,7 @@ import { protection, type GraphLimits } from '@egg/shared-graph-limits';
 import { apolloLogger, createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';
+import { visibleTo } from './access.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { gatewayOnlyPlugin } from './gateway-only.ts';
 import { errorResponse, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
@@ -99,8 +100,10 @@ export function createGraphHandler(
       Object.entries(request.query).filter((e): e is [string, string] => e[1] !== undefined),
     ).toString();
     const instant = Number(request.headers[INSTANT_HEADER]);
+    const where = visibleTo(request.caller);
     const context: SubgraphContext = {
-      loaders: createLoaders(repository),
+      loaders: createLoaders(repository, where),
+      where,
       instant: Number.isFinite(instant) && request.headers[INSTANT_HEADER]?.trim() ? instant : startedAt,
       requestId: request.headers['x-request-id'] ?? randomUUID(),
       fromGateway: request.fromGateway === true,

@@ -13,7 +13,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 export type Validator = (payload: unknown) => ErrorDetail[];
 
 const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats(ajv, ['uuid', 'date']);
+addFormats(ajv, ['uuid', 'date', 'date-time']);
 
 function detailOf(error: ErrorObject): ErrorDetail {
   switch (error.keyword) {

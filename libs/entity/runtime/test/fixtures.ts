@@ -63,3 +63,27 @@ export const plant = defineEntity({
     { kind: 'list', field: 'plants', parent: 'Bed', by: 'bed_id' },
   ],
 });
+
+/** A computed entity over gardens: one per live garden, read-only, as the apps' projections are. */
+export const gardenSign = defineEntity({
+  name: 'garden_sign',
+  typeName: 'GardenSign',
+  schema: {
+    type: 'object',
+    properties: {
+      garden_id: { type: 'string', format: 'uuid' },
+      letters: { type: 'integer', minimum: 0 },
+    },
+    required: ['garden_id', 'letters'],
+  },
+  lookups: ['garden_id'],
+  joins: [],
+  computed: {
+    subject: 'garden',
+    key: 'garden_id',
+    sources: ['garden'],
+    writeInstead: ['garden'],
+    definition: 'The letters of its garden’s name.',
+    open: () => async (subjects) => subjects.map((garden) => ({ garden_id: garden.id, letters: String(garden.payload.name).length })),
+  },
+});

@@ -1,7 +1,8 @@
 /**
  * What every entity app must do: its SDL builds into a subgraph schema, its Lambda handler
  * over a file log in a temp dir creates an entity through REST that the subgraph's root field
- * and lookups then return, and it serves a valid OpenAPI document its answers fit.
+ * and lookups then return, and it serves a valid OpenAPI document its answers fit. A computed
+ * entity (a projection) runs its own suite, below.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createEntityHandler, namesOf, subgraphSdl, type EntityDeclaration, type EntityHandler } from '@egg/entity-runtime';
+import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,9 @@ import { lambdaContext, lambdaEvent, type EventInit } from './lambda.ts';
 import { openApiChecker } from './openapi-check.ts';
 import { samplePayload } from './sample.ts';
 
-export function describeEntityApp(decl: EntityDeclaration): void {
+/** `subject`: for a computed entity, a payload of its subject (written straight to the subject's topic). */
+export function describeEntityApp(decl: EntityDeclaration, options: { subject?: Record<string, unknown> } = {}): void {
+  if (decl.computed) return describeComputedApp(decl, options.subject ?? {});
   describe(`${decl.name} entity app`, () => {
     const names = namesOf(decl);
     let dir: string;
@@ -81,6 +85,85 @@ export function describeEntityApp(decl: EntityDeclaration): void {
       await fit({ method: 'DELETE', path: `/${decl.name}/api/${created.body.id}` });
       await fit({ method: 'GET', path: `/${decl.name}/health` });
       await fit({ method: 'GET', path: `/${decl.name}/ready` });
+    });
+  });
+}
+
+/**
+ * What every computed entity's app must do: one projection per live subject, named by it, through
+ * REST and the subgraph; none for an unknown id; every write a 405 naming the events to write
+ * instead; an OpenAPI document without writes that its answers fit.
+ */
+function describeComputedApp(decl: EntityDeclaration, subjectPayload: Record<string, unknown>): void {
+  const computation = decl.computed!;
+  describe(`${decl.name} computed entity app`, () => {
+    const names = namesOf(decl);
+    let dir: string;
+    let log: FileEventLog | undefined;
+    let handler: EntityHandler;
+    let subjectId: string;
+    const call = async (init: EventInit) => {
+      const result = await handler(lambdaEvent(init), lambdaContext());
+      return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+    };
+
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), `egg-${decl.name}-`));
+      log = await FileEventLog.open(dir);
+      subjectId = (await createRepository(log, computation.subject).create(subjectPayload)).id;
+      handler = createEntityHandler(decl, { openLog: async () => log! });
+    });
+    afterAll(async () => {
+      await log?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('has a subgraph SDL that builds and says it is computed', () => {
+      const sdl = subgraphSdl(decl);
+      expect(sdl).toContain(`never written: write ${computation.writeInstead.join(', ')} instead`);
+      const schema = buildSubgraphSchema(parse(sdl));
+      expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(
+        expect.arrayContaining([names.single, names.plural, names.byField(computation.key)]),
+      );
+    });
+
+    it("answers one projection per subject, named by it, through REST and the subgraph", async () => {
+      const read = await call({ method: 'GET', path: `/${decl.name}/api/${subjectId}` });
+      expect(read).toMatchObject({ status: 200, body: { id: subjectId, [computation.key]: subjectId } });
+      expect((await call({ method: 'GET', path: `/${decl.name}/api` })).body).toEqual([read.body]);
+      expect((await call({ method: 'GET', path: `/${decl.name}/api/${randomUUID()}` })).status).toBe(404);
+      const query = `{ ${names.single}(id: "${subjectId}") { id created_at } ${names.byField(computation.key)}(${computation.key}: "${subjectId}") { id } }`;
+      const graph = await call({ method: 'POST', path: `/${decl.name}/graph`, body: { query } });
+      expect(graph.body).toEqual({
+        data: { [names.single]: { id: subjectId, created_at: read.body.created_at }, [names.byField(computation.key)]: [{ id: subjectId }] },
+      });
+    });
+
+    it.each([
+      ['POST', ''],
+      ['PUT', `/${randomUUID()}`],
+      ['DELETE', `/${randomUUID()}`],
+    ])('refuses %s with a 405 naming the events to write instead', async (method, tail) => {
+      const refused = await call({ method, path: `/${decl.name}/api${tail}`, body: { [computation.key]: randomUUID() } });
+      expect(refused.status).toBe(405);
+      expect(refused.headers.allow).toBe('GET, HEAD');
+      for (const event of computation.writeInstead) expect(refused.body.error).toContain(event);
+    });
+
+    it('serves a valid OpenAPI document without writes that its answers fit', async () => {
+      const served = await call({ method: 'GET', path: `/${decl.name}/api/openapi.json` });
+      const check = await openApiChecker(served.body);
+      expect(Object.keys(served.body.paths[`/${decl.name}/api`])).not.toContain('post');
+      expect(Object.keys(served.body.paths[`/${decl.name}/api/{id}`])).toEqual(['get', 'head']);
+      for (const init of [
+        { method: 'GET', path: `/${decl.name}/api` },
+        { method: 'GET', path: `/${decl.name}/api/${subjectId}` },
+        { method: 'GET', path: `/${decl.name}/api/${randomUUID()}` },
+        { method: 'GET', path: `/${decl.name}/ready` },
+      ]) {
+        const answer = await call(init);
+        check({ ...init, status: answer.status!, headers: answer.headers as Record<string, string>, body: answer.body });
+      }
     });
   });
 }

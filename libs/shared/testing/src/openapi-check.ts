@@ -20,7 +20,7 @@ export async function openApiChecker(document: OpenAPIObject): Promise<(answer: 
   await SwaggerParser.validate(structuredClone(document) as never);
   const resolved = (await SwaggerParser.dereference(structuredClone(document) as never)) as unknown as OpenAPIObject;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv, ['uuid', 'date']);
+  addFormats(ajv, ['uuid', 'date', 'date-time']);
   // A literal path (…/api/openapi.json) wins over a template that also matches it (…/api/{id}).
   const templates = Object.keys(resolved.paths ?? {}).sort((a, b) => Number(a.includes('{')) - Number(b.includes('{')));
   const matches = (template: string, path: string): boolean =>

@@ -10,6 +10,7 @@ export function samplePayload(schema: EntitySchema, alsoFields: readonly string[
     else if (p.enum) payload[field] = p.enum[0];
     else if (p.format === 'uuid') payload[field] = randomUUID();
     else if (p.format === 'date') payload[field] = '2024-02-29';
+    else if (p.format === 'date-time') payload[field] = '2024-02-29T12:00:00Z';
     else payload[field] = `sample ${field}`;
   }
   return payload;

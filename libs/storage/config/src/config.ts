@@ -9,6 +9,8 @@
  *   EGG_PARTITIONS  partitions of a new topic, integer 1..1024   default 4
  *   EGG_FILE_LOG_MODE  auto | nfs: nfs forces the file log's NFS mode where statfs cannot
  *                   tell (a FUSE model of EFS); auto detects it   default auto
+ *   EGG_FILE_LOG_SOURCES  shared | per-entity: where a computed entity finds the logs it reads;
+ *                   per-entity: entity e's under DATA_DIR/e, read only   default shared
  *   EGG_FILE_LOG_LOCK_WAIT_MS  how long an append waits for a partition's lock before it fails
  *                   with a 503, 100..900000; on Lambda below the function's timeout   default 30000
  *   KAFKA_*         see kafka-config.ts and the README
@@ -20,14 +22,23 @@ import { EnvReader } from './problems.ts';
 /** How the file log treats its directory: `auto` asks statfs whether it is NFS; `nfs` says so. */
 export type FileLogMode = 'auto' | 'nfs';
 
+/**
+ * Where a function that reads other entities' topics (a computed entity) finds them: `shared`,
+ * every topic under DATA_DIR as every function writes it locally; `per-entity`, entity e's log
+ * under DATA_DIR/e, opened read only, as one EFS access point over every entity's directory
+ * shows them (each entity function's own DATA_DIR is its directory, /egg-log/<e>).
+ */
+export type FileLogSources = 'shared' | 'per-entity';
+
 export type StorageConfig =
-  | { backend: 'file'; dataDir: string; partitions: number; fileLogMode: FileLogMode; lockWaitMs: number }
+  | { backend: 'file'; dataDir: string; partitions: number; fileLogMode: FileLogMode; lockWaitMs: number; fileLogSources: FileLogSources }
   | { backend: 'kafka'; partitions: number; kafka: KafkaConfig };
 
 const DEFAULT_DATA_DIR = './data';
 const DEFAULT_PARTITIONS = 4;
 const MAX_PARTITIONS = 1024;
 const FILE_LOG_MODES = ['auto', 'nfs'] as const;
+const FILE_LOG_SOURCES = ['shared', 'per-entity'] as const;
 const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 export function loadFileLogMode(env: NodeJS.ProcessEnv = process.env): FileLogMode {
@@ -49,6 +60,7 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
   if (backend !== 'file') reader.problem('EGG_STORAGE', `must be "file" or "kafka", got "${backend}"`);
   const fileLogMode = reader.oneOf('EGG_FILE_LOG_MODE', FILE_LOG_MODES) ?? 'auto';
   const lockWaitMs = reader.integer('EGG_FILE_LOG_LOCK_WAIT_MS', DEFAULT_LOCK_WAIT_MS, 100, 900_000);
+  const fileLogSources = reader.oneOf('EGG_FILE_LOG_SOURCES', FILE_LOG_SOURCES) ?? 'shared';
   reader.check();
-  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions, fileLogMode, lockWaitMs };
+  return { backend: 'file', dataDir: path.resolve(reader.raw('DATA_DIR') ?? DEFAULT_DATA_DIR), partitions, fileLogMode, lockWaitMs, fileLogSources };
 }

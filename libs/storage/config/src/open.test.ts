@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { loadStorageConfig } from './config.ts';
-import { openEventLog } from './open.ts';
+import { openEventLog, openSourceLogs } from './open.ts';
 
 describe('openEventLog', () => {
   const dirs: string[] = [];
@@ -62,5 +62,19 @@ describe('openEventLog', () => {
       'KAFKA_SECRET_ARN: the secret must be JSON {"api_key": "…", "api_secret": "…"}',
     );
     expect(asked).toEqual(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:egg/kafka']);
+  });
+
+  it('opens a computed entity\'s sources read only under DATA_DIR/<entity> with EGG_FILE_LOG_SOURCES=per-entity', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-runtime-'));
+    dirs.push(dir);
+    // As on EFS: each entity function's DATA_DIR is its own directory.
+    const written = await openEventLog(loadStorageConfig({ DATA_DIR: path.join(dir, 'hen') }));
+    const hen = await createRepository(written, 'hen').create({ name: 'Layla' });
+    const sources = await openSourceLogs(loadStorageConfig({ DATA_DIR: dir, EGG_FILE_LOG_SOURCES: 'per-entity' }), ['hen']);
+    expect((await createRepository(sources('hen'), 'hen').read(hen.id))?.payload).toEqual({ name: 'Layla' });
+    expect((sources('hen') as FileEventLog).readOnly).toBe(true);
+    expect(() => sources('coop')).toThrow(/not among the sources/);
+    expect(fs.readdirSync(dir)).toEqual(['hen']);
+    await Promise.all([written.close(), sources('hen').close()]);
   });
 });

@@ -5,24 +5,11 @@
  * Run: npx tsx libs/storage/core/bench/repository.ts [events]
  */
 import { randomUUID } from 'node:crypto';
-import { MemoryEventLog, createRepository, type SnapshotStore, type WithSnapshots } from '../src/index.ts';
+import { SnapshottingMemoryLog, createRepository } from '../src/index.ts';
 
 const N = Number(process.argv[2] ?? 100_000);
 const PARTITIONS = 8;
 const TOPIC = 'hen';
-
-class SnapshottingLog extends MemoryEventLog implements WithSnapshots {
-  private readonly stored = new Map<string, Buffer>();
-  readonly snapshots: SnapshotStore = {
-    load: async (topic, name) => this.stored.get(`${topic}/${name}`),
-    save: async (topic, name, data) => {
-      this.stored.set(`${topic}/${name}`, data);
-    },
-  };
-  snapshotBytes(): number {
-    return [...this.stored.values()].reduce((n, b) => n + b.length, 0);
-  }
-}
 
 const heapMb = (): number => {
   global.gc?.();
@@ -34,7 +21,7 @@ const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   return [result, performance.now() - start];
 };
 
-const log = new SnapshottingLog();
+const log = new SnapshottingMemoryLog();
 const coops = Array.from({ length: 1000 }, () => randomUUID());
 const writer = createRepository(log, TOPIC, { partitions: PARTITIONS });
 const ids: string[] = [];
@@ -74,7 +61,7 @@ console.log(
       warm_read_us: Math.round(readMs),
       warm_find_by_100_rows_us: Math.round(findMs),
       find_by_many_50_values_ms: Math.round(batchMs * 10) / 10,
-      snapshot_bytes: log.snapshotBytes(),
+      snapshot_bytes: [...log.stored.values()].reduce((n, b) => n + b.length, 0),
       cold_open_from_snapshot_ms: Math.round(coldMs),
     },
     null,

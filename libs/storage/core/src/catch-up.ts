@@ -24,6 +24,8 @@ export class CatchUp {
     private readonly topic: string,
     private readonly partitions: number,
     private readonly snapshots: IndexSnapshots,
+    /** Runs on the loaded index before anything reads it (a listener told what a snapshot holds). */
+    private readonly prepare?: (index: RepositoryIndex) => Promise<void>,
   ) {}
 
   /** Creates the topic if need be and loads the index: from a snapshot where one fits, else empty. */
@@ -32,8 +34,10 @@ export class CatchUp {
       this.opening = (async () => {
         await this.log.createTopic(this.topic, { partitions: this.partitions });
         const partitions = await this.log.partitionCount(this.topic);
-        this.opened = (await this.snapshots.load(partitions)) ?? new RepositoryIndex(partitions);
-        return this.opened;
+        const index = (await this.snapshots.load(partitions)) ?? new RepositoryIndex(partitions);
+        await this.prepare?.(index);
+        this.opened = index;
+        return index;
       })();
       // A failed open (say, the broker was unreachable) is retried by the next call.
       this.opening.catch(() => (this.opening = undefined));

@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { SnapshotStore, WithSnapshots } from './event-log.ts';
 import { createRepository } from './log-repository.ts';
-import { MemoryEventLog } from './memory-event-log.ts';
+import { MemoryEventLog, SnapshottingMemoryLog } from './memory-event-log.ts';
 import { ConflictError, NotFoundError } from './repository.ts';
-
-class SnapshottingLog extends MemoryEventLog implements WithSnapshots {
-  readonly stored = new Map<string, Buffer>();
-  readonly snapshots: SnapshotStore = {
-    load: async (topic, name) => this.stored.get(`${topic}/${name}`),
-    save: async (topic, name, data) => {
-      this.stored.set(`${topic}/${name}`, data);
-    },
-  };
-}
 
 /** A repository whose server clock the test sets. */
 function timed(log = new MemoryEventLog(), start = 1_000_000) {
@@ -280,7 +269,7 @@ describe('many processes', () => {
 describe('snapshots', () => {
   // Fixed ids so every partition holds records before the snapshot.
   async function seeded(count: number) {
-    const log = new SnapshottingLog();
+    const log = new SnapshottingMemoryLog();
     const writer = createRepository(log, 'farm', { partitions: 4, snapshotEvery: 10 });
     const rows = await writer.createMany(Array.from({ length: count }, (_, i) => ({ id: `farm-${i}`, payload: { n: i, zone: `z${i % 3}` } })));
     await writer.replace(rows[0].id, { n: -1, zone: 'z0' });
@@ -336,7 +325,7 @@ describe('snapshots', () => {
 
   it('replays when the snapshot is ahead of the log (another history)', async () => {
     const { log } = await seeded(30);
-    const other = new SnapshottingLog();
+    const other = new SnapshottingMemoryLog();
     other.stored.set('farm/repository-index', log.stored.get('farm/repository-index')!);
     const fresh = createRepository(other, 'farm', { partitions: 4 });
     expect(await fresh.list()).toEqual([]);

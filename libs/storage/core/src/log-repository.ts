@@ -11,7 +11,7 @@ import { IndexSnapshots } from './index-snapshots.ts';
 import { PastVersions } from './past-versions.ts';
 import type { RepositoryIndex } from './repository-index.ts';
 import { stamp } from './stamp.ts';
-import { eventJson, type StoredEvent, type Version } from './stored-event.ts';
+import { eventJson, type ApplyListener, type StoredEvent, type Version } from './stored-event.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -32,13 +32,19 @@ export interface RepositoryOptions {
    * writer should not pay it; the readers that would otherwise replay its writes do.
    */
   snapshotEvery?: number;
+  /**
+   * Told of every version as it is indexed, from the topic's first (those a snapshot holds
+   * when the repository opens): for indexes of one's own beside the repository's, as exact
+   * as its reads.
+   */
+  onApply?: ApplyListener;
 }
 
 export function createRepository<P extends Payload = Payload>(
   log: EventLog,
   topic: string,
   options: RepositoryOptions = {},
-): Repository<P> {
+): LogRepository<P> {
   return new LogRepository<P>(log, topic, options);
 }
 
@@ -53,9 +59,27 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     options: RepositoryOptions,
   ) {
     const snapshots = new IndexSnapshots(log, topic, options.snapshotEvery);
-    this.catchUp = new CatchUp(log, topic, options.partitions ?? 4, snapshots);
     this.pastVersions = new PastVersions(log, topic);
+    const { onApply } = options;
+    this.catchUp = new CatchUp(log, topic, options.partitions ?? 4, snapshots, onApply && ((index) => this.tell(index, onApply)));
     this.clock = options.clock ?? Date.now;
+  }
+
+  /**
+   * Tells a listener every version a snapshot already holds, as if it had followed the replay,
+   * then attaches it for what catch-up adds. A snapshot keeps the latest payloads; an id's
+   * earlier versions are read back from the log.
+   */
+  private async tell(index: RepositoryIndex, listener: ApplyListener): Promise<void> {
+    for (const [id, versions] of index.versions) {
+      for (const version of versions) listener(id, version.createdAt, version.deleted, await this.pastVersions.payloadOf<Payload>(version));
+    }
+    index.onApply = listener;
+  }
+
+  /** Catches up on every write acknowledged before this call, as a read would, and answers nothing. */
+  async sync(): Promise<void> {
+    await this.catchUp.forRead();
   }
 
   async create(payload: P, id?: string): Promise<Envelope<P>> {
@@ -89,11 +113,11 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return row;
   }
 
-  async remove(id: string): Promise<Envelope<P>> {
-    return (await this.removeMany([id]))[0];
+  async remove(id: string, record?: Partial<P>): Promise<Envelope<P>> {
+    return (await this.removeMany([id], record))[0];
   }
 
-  async removeMany(ids: string[]): Promise<Envelope<P>[]> {
+  async removeMany(ids: string[], record?: Partial<P>): Promise<Envelope<P>[]> {
     const index = await this.catchUp.forWrite(ids);
     const now = await stamp(index, ids, this.clock);
     const seen = new Set<string>();
@@ -103,7 +127,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         if (!version || seen.has(id)) throw new NotFoundError(id);
         seen.add(id);
         const { payload } = await this.envelope(id, version);
-        return { id, payload, created_at: now, deleted: true, op: 'remove' as const };
+        return { id, payload: { ...payload, ...record }, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
     return this.write(index, events, true);
@@ -147,26 +171,38 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     return found;
   }
 
-  async list({ at = Infinity, limit = Infinity, after }: ListOptions = {}): Promise<Envelope<P>[]> {
+  async list({ at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     const index = await this.catchUp.forRead();
+    await this.checkAfter(index, after, at, where);
     const order = index.creationOrder();
     const rows: Envelope<P>[] = [];
     for (let i = after === undefined ? 0 : firstAfter(index, order, after); i < order.length; i++) {
       if (rows.length >= limit) break;
       const id = order[i];
       const version = index.visible(id, at);
-      if (version) rows.push(await this.envelope(id, version));
+      if (!version) continue;
+      const row = await this.envelope(id, version);
+      if (!where || where(row)) rows.push(row);
     }
     return rows;
   }
 
-  async findBy(field: string, value: unknown, options: ListOptions = {}): Promise<Envelope<P>[]> {
+  /** An `after` never stored, or one the filter hides at `at`, names nothing the caller could have paged to. */
+  private async checkAfter(index: RepositoryIndex, after: string | undefined, at: number, where?: (row: Envelope<P>) => boolean) {
+    if (after === undefined) return;
+    if (!index.versions.has(after)) throw new NotFoundError(after);
+    if (!where) return;
+    const version = index.visible(after, at);
+    if (!version || !where(await this.envelope(after, version))) throw new NotFoundError(after);
+  }
+
+  async findBy(field: string, value: unknown, options: ListOptions<P> = {}): Promise<Envelope<P>[]> {
     return (await this.findByMany(field, [value], options)).get(value) ?? [];
   }
 
-  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after }: ListOptions = {}) {
+  async findByMany(field: string, values: unknown[], { at = Infinity, limit = Infinity, after, where }: ListOptions<P> = {}) {
     const index = await this.catchUp.forRead();
-    if (after !== undefined && !index.versions.has(after)) throw new NotFoundError(after);
+    await this.checkAfter(index, after, at, where);
     const result = new Map<unknown, Envelope<P>[]>();
     for (const value of values) {
       const rows: Envelope<P>[] = [];
@@ -174,7 +210,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         const version = index.visible(id, at);
         if (!version || (after !== undefined && index.byFirstVersion(id, after) <= 0)) continue;
         const row = await this.envelope(id, version);
-        if (row.payload[field] === value) rows.push(row);
+        if (row.payload[field] === value && (!where || where(row))) rows.push(row);
       }
       rows.sort((a, b) => index.byFirstVersion(a.id, b.id));
       result.set(value, rows.slice(0, limit));

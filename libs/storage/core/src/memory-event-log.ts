@@ -11,7 +11,9 @@ import {
   type LogRecord,
   type PartitionOffset,
   type RecordPosition,
+  type SnapshotStore,
   type TopicSpec,
+  type WithSnapshots,
 } from './event-log.ts';
 import { partitionForKey } from './partitioner.ts';
 
@@ -84,4 +86,15 @@ export class MemoryEventLog implements EventLog {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The in-memory log with a snapshot store of its own (`stored`, keyed `<topic>/<name>`), for tests and benchmarks of snapshots. */
+export class SnapshottingMemoryLog extends MemoryEventLog implements WithSnapshots {
+  readonly stored = new Map<string, Buffer>();
+  readonly snapshots: SnapshotStore = {
+    load: async (topic, name) => this.stored.get(`${topic}/${name}`),
+    save: async (topic, name, data) => {
+      this.stored.set(`${topic}/${name}`, data);
+    },
+  };
 }

@@ -6,7 +6,7 @@
  * cold process skip the replay.
  */
 import { FieldIndexes, isScalar } from './field-indexes.ts';
-import type { StoredEvent, Version } from './stored-event.ts';
+import type { ApplyListener, StoredEvent, Version } from './stored-event.ts';
 
 export class RepositoryIndex {
   /** Next offset to apply, per partition. */
@@ -16,6 +16,9 @@ export class RepositoryIndex {
   readonly fields = new FieldIndexes();
   /** Ids by first creation, rebuilt only after new ids arrive so repeated lists do not re-sort. */
   private byCreation?: string[];
+
+  /** Told of every version as it is indexed (see RepositoryOptions.onApply). */
+  onApply?: ApplyListener;
 
   constructor(partitions: number) {
     this.offsets = new Array(partitions).fill(0);
@@ -39,6 +42,7 @@ export class RepositoryIndex {
     const createdAt = previous ? Math.max(event.created_at, previous.createdAt + 1) : event.created_at;
     if (previous) previous.payload = undefined;
     list.push({ createdAt, deleted: event.deleted, partition, offset, payload: payloadJson });
+    this.onApply?.(event.id, createdAt, event.deleted, event.payload);
     for (const [field, value] of Object.entries(event.payload)) {
       if (isScalar(value)) this.fields.add(field, value, event.id);
     }

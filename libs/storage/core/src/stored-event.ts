@@ -23,6 +23,13 @@ export interface Version {
   payload: string | undefined;
 }
 
+/**
+ * Told of each version of an entity as the repository indexes it, in log order per id: its
+ * server time as reads see it (`created_at`, after the repository's ordering of one id's
+ * versions) and whether it deletes. Void events are never told.
+ */
+export type ApplyListener = (id: string, createdAt: number, deleted: boolean, payload: Payload) => void;
+
 /** The event as the log stores it, around a payload already in JSON. */
 export function eventJson(event: StoredEvent, payloadJson: string): string {
   const op = event.op === undefined ? '' : `,"op":${JSON.stringify(event.op)}`;

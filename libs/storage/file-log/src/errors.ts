@@ -12,6 +12,14 @@ export class CorruptRecordError extends Error {
   }
 }
 
+/** A write reached a log opened with `readOnly`. */
+export class ReadOnlyLogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyLogError';
+  }
+}
+
 /**
  * The partition's lock was taken over while this append was in progress (its writer stalled past
  * the staleness limit): the append is not acknowledged, and may or may not be in the log.

@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import {
   partitionForKey,
+  StorageUnavailableError,
+  UnknownTopicError,
   type EventInput,
   type EventLog,
   type LogRecord,
@@ -18,6 +20,7 @@ import {
   type WithSnapshots,
 } from '@egg/storage-core';
 import { AppendQueues } from './append-queue.ts';
+import { ReadOnlyLogError } from './errors.ts';
 import { commitGroupOffsets, fetchGroupOffsets } from './groups.ts';
 import { inclusionProof, partitionRoot, verifyTopic, type VerifyResult } from './integrity.ts';
 import type { InclusionProof } from './merkle.ts';
@@ -35,6 +38,12 @@ export interface FileEventLogOptions {
    * False forces the NFS mode where statfs cannot tell (a FUSE model of EFS, say).
    */
   sharedPageCache?: boolean;
+  /**
+   * Read a log other functions write, on a mount that may allow nothing else (an EFS access
+   * point granted ClientMount alone): files are opened for reading, nothing is created, a
+   * missing topic is StorageUnavailableError, and writes (appends, commits, snapshots) throw.
+   */
+  readOnly?: boolean;
   /** How long an append waits for a partition's lock before failing with LockTimeoutError (a 503); 30 s by default. */
   lockWaitMs?: number;
   /** How long a holder may keep a partition's lock before another takes it over and fences it; 5 s by default. */
@@ -54,14 +63,23 @@ export class FileEventLog implements EventLog, WithSnapshots {
     private readonly fsync: boolean,
     readonly sharedPageCache: boolean,
     private readonly lock: { lockWaitMs?: number; lockStaleMs?: number },
+    readonly readOnly: boolean,
   ) {
-    this.snapshots = topicSnapshots(layout, (topic) => this.partitionFiles(topic));
+    this.snapshots = topicSnapshots(layout, (topic) => {
+      this.refuseWrite(`a snapshot of ${topic}`);
+      this.partitionFiles(topic);
+    });
   }
 
   static async open(root: string, options: FileEventLogOptions = {}): Promise<FileEventLog> {
-    const layout = TopicLayout.prepare(root);
+    const layout = options.readOnly ? TopicLayout.existing(root) : TopicLayout.prepare(root);
     const shared = options.sharedPageCache ?? fs.statfsSync(root).type !== NFS_SUPER_MAGIC;
-    return new FileEventLog(layout, options.fsync ?? true, shared, { lockWaitMs: options.lockWaitMs, lockStaleMs: options.lockStaleMs });
+    const lock = { lockWaitMs: options.lockWaitMs, lockStaleMs: options.lockStaleMs };
+    return new FileEventLog(layout, options.fsync ?? true, shared, lock, options.readOnly ?? false);
+  }
+
+  private refuseWrite(what: string): void {
+    if (this.readOnly) throw new ReadOnlyLogError(`${what}: this log is open for reading only`);
   }
 
   get root(): string {
@@ -69,7 +87,13 @@ export class FileEventLog implements EventLog, WithSnapshots {
   }
 
   async createTopic(topic: string, spec: TopicSpec): Promise<void> {
-    this.layout.create(topic, spec);
+    if (!this.readOnly) return this.layout.create(topic, spec);
+    try {
+      this.layout.meta(topic);
+    } catch (error) {
+      if (!(error instanceof UnknownTopicError)) throw error;
+      throw new StorageUnavailableError(`topic ${topic} does not exist yet (its own function creates it when it first opens its log)`);
+    }
   }
 
   private partitionFiles(topic: string): PartitionFiles[] {
@@ -77,8 +101,10 @@ export class FileEventLog implements EventLog, WithSnapshots {
     if (!files) {
       const meta = this.layout.meta(topic);
       const leases =
-        TopicLayout.current(meta) && this.sharedPageCache ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions) : undefined;
-      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, ...this.lock };
+        TopicLayout.current(meta) && this.sharedPageCache && !this.readOnly
+          ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions)
+          : undefined;
+      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, ...this.lock, readOnly: this.readOnly };
       files = Array.from(
         { length: meta.partitions },
         (_, p) => new PartitionFiles(this.layout.partitionDir(topic, p), this.layout.lockPath(topic, meta, p), topic, p, options),
@@ -109,6 +135,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
   }
 
   async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
+    this.refuseWrite(`an append to ${topic}`);
     const files = this.partitionFiles(topic);
     const byPartition = new Map<number, number[]>();
     events.forEach((event, i) => {
@@ -148,6 +175,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
   }
 
   async commitOffsets(group: string, topic: string, offsets: PartitionOffset[]): Promise<void> {
+    this.refuseWrite(`a commit of ${group} on ${topic}`);
     commitGroupOffsets(this.groupDir(group, topic), offsets, (p) => this.partition(topic, p));
   }
 

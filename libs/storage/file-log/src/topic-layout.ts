@@ -36,6 +36,11 @@ export class TopicLayout {
     return new TopicLayout(path.resolve(root));
   }
 
+  /** The layout of a log someone else writes: nothing is created. */
+  static existing(root: string): TopicLayout {
+    return new TopicLayout(path.resolve(root));
+  }
+
   dir(topic: string): string {
     return path.join(this.root, 'topics', encodeURIComponent(topic));
   }

@@ -67,7 +67,7 @@ describe('entity generator', () => {
     ['a camelCase field', { type: 'object', properties: { eggCount: { type: 'integer' } } }, /field eggCount: name must be snake_case/],
     ['a nested field', { type: 'object', properties: { tags: { type: 'array' } } }, /field tags: type must be "string", "integer" or "number", got "array"/],
     ['an unsupported keyword', { type: 'object', properties: { code: { type: 'string', pattern: '^A' } } }, /field code: "pattern" is not supported \(string fields take type, format, enum, description\)/],
-    ['a bad format', { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } }, /field at: format must be "uuid" or "date"/],
+    ['a bad format', { type: 'object', properties: { at: { type: 'string', format: 'time' } } }, /field at: format must be "uuid", "date" or "date-time"/],
     ['an empty enum', { type: 'object', properties: { k: { type: 'string', enum: [] } } }, /field k: enum must be a non-empty array of strings/],
     ['crossed bounds', { type: 'object', properties: { n: { type: 'integer', minimum: 5, maximum: 1 } } }, /field n: minimum is above maximum/],
     ['a required field that does not exist', { type: 'object', properties: { a: { type: 'string' } }, required: ['b'] }, /"required" names b, which is not in "properties"/],

@@ -14,7 +14,7 @@ const KEYWORDS: Record<string, ReadonlySet<string>> = {
   integer: new Set(['type', 'minimum', 'maximum', 'description']),
   number: new Set(['type', 'minimum', 'maximum', 'description']),
 };
-const FORMATS = new Set(['uuid', 'date']);
+const FORMATS = new Set(['uuid', 'date', 'date-time']);
 const RESERVED = new Set(['id', 'created_at', 'asOf']);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -31,7 +31,7 @@ function property(field: string, raw: unknown, fail: (why: string) => never): Js
   if (raw.description !== undefined && typeof raw.description !== 'string') at('description must be a string');
   const description = raw.description === undefined ? {} : { description: raw.description as string };
   if (type === 'string') {
-    if (raw.format !== undefined && !FORMATS.has(raw.format as string)) at(`format must be "uuid" or "date", got ${JSON.stringify(raw.format)}`);
+    if (raw.format !== undefined && !FORMATS.has(raw.format as string)) at(`format must be "uuid", "date" or "date-time", got ${JSON.stringify(raw.format)}`);
     const values = raw.enum;
     if (values !== undefined) {
       if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) at('enum must be a non-empty array of strings');

@@ -29,17 +29,19 @@ export class OpenFiles implements Files {
   private logFd?: number;
   private indexFd?: number;
 
+  /** `readOnly`: a reader's descriptors, which a mount without write access allows. */
   constructor(
     private readonly logPath: string,
     private readonly indexPath: string,
+    private readonly readOnly = false,
   ) {}
 
   get log(): number {
-    return (this.logFd ??= fs.openSync(this.logPath, 'r+'));
+    return (this.logFd ??= fs.openSync(this.logPath, this.readOnly ? 'r' : 'r+'));
   }
 
   get index(): number {
-    return (this.indexFd ??= fs.openSync(this.indexPath, 'r+'));
+    return (this.indexFd ??= fs.openSync(this.indexPath, this.readOnly ? 'r' : 'r+'));
   }
 
   close(): void {

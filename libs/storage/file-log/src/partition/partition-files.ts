@@ -21,12 +21,15 @@ export interface PartitionOptions {
   leases?: TopicLeases;
   lockWaitMs?: number;
   lockStaleMs?: number;
+  /** Opened for reading only (a log this process may not write). */
+  readOnly?: boolean;
 }
 
 export class PartitionFiles implements AppendTarget {
   readonly fsync: boolean;
   readonly sharedPageCache: boolean;
   readonly leases?: TopicLeases;
+  readonly readOnly: boolean;
   readonly lockWaitMs?: number;
   readonly lockStaleMs?: number;
   /** The segments this process knows of, in order; the last may have been sealed since. */
@@ -41,7 +44,8 @@ export class PartitionFiles implements AppendTarget {
     options: PartitionOptions,
   ) {
     ({ fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases: this.leases, lockWaitMs: this.lockWaitMs, lockStaleMs: this.lockStaleMs } = options);
-    this.segments = [new Segment(dir, 0, 0, topic, partition, this.sharedPageCache)];
+    this.readOnly = options.readOnly ?? false;
+    this.segments = [new Segment(dir, 0, 0, topic, partition, this.sharedPageCache, this.readOnly)];
     this.appender = new Appender(this);
   }
 
@@ -59,8 +63,9 @@ export class PartitionFiles implements AppendTarget {
   nextSegment(sealed: Segment, count: number): Segment {
     const known = this.segments[sealed.n + 1];
     if (known) return known;
-    Segment.create(this.dir, sealed.n + 1);
-    const next = new Segment(this.dir, sealed.n + 1, sealed.base + count, this.topic, this.partition, this.sharedPageCache);
+    // A reader finds the next segment made by the writer that sealed this one.
+    if (!this.readOnly) Segment.create(this.dir, sealed.n + 1);
+    const next = new Segment(this.dir, sealed.n + 1, sealed.base + count, this.topic, this.partition, this.sharedPageCache, this.readOnly);
     this.segments.push(next);
     return next;
   }

@@ -33,6 +33,8 @@ export class Segment {
     private readonly topic: string,
     private readonly partition: number,
     readonly sharedPageCache: boolean,
+    /** Opened for reading only (a log this process may not write). */
+    readonly readOnly = false,
   ) {
     this.logPath = path.join(dir, segmentFile('log', n));
     this.indexPath = path.join(dir, segmentFile('index', n));
@@ -53,8 +55,8 @@ export class Segment {
    * and the close sends what this use wrote.
    */
   withFiles<T>(fn: (files: Files) => T): T {
-    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath)));
-    const files = new OpenFiles(this.logPath, this.indexPath);
+    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath, this.readOnly)));
+    const files = new OpenFiles(this.logPath, this.indexPath, this.readOnly);
     try {
       return fn(files);
     } finally {

@@ -1,0 +1,18 @@
+export { loadAuthConfig, describeAuth, AuthConfigError, AUTH_ENV, type AuthConfig } from './config.ts';
+export {
+  callerFromClaims,
+  credentialsOf,
+  mayAccess,
+  listClaim,
+  InvalidCallerError,
+  READ_SCOPE,
+  WRITE_SCOPE,
+  PUBLIC_TOKEN,
+  GROUP_PREFIX,
+  type Caller,
+  type Claims,
+} from './credentials.ts';
+export { createVerifier, InvalidTokenError, ALGORITHMS, CLOCK_SKEW_SECONDS, type Verify } from './verifier.ts';
+export { IssuerUnavailableError } from './key-set.ts';
+export { createAuthenticator, authorizerJwt, bearerRefusal, scopeFor, REALM, type Authenticate, type AuthInput, type Refusal } from './authenticate.ts';
+export { encodeCaller, decodeCaller, CALLER_HEADER } from './caller-header.ts';

@@ -17,6 +17,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'efs-model/**/*.test.ts',
       'affected/**/*.test.ts',
+      'system-packages/**/*.test.ts',
     ],
     testTimeout: 30_000,
   },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRepository } from '@egg/storage-core';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { create, gql, pause, request } from './client.ts';
 import { E2E_SUBGRAPH_BODY_BYTES } from './stack.ts';

@@ -3,7 +3,7 @@
  * document and the merged one validate, and real answers of every entity fit the merged document.
  */
 import { randomUUID } from 'node:crypto';
-import { openApiChecker, type Answer } from '@egg/testing';
+import { openApiChecker, type Answer } from '@egg/shared-testing';
 import type { OpenAPIObject } from '@egg/entity-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { request, type Reply } from './client.ts';

@@ -1,7 +1,7 @@
 /** The whole CDK app for one stage: shared, one stack per entity found on disk, the gateway; cdk-nag over all of it. */
 import path from 'node:path';
 import { App, Tags, type AppProps } from 'aws-cdk-lib';
-import { loadStageConfig, type StageConfig } from './config.ts';
+import { loadStageConfig, STAGES, type StageConfig } from './config.ts';
 import { EntityStack } from './entity-stack.ts';
 import { findEntities, GATEWAY } from './functions.ts';
 import { GatewayStack } from './gateway-stack.ts';
@@ -10,11 +10,14 @@ import { addNagChecks } from './nag.ts';
 import { SharedStack } from './shared-stack.ts';
 
 export const SHARED_STACK_ID = 'shared';
+export const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 
 export interface EggAppOptions extends AppProps {
   workspaceRoot: string;
   /** Where the function bundles are; default <workspaceRoot>/dist/apps. */
   bundleDir?: string;
+  /** The stages `-c stage=` picks from; default config.ts's. */
+  stages?: Record<string, StageConfig>;
 }
 
 export interface EggApp {
@@ -26,16 +29,20 @@ export interface EggApp {
 }
 
 export function buildEggApp(options: EggAppOptions): EggApp {
-  // Strong on purpose: the shared stack's API, VPC and file system must not go while functions use them.
-  const app = new App({ ...options, context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context } });
+  // Function stacks read the shared stack through its published outputs (shared-values.ts); any
+  // other cross-stack reference would be weak too: an export in use can neither change nor go,
+  // which deadlocks changes to the shared stack (fewer AZs, a replaced API).
+  const app = new App({ ...options, context: { [CROSS_STACK_REFERENCES]: 'weak', ...options.context } });
   const entityApps = findEntities(path.join(options.workspaceRoot, 'apps'));
   const config = loadStageConfig(
     {
       stage: app.node.tryGetContext('stage'),
       backend: app.node.tryGetContext('backend'),
       kafkaBrokers: app.node.tryGetContext('kafkaBrokers'),
+      logFileSystemId: app.node.tryGetContext('logFileSystemId'),
     },
     entityApps.map((e) => e.name),
+    options.stages ?? STAGES,
   );
   const bundleDir = options.bundleDir ?? path.join(options.workspaceRoot, 'dist/apps');
   Tags.of(app).add('project', 'egg-economy');
@@ -43,7 +50,8 @@ export function buildEggApp(options: EggAppOptions): EggApp {
 
   const shared = new SharedStack(app, SHARED_STACK_ID, { config, stackName: stackName(config, SHARED_STACK_ID) });
   const entities = entityApps.map(
-    (entity) => new EntityStack(app, entity.project, { config, entity, shared, bundleDir, stackName: stackName(config, entity.project) }),
+    (entity) =>
+      new EntityStack(app, entity.project, { config, entity, shared, bundleDir, stackName: stackName(config, entity.project) }),
   );
   const gateway = new GatewayStack(app, GATEWAY.project, {
     config,
@@ -52,8 +60,6 @@ export function buildEggApp(options: EggAppOptions): EggApp {
     bundleDir,
     stackName: stackName(config, GATEWAY.project),
   });
-  // Order only (deploy-all writes the SSM parameters before the gateway reads them); no export is made.
-  for (const entity of entities) gateway.addStackDependency(entity, 'reads its function ARN from SSM');
 
   addNagChecks(app);
   return { app, config, shared, entities, gateway };

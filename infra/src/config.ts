@@ -3,6 +3,7 @@
  * backend and sizes every function; `-c stage=<name>` chooses it, `-c backend=file|kafka`
  * overrides its backend (how a newcomer switches without editing code).
  */
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 export type Backend = 'file' | 'kafka';
@@ -23,12 +24,24 @@ export interface StageConfig {
   /** Per entity (SPEC name, e.g. `lay_report`), what differs from `entityFunction`. */
   entityOverrides: Record<string, Partial<FunctionSize>>;
   logRetention: RetentionDays;
-  /** Availability zones of the VPC (file backend): one EFS mount target and one subnet each. */
+  /**
+   * Teardown keeps what a person cannot recreate: log groups and Kafka secrets (the real key put
+   * in by hand). The EFS file system is kept in every stage.
+   */
+  retainOnTeardown: boolean;
+  /**
+   * Availability zones of the VPC (file backend): one EFS mount target and one subnet each. At
+   * most 2: the stacks are synthesized without an account (offline), and CDK gives such a VPC two.
+   */
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
   /** The Kafka backend's cluster (not secret); each entity's API key is in its own Secrets Manager secret. */
   kafka: { brokers: string[]; saslMechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+  /** File backend: the daily AWS Backup of the log's file system, kept this many days. */
+  backupRetentionDays: number;
+  /** File backend: an existing file system to keep the log on (one retained by a torn-down stage, or restored from a backup) instead of a new one. */
+  logFileSystemId?: string;
 }
 
 export const STAGES: Record<string, StageConfig> = {
@@ -40,9 +53,11 @@ export const STAGES: Record<string, StageConfig> = {
     gatewayFunction: { memoryMb: 1024, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.ONE_WEEK,
+    retainOnTeardown: false,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 7,
   },
   prod: {
     stage: 'prod',
@@ -51,10 +66,12 @@ export const STAGES: Record<string, StageConfig> = {
     gatewayFunction: { memoryMb: 1769, timeoutSeconds: 15 },
     entityOverrides: {},
     logRetention: RetentionDays.THREE_MONTHS,
-    maxAzs: 3,
+    retainOnTeardown: true,
+    maxAzs: 2,
     throttle: { rate: 500, burst: 1000 },
-    // Your Confluent Cloud bootstrap server(s), e.g. pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092.
+    // No cluster is committed here: each deploy names its own with -c kafkaBrokers=host:port (README), or fill this in.
     kafka: { brokers: [], saslMechanism: 'plain' },
+    backupRetentionDays: 35,
   },
 };
 
@@ -70,25 +87,37 @@ function checkSize(where: string, size: FunctionSize): void {
 }
 
 /**
- * The stage named by context `stage` (default dev), its backend overridden by context `backend`
- * and its Kafka brokers by context `kafkaBrokers` (comma-separated host:port).
+ * The stage named by context `stage` (default dev), its backend overridden by context `backend`,
+ * its Kafka brokers by context `kafkaBrokers` (comma-separated host:port) and its log's file
+ * system by context `logFileSystemId` (fs-…).
  */
 export function loadStageConfig(
-  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown },
+  context: { stage?: unknown; backend?: unknown; kafkaBrokers?: unknown; logFileSystemId?: unknown },
   entities: readonly string[],
+  stages: Record<string, StageConfig> = STAGES,
 ): StageConfig {
   const name = String(context.stage ?? 'dev');
-  const base = STAGES[name];
-  if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(STAGES).join(', ')}`);
+  const base = stages[name];
+  if (!base) throw new StageConfigError(`unknown stage "${name}": expected one of ${Object.keys(stages).join(', ')}`);
   const backend = String(context.backend ?? base.backend) as Backend;
   if (!BACKENDS.includes(backend)) throw new StageConfigError(`backend must be file or kafka, got "${backend}"`);
   const brokers = context.kafkaBrokers === undefined ? base.kafka.brokers : String(context.kafkaBrokers).split(',').filter(Boolean);
-  const config = { ...base, backend, kafka: { ...base.kafka, brokers } };
+  const logFileSystemId = context.logFileSystemId === undefined ? base.logFileSystemId : String(context.logFileSystemId);
+  if (logFileSystemId !== undefined && !/^fs-[0-9a-f]{8,40}$/.test(logFileSystemId)) {
+    throw new StageConfigError(`logFileSystemId must be an EFS file system id (fs- and hex digits), got "${logFileSystemId}"`);
+  }
+  const config = { ...base, backend, kafka: { ...base.kafka, brokers }, logFileSystemId };
   if (backend === 'kafka' && brokers.length === 0) {
-    throw new StageConfigError(`the kafka backend needs brokers: set kafka.brokers of stage ${name} in infra/src/config.ts or -c kafkaBrokers=host:port`);
+    throw new StageConfigError(
+      `stage ${name} uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port[,host:port] to the command, or set kafka.brokers of stage ${name} in infra/src/config.ts`,
+    );
   }
   const badBroker = brokers.find((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b));
   if (badBroker !== undefined) throw new StageConfigError(`kafka broker must be host:port, got "${badBroker}"`);
+  if (!Number.isInteger(config.backupRetentionDays) || config.backupRetentionDays < 1 || config.backupRetentionDays > 36_500) {
+    throw new StageConfigError(`backupRetentionDays must be an integer from 1 to 36500, got ${config.backupRetentionDays}`);
+  }
+  if (config.maxAzs !== 1 && config.maxAzs !== 2) throw new StageConfigError(`maxAzs must be 1 or 2, got ${config.maxAzs}`);
   checkSize('entityFunction', config.entityFunction);
   checkSize('gatewayFunction', config.gatewayFunction);
   for (const [entity, override] of Object.entries(config.entityOverrides)) {
@@ -105,3 +134,14 @@ export function loadStageConfig(
 export function entitySize(config: StageConfig, entity: string): FunctionSize {
   return { ...config.entityFunction, ...config.entityOverrides[entity] };
 }
+
+/**
+ * How long an entity function's append waits for a partition's write lock (EGG_FILE_LOG_LOCK_WAIT_MS):
+ * two seconds short of its timeout, so a contended write answers a 503 ("the log is busy") rather
+ * than dying in a Lambda timeout, and long enough to outwait a stalled holder (taken over after 5 s).
+ */
+export function lockWaitMs(size: FunctionSize): number {
+  return Math.max(1_000, size.timeoutSeconds * 1_000 - 2_000);
+}
+/** What teardown does with log groups and Kafka secrets in this stage. */
+export const teardownPolicy = (config: StageConfig): RemovalPolicy => (config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);

@@ -1,20 +1,21 @@
 /**
- * One deployable as a Lambda function: Node 22 on ARM64, the esbuild bundle `nx build` wrote to
+ * One deployable as a Lambda function: Node 24 on ARM64, the esbuild bundle `nx build` wrote to
  * dist/apps/<folder>, its own log group and its own role that starts with nothing but writing
  * to that log group; each stack grants the rest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, type FileSystem, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { suppress } from './nag.ts';
 import { Construct } from 'constructs';
-import type { FunctionSize, StageConfig } from './config.ts';
+import { teardownPolicy, type FunctionSize, type StageConfig } from './config.ts';
 import type { Deployable } from './functions.ts';
+import { functionName } from './names.ts';
+import { wildcardStatement } from './nag.ts';
 
 export interface EggFunctionProps {
   config: StageConfig;
@@ -25,8 +26,6 @@ export interface EggFunctionProps {
   environment: Record<string, string>;
   network?: { vpc: IVpc; securityGroup: ISecurityGroup; filesystem: FileSystem };
 }
-
-export const functionName = (config: StageConfig, d: Deployable): string => `egg-${config.stage}-${d.folder}`;
 
 export class EggFunction extends Construct {
   readonly fn: LambdaFunction;
@@ -43,33 +42,13 @@ export class EggFunction extends Construct {
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${name}`,
       retention: config.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: teardownPolicy(config),
     });
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(this.role);
-    if (network) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
-      );
-      suppress(
-        this.role,
-        'IAM5[Resource::*]',
-        "ENI actions (Lambda in a VPC) take no resource ARN; EFS ClientMount is conditioned on this function's own access point",
-      );
-    }
     this.fn = new LambdaFunction(this, 'Function', {
       functionName: name,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       // Source maps stay out of the zip: smaller upload, faster cold start; they are in dist/ for debugging.
       code: Code.fromAsset(bundle, { exclude: ['*.map'] }),
@@ -86,6 +65,24 @@ export class EggFunction extends Construct {
         filesystem: network.filesystem,
       }),
     });
-    suppress(this.fn, 'L1', 'nodejs22.x on purpose: the bundles are built and tested for Node 22 (ENVIRONMENT.md)');
+    if (network) {
+      wildcardStatement(this, 'NetworkInterfaces', {
+        role: this.role,
+        statement: new PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+        finding: 'IAM5[Resource::*]',
+        reason: 'the network-interface actions Lambda needs to run in a VPC take no resource ARN',
+        dependent: this.fn,
+      });
+    }
   }
 }

@@ -1,22 +1,23 @@
 /**
  * One entity, deployable alone: its function, its routes on the shared HTTP API (created here,
- * on the imported API, so deploying this stack alone changes them), its storage grant, and the
- * SSM parameter through which the gateway finds it.
+ * on the imported API, so deploying this stack alone changes them) and its storage grant. The
+ * gateway finds the function by its fixed name (names.ts); nothing else refers to this stack.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { AccessPoint } from 'aws-cdk-lib/aws-efs';
-import { FileSystem as LambdaFileSystem } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FileSystem as LambdaFileSystem, type FileSystemConfig } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
+import { EggFunction, type EggFunctionProps } from './egg-function.ts';
+import type { Deployable } from './functions.ts';
+import { functionName } from './names.ts';
 import { suppress } from './nag.ts';
 import { addPublicRoutes } from './routes.ts';
-import type { Construct } from 'constructs';
-import { entitySize, type StageConfig } from './config.ts';
-import { EggFunction, functionName, type EggFunctionProps } from './egg-function.ts';
-import type { Deployable } from './functions.ts';
-import { subgraphFunctionParameter } from './names.ts';
 import type { SharedStack } from './shared-stack.ts';
+import type { SharedValues } from './shared-values.ts';
 
 export const EFS_MOUNT = '/mnt/efs';
 /** The POSIX identity every function writes the log as (never root). */
@@ -38,13 +39,41 @@ export const entityRoutes = (entity: Deployable): string[] => [
   `/${entity.name}/ready`,
 ];
 
+/**
+ * `FileSystem.fromEfsAccessPoint`, but with ClientMount on the file system (not `*`), under the
+ * same condition: through this access point only. No wildcard left for cdk-nag to excuse.
+ */
+class LogMount extends LambdaFileSystem {
+  constructor(config: FileSystemConfig) {
+    super(config);
+  }
+}
+
+function logMount(accessPoint: AccessPoint): LambdaFileSystem {
+  const { fileSystem } = accessPoint;
+  return new LogMount({
+    localMountPath: EFS_MOUNT,
+    arn: accessPoint.accessPointArn,
+    dependency: [fileSystem.mountTargetsAvailable],
+    connections: fileSystem.connections,
+    policies: [
+      new PolicyStatement({
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+        resources: [fileSystem.fileSystemArn],
+        conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
+      }),
+    ],
+  });
+}
+
 export class EntityStack extends Stack {
   readonly function: EggFunction;
 
   constructor(scope: Construct, id: string, props: EntityStackProps) {
     super(scope, id, props);
-    const { config, entity, shared } = props;
-    const storage = this.storage(props);
+    const { config, entity } = props;
+    const shared = props.shared.valuesFor(this);
+    const storage = this.storage(config, entity, shared);
     this.function = new EggFunction(this, 'Entity', {
       config,
       deployable: entity,
@@ -55,30 +84,17 @@ export class EntityStack extends Stack {
     });
     storage.grant?.(this.function);
 
-    addPublicRoutes(this, shared.httpApi.apiId, entityRoutes(entity), this.function.fn);
-
-    new StringParameter(this, 'SubgraphFunction', {
-      parameterName: subgraphFunctionParameter(config, entity),
-      stringValue: this.function.fn.functionArn,
-      description: `the ${entity.name} function the gateway invokes`,
-    });
+    addPublicRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn);
   }
 
   /** file: its own EFS access point (its own directory, never root); kafka: its own secret. */
-  private storage({ config, entity, shared }: EntityStackProps): {
+  private storage(config: StageConfig, entity: Deployable, shared: SharedValues): {
     environment: Record<string, string>;
     network?: EggFunctionProps['network'];
     grant?: (fn: EggFunction) => void;
   } {
     if (config.backend === 'kafka') {
-      const secret = new Secret(this, 'KafkaSecret', {
-        secretName: `egg/${config.stage}/kafka/${entity.name}`,
-        description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
-        // A placeholder of the right shape until the real key is put in (README: switch the backend).
-        generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      suppress(secret, 'SMG4', 'a Kafka API key is rotated at the Kafka provider, then stored here; no Lambda rotator can do it');
+      const secret = this.kafkaSecret(config, entity);
       return {
         environment: {
           EGG_STORAGE: 'kafka',
@@ -90,8 +106,10 @@ export class EntityStack extends Stack {
         grant: (fn) => secret.grantRead(fn.role),
       };
     }
-    if (!shared.storage) throw new Error('the file backend needs the shared stack built with backend file');
-    const { vpc, fileSystem } = shared.storage;
+    // A retained secret stays in the stack whatever the backend: dropped from the template it
+    // would be orphaned, and a later switch back to kafka could not create it again by name.
+    if (config.retainOnTeardown) this.kafkaSecret(config, entity);
+    const { vpc, fileSystem } = shared;
     const accessPoint = new AccessPoint(this, 'LogAccessPoint', {
       fileSystem,
       path: `/egg-log/${entity.name}`,
@@ -104,8 +122,26 @@ export class EntityStack extends Stack {
       allowAllOutbound: false,
     });
     return {
-      environment: { EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT },
-      network: { vpc, securityGroup, filesystem: LambdaFileSystem.fromEfsAccessPoint(accessPoint, EFS_MOUNT) },
+      // NFS mode said outright: statfs of Lambda's mount is not trusted to tell, and the local-disk mode on EFS would lose writes.
+      environment: {
+        EGG_STORAGE: 'file',
+        DATA_DIR: EFS_MOUNT,
+        EGG_FILE_LOG_MODE: 'nfs',
+        EGG_FILE_LOG_LOCK_WAIT_MS: String(lockWaitMs(entitySize(config, entity.name))),
+      },
+      network: { vpc, securityGroup, filesystem: logMount(accessPoint) },
     };
+  }
+
+  private kafkaSecret(config: StageConfig, entity: Deployable): Secret {
+    const secret = new Secret(this, 'KafkaSecret', {
+      secretName: `egg/${config.stage}/kafka/${entity.name}`,
+      description: `Kafka API key for ${entity.name}: {"api_key","api_secret"} of a key whose ACLs reach only its topics`,
+      // A placeholder of the right shape until the real key is put in (README: switch the backend).
+      generateSecretString: { secretStringTemplate: JSON.stringify({ api_key: 'replace-me' }), generateStringKey: 'api_secret' },
+      removalPolicy: teardownPolicy(config),
+    });
+    suppress(secret, 'SMG4', 'a Kafka API key is rotated at the Kafka provider, then stored here; no Lambda rotator can do it');
+    return secret;
   }
 }

@@ -1,16 +1,16 @@
 /**
  * The gateway function and its `/graphql` route. It reaches the subgraphs by invoking the entity
- * functions directly (SUBGRAPH_TRANSPORT=lambda), found through the SSM parameters the entity
- * stacks write: no export locks an entity stack to this one.
+ * functions directly (SUBGRAPH_TRANSPORT=lambda), by their fixed names (names.ts): its targets and
+ * its invoke grant are settled at synth, and its stack depends on no entity stack, so one entity
+ * is deployed or destroyed alone.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
 import { EggFunction } from './egg-function.ts';
 import { GATEWAY, type Deployable } from './functions.ts';
-import { subgraphFunctionParameter } from './names.ts';
+import { functionArn, functionName } from './names.ts';
 import { addPublicRoutes } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
 
@@ -28,9 +28,8 @@ export class GatewayStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
-    const { config, entities, shared } = props;
-    // Resolved by CloudFormation when this stack deploys: a new entity function needs a gateway deploy, a new version does not.
-    const subgraphArns = entities.map((e) => [e, StringParameter.valueForStringParameter(this, subgraphFunctionParameter(config, e))] as const);
+    const { config, entities } = props;
+    const shared = props.shared.valuesFor(this);
     this.function = new EggFunction(this, 'Gateway', {
       config,
       deployable: GATEWAY,
@@ -39,14 +38,14 @@ export class GatewayStack extends Stack {
       environment: {
         APOLLO_TELEMETRY_DISABLED: 'true',
         SUBGRAPH_TRANSPORT: 'lambda',
-        ...Object.fromEntries(subgraphArns.map(([e, arn]) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, arn])),
+        ...Object.fromEntries(entities.map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, functionName(config, e)])),
       },
     });
     this.function.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: subgraphArns.map(([, arn]) => arn) }),
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: entities.map((e) => functionArn(this, config, e)) }),
     );
 
     // `/graphql` and what the gateway serves under it (its probes, the explorer).
-    addPublicRoutes(this, shared.httpApi.apiId, GATEWAY_ROUTES, this.function.fn);
+    addPublicRoutes(this, shared.httpApi, GATEWAY_ROUTES, this.function.fn);
   }
 }

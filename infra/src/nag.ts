@@ -3,8 +3,9 @@
  * acknowledged on its construct, with its reason, where the construct is made.
  */
 import { Validations } from 'aws-cdk-lib';
+import { Policy, type IRole, type PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import cdkNag from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 
 // CommonJS without named exports Node's ESM loader can see.
 const { AwsSolutionsChecks } = cdkNag;
@@ -18,4 +19,21 @@ export const PUBLIC_ROUTE = 'public by contract (docs/contract.md §1): no autho
 
 export function suppress(construct: IConstruct, finding: string, reason: string): void {
   Validations.of(construct).acknowledge({ id: `AwsSolutions::AwsSolutions-${finding}`, reason });
+}
+
+/**
+ * A statement AWS allows only with a wildcard resource, in a policy of its own on `role`, so the
+ * acknowledgement covers that statement and nothing else the role may do. `dependent` (the
+ * function) waits for it: Lambda checks some of these permissions when the function is created.
+ */
+export function wildcardStatement(
+  scope: Construct,
+  id: string,
+  props: { role: IRole; statement: PolicyStatement; finding: string; reason: string; dependent: IConstruct },
+): Policy {
+  const policy = new Policy(scope, id, { statements: [props.statement] });
+  props.role.attachInlinePolicy(policy);
+  suppress(policy, props.finding, props.reason);
+  props.dependent.node.addDependency(policy);
+  return policy;
 }

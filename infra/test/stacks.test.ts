@@ -6,7 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildEggApp } from '../src/app.ts';
-import { STAGES } from '../src/config.ts';
+import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
 import { findEntities } from '../src/functions.ts';
 import { removeAssemblies, resources, synth, type Synthesized } from './synth.ts';
@@ -30,9 +30,10 @@ const statements = (s: Synthesized, stackId: string) =>
   );
 const actions = (s: Synthesized, stackId: string) => statements(s, stackId).flatMap((st) => [st.Action].flat());
 
-const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
+const ALLOWED_ENV = /^(NODE_ENV|EGG_STORAGE|DATA_DIR|EGG_FILE_LOG_MODE|EGG_FILE_LOG_LOCK_WAIT_MS|KAFKA_BROKERS|KAFKA_SASL_MECHANISM|KAFKA_CLIENT_ID|KAFKA_SECRET_ARN|APOLLO_TELEMETRY_DISABLED|SUBGRAPH_TRANSPORT|SUBGRAPH_FUNCTION_[A-Z_]+)$/;
 
-function commonChecks(get: () => Synthesized): void {
+/** The constructs whose IAM wildcard is acknowledged: one policy per function that runs in the VPC. */
+function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void {
   it('has the shared stack, one stack per entity app on disk, and the gateway', () => {
     const s = get();
     expect(entities).toHaveLength(13);
@@ -40,13 +41,13 @@ function commonChecks(get: () => Synthesized): void {
     expect(s.assembly.stacks.map((st) => st.stackName)).toContain('egg-dev-lay-report');
   });
 
-  it('runs every function on nodejs22.x, ARM64, the app bundle, sized by the stage', () => {
+  it('runs every function on nodejs24.x, ARM64, the app bundle, sized by the stage', () => {
     const s = get();
     for (const e of entities) {
       s.templates.get(e.project)!.resourceCountIs('AWS::Lambda::Function', 1);
       s.templates.get(e.project)!.hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: `egg-dev-${e.folder}`,
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: dev.entityFunction.memoryMb,
@@ -54,7 +55,7 @@ function commonChecks(get: () => Synthesized): void {
       });
     }
     s.templates.get('gateway-function')!.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: dev.gatewayFunction.memoryMb,
       Timeout: dev.gatewayFunction.timeoutSeconds,
@@ -79,30 +80,52 @@ function commonChecks(get: () => Synthesized): void {
     expect(gatewayKeys).toEqual(['ANY /graphql', 'ANY /graphql/{proxy+}']);
   });
 
-  it('ties entity stacks and the gateway by SSM parameters, never by an export', () => {
+  it('points the gateway at the 13 functions by their fixed names, and lets it invoke exactly those', () => {
     const s = get();
-    for (const e of entities) {
-      const t = s.templates.get(e.project)!;
-      expect(Object.values(t.toJSON().Outputs ?? {}).filter((o) => (o as { Export?: unknown }).Export)).toEqual([]);
-      t.hasResourceProperties('AWS::SSM::Parameter', { Name: `/egg/dev/subgraph-function/${e.name}` });
-    }
-    const gateway = JSON.stringify(s.templates.get('gateway-function')!.toJSON());
-    const imports = [...gateway.matchAll(/"Fn::ImportValue":"([^"]+)"/g)].map((m) => m[1]);
-    expect(imports.every((name) => name.startsWith('egg-dev-shared:'))).toBe(true);
-    const env = resources(s.templates.get('gateway-function')!, 'AWS::Lambda::Function')[0].Properties!.Environment as {
-      Variables: Record<string, { Ref?: string }>;
-    };
+    const gateway = s.templates.get('gateway-function')!;
+    const env = resources(gateway, 'AWS::Lambda::Function')[0].Properties!.Environment as { Variables: Record<string, unknown> };
     expect(env.Variables.SUBGRAPH_TRANSPORT).toBe('lambda');
-    for (const e of entities) expect(env.Variables[`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`].Ref).toMatch(/^SsmParameterValue/);
-  });
-
-  it('lets only the gateway invoke functions, and only the 13 subgraph functions', () => {
-    const s = get();
+    for (const e of entities) expect(env.Variables[`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`]).toBe(`egg-dev-${e.folder}`);
     const invoke = statements(s, 'gateway-function').filter((st) => st.Action === 'lambda:InvokeFunction');
     expect(invoke).toHaveLength(1);
-    expect((invoke[0].Resource as { Ref: string }[]).map((r) => r.Ref)).toHaveLength(entities.length);
+    const arns = (invoke[0].Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(arns).toEqual(entities.map((e) => expect.stringMatching(new RegExp(`:function:egg-dev-${e.folder}"\\]\\]\\}$`))));
+    // Built from the stack's own partition, region and account: nothing read at deploy time.
+    for (const arn of arns) expect(arn).not.toMatch(/GetStackOutput|ImportValue|SsmParameter|"Ref":"[^A]/);
     expect(actions(s, 'gateway-function').filter((a) => !/^logs:/.test(a))).toEqual(['lambda:InvokeFunction']);
     for (const e of entities) expect(actions(s, e.project)).not.toContain('lambda:InvokeFunction');
+    for (const t of s.templates.values()) t.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+
+  it('logs each API request in the HTTP API field set', () => {
+    const stage = resources(get().templates.get('shared')!, 'AWS::ApiGatewayV2::Stage')[0];
+    const format = JSON.parse((stage.Properties!.AccessLogSettings as { Format: string }).Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      integrationErrorMessage: '$context.integrationErrorMessage',
+      requestId: '$context.requestId',
+    });
+    expect(Object.values(format).every((v) => v.startsWith('$context.'))).toBe(true);
+  });
+
+  it('acknowledges every IAM wildcard on a policy of one statement, never on a role or its default policy', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(get().assembly.directory, 'validation-report.json'), 'utf8'));
+    const nag = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'AwsSolutions');
+    const iam5 = (nag.suppressedViolations as { ruleName: string; violatingConstructs: { constructPath: string }[] }[]).filter((v) =>
+      v.ruleName.startsWith('AwsSolutions-IAM5'),
+    );
+    const paths = iam5.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    expect(paths.sort()).toEqual(wildcardPolicies);
+    // And in the templates: a statement with a wildcard resource is alone in its policy.
+    for (const t of get().templates.values()) {
+      for (const policy of resources(t, 'AWS::IAM::Policy')) {
+        const { Statement } = policy.Properties!.PolicyDocument as { Statement: { Resource: unknown }[] };
+        if (Statement.some((st) => [st.Resource].flat().includes('*'))) expect(Statement).toHaveLength(1);
+      }
+    }
   });
 
   it('passes cdk-nag AwsSolutions over the whole app; each suppression has its reason', () => {
@@ -128,7 +151,10 @@ describe('file backend (stage dev)', () => {
   beforeAll(() => {
     s = synth();
   });
-  commonChecks(() => s);
+  commonChecks(
+    () => s,
+    entities.map((e) => `${e.project}/Entity/NetworkInterfaces/Resource`),
+  );
 
   it('mounts EFS at /mnt/efs through each entity’s own access point, in the VPC, with DATA_DIR set', () => {
     const shared = s.templates.get('shared')!;
@@ -147,12 +173,64 @@ describe('file backend (stage dev)', () => {
         Environment: { Variables: Match.objectLike({ EGG_STORAGE: 'file', DATA_DIR: EFS_MOUNT }) },
       });
       // Mounting is allowed through its own access point only.
-      const mount = statements(s, e.project).find((st) => st.Action === 'elasticfilesystem:ClientMount')!;
-      expect(JSON.stringify(mount.Condition)).toMatch(/LogAccessPoint/);
+      const mount = statements(s, e.project).filter((st) => [st.Action].flat().includes('elasticfilesystem:ClientMount'));
+      expect(mount).toHaveLength(1);
+      expect(JSON.stringify(mount[0].Condition)).toMatch(/LogAccessPoint/);
+      expect(JSON.stringify(mount[0].Resource)).toMatch(/"OutputName":"LogFileSystemId"/);
       expect(actions(s, e.project).some((a) => a.startsWith('secretsmanager:'))).toBe(false);
     }
     const gateway = s.templates.get('gateway-function')!;
     gateway.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), FileSystemConfigs: Match.absent() });
+  });
+
+  it('says NFS mode outright, and waits for a write lock less long than the function may run', () => {
+    for (const e of entities) {
+      const [fn] = resources(s.templates.get(e.project)!, 'AWS::Lambda::Function');
+      const variables = (fn.Properties!.Environment as { Variables: Record<string, string> }).Variables;
+      expect(variables.EGG_FILE_LOG_MODE).toBe('nfs');
+      const wait = Number(variables.EGG_FILE_LOG_LOCK_WAIT_MS);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThan((fn.Properties!.Timeout as number) * 1000);
+      expect(fn.Properties!.Timeout).toBe(entitySize(dev, e.name).timeoutSeconds);
+    }
+  });
+
+  it('backs the log file system up daily into a vault that outlives the stage, kept as long as the stage says', () => {
+    const shared = s.templates.get('shared')!;
+    shared.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: dev.backupRetentionDays } })],
+      },
+    });
+    const [fileSystem] = Object.keys(shared.findResources('AWS::EFS::FileSystem'));
+    const [selection] = resources(shared, 'AWS::Backup::BackupSelection');
+    expect(JSON.stringify(selection.Properties)).toContain(fileSystem);
+    shared.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    shared.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('file backend on a file system kept from before (-c logFileSystemId=…)', () => {
+  const id = 'fs-0123456789abcdef0';
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ logFileSystemId: id });
+  });
+
+  it('creates no file system, mounts the given one in every subnet, and backs it up', () => {
+    const shared = s.templates.get('shared')!;
+    shared.resourceCountIs('AWS::EFS::FileSystem', 0);
+    const targets = resources(shared, 'AWS::EFS::MountTarget');
+    expect(targets).toHaveLength(dev.maxAzs);
+    for (const t of targets) expect(t.Properties!.FileSystemId).toBe(id);
+    expect(JSON.stringify(resources(shared, 'AWS::Backup::BackupSelection')[0].Properties)).toContain(`file-system/${id}`);
+    for (const e of entities) {
+      s.templates.get(e.project)!.hasResourceProperties('AWS::EFS::AccessPoint', { FileSystemId: Match.anyValue(), RootDirectory: { Path: `/egg-log/${e.name}` } });
+    }
+  });
+
+  it('refuses what is not a file system id', () => {
+    expect(() => synth({ logFileSystemId: 'my-log' })).toThrow(/logFileSystemId must be an EFS file system id/);
   });
 });
 
@@ -161,12 +239,13 @@ describe('kafka backend (-c backend=kafka)', () => {
   beforeAll(() => {
     s = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
   });
-  commonChecks(() => s);
+  commonChecks(() => s, []);
 
-  it('has no EFS, no VPC, and gives each function the ARN of its own secret, readable by it alone', () => {
+  it('runs functions outside the VPC (kept idle in the shared stack, the log still backed up) and gives each the ARN of its own secret, readable by it alone', () => {
     const shared = s.templates.get('shared')!;
-    shared.resourceCountIs('AWS::EFS::FileSystem', 0);
-    shared.resourceCountIs('AWS::EC2::VPC', 0);
+    shared.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    shared.resourceCountIs('AWS::EFS::FileSystem', 1);
+    shared.resourceCountIs('AWS::EC2::VPC', 1);
     for (const e of entities) {
       const t = s.templates.get(e.project)!;
       t.resourceCountIs('AWS::EFS::AccessPoint', 0);
@@ -190,11 +269,33 @@ describe('kafka backend (-c backend=kafka)', () => {
   });
 });
 
+describe('teardown', () => {
+  const policies = (s: Synthesized, type: string) =>
+    [...s.templates.values()].flatMap((t) => Object.values(t.findResources(type)).map((r) => r.DeletionPolicy as string));
+
+  it('keeps log groups and Kafka secrets in prod, deletes them in dev; keeps the file system in both', () => {
+    const prod = synth({ stage: 'prod', kafkaBrokers: BROKERS });
+    expect(policies(prod, 'AWS::Logs::LogGroup').length).toBeGreaterThan(entities.length);
+    expect(new Set(policies(prod, 'AWS::Logs::LogGroup'))).toEqual(new Set(['Retain']));
+    expect(policies(prod, 'AWS::SecretsManager::Secret')).toEqual(entities.map(() => 'Retain'));
+    expect(policies(prod, 'AWS::EFS::FileSystem')).toEqual(['Retain']);
+    // Switched to the file backend, prod keeps each secret in its stack (retained, still named).
+    const prodOnFile = synth({ stage: 'prod', backend: 'file' });
+    expect(policies(prodOnFile, 'AWS::SecretsManager::Secret')).toEqual(entities.map(() => 'Retain'));
+
+    const dev = synth({ backend: 'kafka', kafkaBrokers: BROKERS });
+    expect(new Set(policies(dev, 'AWS::Logs::LogGroup'))).toEqual(new Set(['Delete']));
+    expect(new Set(policies(dev, 'AWS::SecretsManager::Secret'))).toEqual(new Set(['Delete']));
+    expect(policies(dev, 'AWS::EFS::FileSystem')).toEqual(['Retain']);
+  });
+});
+
 describe('stage configuration', () => {
   it('refuses an unknown stage or backend with a clear message', () => {
     expect(() => synth({ stage: 'qa' })).toThrow(/unknown stage "qa"/);
     expect(() => synth({ backend: 'dynamo' })).toThrow(/backend must be file or kafka/);
-    expect(() => synth({ backend: 'kafka' })).toThrow(/kafka backend needs brokers/);
+    expect(() => synth({ backend: 'kafka' })).toThrow(/stage dev uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port/);
+    expect(() => synth({ stage: 'prod' })).toThrow(/stage prod uses the kafka backend and names no brokers: add -c kafkaBrokers=host:port/);
     expect(() => synth({ backend: 'kafka', kafkaBrokers: 'no-port' })).toThrow(/host:port, got "no-port"/);
   });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { buildEggApp, type EggApp } from '../src/app.ts';
+import { buildEggApp, type EggApp, type EggAppOptions } from '../src/app.ts';
 import { bundleDir as defaultBundles, workspaceRoot as defaultRoot } from './workspace.ts';
 
 export interface Synthesized extends EggApp {
@@ -22,13 +22,14 @@ export function removeAssemblies(): void {
 
 export function synth(
   context: Record<string, string> = {},
-  roots: { workspaceRoot?: string; bundleDir?: string } = {},
+  roots: { workspaceRoot?: string; bundleDir?: string; stages?: EggAppOptions['stages'] } = {},
 ): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-cdk-'));
   outdirs.push(outdir);
   const built = buildEggApp({
     workspaceRoot: roots.workspaceRoot ?? defaultRoot,
     bundleDir: roots.bundleDir ?? defaultBundles,
+    stages: roots.stages,
     outdir,
     context,
   });

@@ -47,7 +47,7 @@ describe('affected tasks', { timeout: 120_000 }, () => {
   it('after a storage lib changes: everything that uses it, every entity function included', async () => {
     const file = 'libs/storage/core/src/repository.ts';
     const tasks = await affectedTasks([file], TARGETS);
-    for (const project of [...entityProjects, 'storage-core', 'storage-file-log', 'storage-runtime', 'entity-runtime', 'e2e', 'infra']) {
+    for (const project of [...entityProjects, 'storage-core', 'storage-file-log', 'storage-config', 'entity-runtime', 'e2e', 'infra']) {
       expect(union(tasks)).toContain(project);
     }
     // Same set as Nx's own project-level answer: a production change reaches every dependent.

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { buildAll } from '../local-stack/build.ts';
 import { startLocalStack } from '../local-stack/stack.ts';
 import { parallel } from './parallel.ts';

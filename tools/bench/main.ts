@@ -8,7 +8,7 @@
  *   SKIP_BUILD   1 = use the bundles in dist/apps
  */
 import { execFileSync } from 'node:child_process';
-import { INTERNAL_TOKEN_ENV } from '@egg/contract';
+import { INTERNAL_TOKEN_ENV } from '@egg/shared-contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,7 +5,7 @@
  * lay_report function's own repository would write them; against BENCH_URL they go over REST.
  */
 import { createRepository } from '@egg/storage-core';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { create } from './client.ts';
 import { parallel } from './parallel.ts';
 

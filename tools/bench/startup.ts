@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundlePath, metafilePath } from '../bundle/bundle.ts';
 import { ALL_FUNCTIONS } from '../bundle/functions.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
-import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
 import { PARTITIONS, cpuMs } from './storage-common.ts';
 
 const [mode, dir, topic, arg, tag] = process.argv.slice(2);

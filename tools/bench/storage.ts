@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
-import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
 import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 import { kafkaColumns } from './storage-kafka.ts';
@@ -120,6 +120,25 @@ async function readAndFindBy(log: FileEventLog) {
   return { small: s, big: b };
 }
 
+/** Round trips to the (modelled) server an operation costs: writes (fsync, a close that sends, rename, create, unlink, link) and reads (open, stat). */
+function roundTrips(before: Record<string, number>, after: Record<string, number>, per: number) {
+  const delta = (name: string) => (after[name] - before[name]) / per;
+  return {
+    write: delta('fsync') + delta('close_sends') + delta('rename') + delta('create') + delta('unlink') + delta('link'),
+    read: delta('open') + delta('getattr'),
+  };
+}
+
+/** On the EFS model, the round trips one create costs, from the model's own counters (null on a local disk). */
+async function roundTripsPerCreate(log: FileEventLog) {
+  if (!model) return null;
+  const repo = createRepository(log, 'bench-create', { partitions: PARTITIONS });
+  const count = 200;
+  const before = model.counters();
+  for (let i = 0; i < count; i++) await repo.create({ name: `rt-${i}`, serial: i });
+  return roundTrips(before, model.counters(), count);
+}
+
 interface WorkerResult { acked: number; errors: number; start: number; end: number; cpuMs: number }
 
 /** Runs `count` worker processes at once (on one topic); returns acked writes per second. */
@@ -133,8 +152,10 @@ async function writers(count: number, topic: string, writesEach: number, mode = 
   );
   await Promise.all(children.map((c) => new Promise((ok) => c.once('message', ok))));
   const results = children.map((c) => new Promise<WorkerResult>((ok) => c.once('message', (m) => ok(m as WorkerResult))));
+  const counters = model?.counters();
   for (const c of children) c.send('go');
   const done = await Promise.all(results);
+  const trips = model && counters ? roundTrips(counters, model.counters(), done.reduce((n, r) => n + r.acked, 0)) : null;
   const start = Math.min(...done.map((r) => r.start));
   const end = Math.max(...done.map((r) => r.end));
   const acked = done.reduce((n, r) => n + r.acked, 0);
@@ -142,6 +163,7 @@ async function writers(count: number, topic: string, writesEach: number, mode = 
     perSecond: (acked / (end - start)) * 1000,
     errors: done.reduce((n, r) => n + r.errors, 0),
     cpuMsPerWrite: done.reduce((n, r) => n + r.cpuMs, 0) / acked,
+    writeRoundTrips: trips?.write ?? null,
   };
 }
 
@@ -162,6 +184,7 @@ async function main() {
   try {
     const { floor, create } = await floorAndCreate(log);
     const ios = await diskWritesPerOp(log);
+    const trips = await roundTripsPerCreate(log);
     const { small, big } = await readAndFindBy(log);
     const bigRepo = createRepository(log, 'bench-100k', { partitions: PARTITIONS });
     const someId = (await bigRepo.list({ limit: 1 }))[0].id;
@@ -192,6 +215,11 @@ async function main() {
       writers_5_cpu_ceiling_per_s: (os.availableParallelism() * 1000) / five.cpuMsPerWrite,
       floor_disk_writes_per_append: ios.floor,
       create_disk_writes_per_create: ios.create,
+      // The EFS model's counters: round trips to the server per create, and per write of one and of five writer processes.
+      model_write_round_trips_per_create: trips?.write ?? null,
+      model_read_round_trips_per_create: trips?.read ?? null,
+      model_write_round_trips_per_write_1: one.writeRoundTrips,
+      model_write_round_trips_per_write_5: five.writeRoundTrips,
       cold_open_100k_ms: cold,
       ...kafka.columns,
     };

@@ -4,7 +4,7 @@
  * be in the log exactly once. Hand-rolled loops: each answer's id is kept for the check.
  */
 import { createRepository } from '@egg/storage-core';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { call } from './client.ts';
 import { layReport, type Hen } from './seed.ts';
 import { summarize, type Latency } from './stats.ts';

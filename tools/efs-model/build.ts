@@ -1,6 +1,6 @@
 /**
- * Builds efs-model.c with gcc on first use, into dist/efs-model/ under a name that carries the
- * source's hash (a changed source builds anew; racing builders each rename a whole binary in).
+ * Builds the model's C sources with gcc on first use, into dist/efs-model/ under a name that carries
+ * the sources' hash (a changed source builds anew; racing builders each rename a whole binary in).
  * Says plainly what is missing when FUSE, the compiler or libfuse3 is not there.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE = path.join(here, 'efs-model.c');
+const SOURCES = ['efs-model.c', 'client-cache.c', 'client-cache.h'].map((name) => path.join(here, name));
 const OUT_DIR = path.resolve(here, '../../dist/efs-model');
 const INSTALL = 'install them with: apt-get install -y gcc pkg-config libfuse3-dev fuse3';
 
@@ -39,13 +39,14 @@ export function checkFuse(): void {
 
 /** The path of the built model, compiling it first if this source has not been built yet. */
 export function buildEfsModel(): string {
-  const source = fs.readFileSync(SOURCE);
-  const binary = path.join(OUT_DIR, `efs-model-${createHash('sha256').update(source).digest('hex').slice(0, 12)}`);
+  const hash = createHash('sha256');
+  for (const source of SOURCES) hash.update(fs.readFileSync(source));
+  const binary = path.join(OUT_DIR, `efs-model-${hash.digest('hex').slice(0, 12)}`);
   if (fs.existsSync(binary)) return binary;
   const flags = run('pkg-config', ['--cflags', '--libs', 'fuse3'], 'pkg-config, with libfuse3-dev for fuse3.pc').trim().split(/\s+/);
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const temp = `${binary}.tmp-${process.pid}`;
-  run('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', temp, SOURCE, ...flags], 'Debian package gcc');
+  run('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', temp, ...SOURCES.filter((s) => s.endsWith('.c')), ...flags], 'Debian package gcc');
   fs.renameSync(temp, binary);
   return binary;
 }

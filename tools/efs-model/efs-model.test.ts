@@ -1,11 +1,11 @@
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeConformance } from '@egg/storage-conformance';
 import { FileEventLog } from '@egg/storage-file-log';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { EfsModelUnavailableError, checkFuse } from './build.ts';
 import { mountEfsModel, withEfsModel } from './mount.ts';
 
@@ -37,6 +37,34 @@ describe('the EFS model', () => {
       },
       { latencies },
     );
+  });
+
+  it('keeps a process’s writes to itself until its fsync or close; fails an fsync and stalls an operation of the process named', async () => {
+    await withEfsModel(async (model) => {
+      const file = path.join(model.dir, 'f');
+      fs.writeFileSync(file, 'server');
+      const other = () => execFileSync('cat', [file], { encoding: 'utf8' });
+      const fd = fs.openSync(file, 'r+');
+      try {
+        fs.writeSync(fd, Buffer.from('MINE'), 0, 4, 0);
+        expect(fs.readFileSync(file, 'utf8')).toBe('MINEer');
+        expect(other()).toBe('server');
+        fs.fdatasyncSync(fd);
+        expect(other()).toBe('MINEer');
+        model.failNextFsync(process.pid);
+        fs.writeSync(fd, Buffer.from('LOST'), 0, 4, 0);
+        expect(() => fs.fdatasyncSync(fd)).toThrow(/EIO/);
+        expect(other()).toBe('MINEer');
+        const stalls = model.counters().stalled;
+        model.stall(process.pid, 'fsync', 1, 'f');
+        fs.fdatasyncSync(fd);
+        expect(model.counters()).toMatchObject({ stalled: stalls + 1, failed_fsyncs: 1 });
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.writeFileSync(path.join(model.dir, 'g'), 'closed');
+      expect(execFileSync('cat', [path.join(model.dir, 'g')], { encoding: 'utf8' })).toBe('closed');
+    });
   });
 
   it('unmounts and removes its directories when done', async () => {

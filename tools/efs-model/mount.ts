@@ -35,8 +35,19 @@ export interface EfsModel {
   env: { DATA_DIR: string; EGG_FILE_LOG_MODE: 'nfs' };
   /** The same, as options of startLocalStack (tools/local-stack/stack.ts). */
   stack: { dataDir: string; storageEnv: { EGG_FILE_LOG_MODE: 'nfs' } };
+  /** The next `op` of process `pid` (on a file called `name`, if given) waits `ms` first. */
+  stall(pid: number, op: ModelOp, ms: number, name?: string): void;
+  /** The next fsync of process `pid` fails with EIO, dropping what it was sending. */
+  failNextFsync(pid: number): void;
+  /** How many of each operation the model has served since it was mounted (and stalls, failed fsyncs, flushed writes). */
+  counters(): Record<string, number>;
   unmount(): Promise<void>;
 }
+
+export type ModelOp = 'open' | 'read' | 'write' | 'fsync' | 'flush' | 'rename' | 'create' | 'unlink' | 'getattr' | 'link';
+
+/** The model's control file (client-cache.h): one command per write, the counters on read. */
+const CONTROL = '.efs-model-control';
 
 const mounted = new Set<string>();
 let exitHook = false;
@@ -119,10 +130,22 @@ export async function mountEfsModel(options: EfsModelOptions = {}): Promise<EfsM
       fs.rmdirSync(dir);
       if (ownBacking) fs.rmSync(backing, { recursive: true, force: true });
     })());
+  const control = path.join(dir, CONTROL);
   return {
     dir,
     backing,
     latencies,
+    stall: (pid, op, ms, name) => fs.writeFileSync(control, `stall ${pid} ${op} ${Math.round(ms)}${name ? ` ${name}` : ''}`),
+    failNextFsync: (pid) => fs.writeFileSync(control, `eio ${pid}`),
+    counters: () =>
+      Object.fromEntries(
+        fs
+          .readFileSync(control, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split(' '))
+          .map(([name, count]) => [name, Number(count)]),
+      ),
     env: { DATA_DIR: dir, EGG_FILE_LOG_MODE: 'nfs' },
     stack: { dataDir: dir, storageEnv: { EGG_FILE_LOG_MODE: 'nfs' } },
     unmount,

@@ -4,7 +4,7 @@
  * reports every acknowledged position over IPC.
  */
 import { FileEventLog } from '@egg/storage-file-log';
-import { fileLogOptions, loadFileLogMode } from '@egg/storage-runtime';
+import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
 
 const [dir, tag, count] = process.argv.slice(2);
 const log = await FileEventLog.open(dir, fileLogOptions(loadFileLogMode()));

@@ -4,7 +4,7 @@
  * EGG_PARTITIONS. Existing topics keep theirs.
  */
 import { createKafkaTopics } from '@egg/storage-kafka';
-import { kafkaLogOptions, loadStorageConfig } from '@egg/storage-runtime';
+import { kafkaLogOptions, loadStorageConfig } from '@egg/storage-config';
 import { ENTITY_TOPICS } from './entity-topics.ts';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /** HTTP request ⇄ API Gateway HTTP API (payload v2) event and result, as API Gateway does it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody, httpApiEvent, JSON_TYPE, type HttpApiEvent } from '@egg/contract';
+import { errorBody, httpApiEvent, JSON_TYPE, type HttpApiEvent } from '@egg/shared-contract';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 
 const TEXT_TYPE = /^(text\/|application\/(json|[^;]*\+json|xml|[^;]*\+xml|x-www-form-urlencoded|graphql|javascript))/i;

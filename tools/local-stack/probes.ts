@@ -2,7 +2,7 @@
  * What the local stack asks its own functions: readiness before it reports itself ready, and
  * each entity's OpenAPI document for the merged one at `/openapi.json` (docs/contract.md §9).
  */
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import { mergeOpenApi, type OpenAPIObject } from '@egg/entity-runtime';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Invoke } from './router.ts';

@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CALLER_MARKER, errorBody, GATEWAY_CALLER, INTERNAL_TOKEN_HEADER, JSON_TYPE } from '@egg/contract';
+import { CALLER_MARKER, errorBody, GATEWAY_CALLER, INTERNAL_TOKEN_HEADER, JSON_TYPE } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { toEvent, writeError, writeResult } from './event.ts';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/contract';
+import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/shared-contract';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { serveAssets } from './assets.ts';
 import type { LogFormat } from './log-lines.ts';

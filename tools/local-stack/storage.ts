@@ -4,7 +4,7 @@
  * EGG_STORAGE=kafka and no KAFKA_BROKERS, the test broker started here with every entity's
  * topic (the test broker has no CreateTopics).
  */
-import { loadStorageConfig } from '@egg/storage-runtime';
+import { loadStorageConfig } from '@egg/storage-config';
 import { TestBroker } from '@egg/storage-kafka-test-broker';
 
 export interface LocalStorage {

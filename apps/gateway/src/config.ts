@@ -1,7 +1,7 @@
 /** The gateway's configuration, read from the environment once at cold start. */
-import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/contract';
-import { loadCorsConfig, type CorsConfig } from '@egg/edge';
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/shared-contract';
+import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import type { ExplorerConfig } from './explorer.ts';
 
 export interface GatewayConfig {

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { INSTANT_HEADER, INTERNAL_TOKEN_HEADER } from '@egg/contract';
+import { INSTANT_HEADER, INTERNAL_TOKEN_HEADER } from '@egg/shared-contract';
 
 /** What every gateway operation carries to its subgraph requests. */
 export interface OperationContext {

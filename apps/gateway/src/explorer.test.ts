@@ -1,5 +1,5 @@
-import { loadGraphLimits } from '@egg/graph-limits';
-import { lambdaContext, lambdaEvent } from '@egg/testing';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
+import { lambdaContext, lambdaEvent } from '@egg/shared-testing';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { startFakeSubgraphs } from '../test/fake-subgraphs.ts';

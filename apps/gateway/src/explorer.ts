@@ -39,7 +39,7 @@ export function explorerResponse(
   event: APIGatewayProxyEventV2,
   explorer: ExplorerConfig | undefined,
 ): APIGatewayProxyStructuredResultV2 | undefined {
-  // The edge (@egg/edge) answers HEAD with this GET's headers.
+  // The edge (@egg/shared-edge) answers HEAD with this GET's headers.
   if (explorer === undefined || event.requestContext.http.method !== 'GET') return undefined;
   const accept = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '';
   if (!accept.includes('text/html')) return undefined;

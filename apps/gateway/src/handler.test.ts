@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
-import { lambdaContext, lambdaEvent } from '@egg/testing';
+import { lambdaContext, lambdaEvent } from '@egg/shared-testing';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayHandler } from './handler.ts';
 import { subgraphNames } from './server.ts';

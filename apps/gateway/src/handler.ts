@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { createLogger, requestLogging } from '@egg/shared-logging';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/contract';
-import { httpEdge } from '@egg/edge';
+import { errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
+import { httpEdge } from '@egg/shared-edge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { GatewayConfig } from './config.ts';
 import { answerProbe } from './probes.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { startFakeSubgraphs, type FakeSubgraphs } from '../test/fake-subgraphs.ts';
 import { loadGatewayConfig } from './config.ts';
-import { CALLER_MARKER, GATEWAY_CALLER } from '@egg/contract';
+import { CALLER_MARKER, GATEWAY_CALLER } from '@egg/shared-contract';
 import type { Invoke } from './lambda-data-source.ts';
 import { createGatewayServer } from './server.ts';
 

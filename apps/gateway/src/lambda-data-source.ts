@@ -1,12 +1,12 @@
 /**
  * The gateway's subgraph transport in AWS: each subgraph request is a direct Lambda invoke of the
  * entity function, with an API Gateway v2 event that carries the gateway marker
- * (`requestContext.authorizer.lambda.egg_caller`, @egg/contract). API Gateway sets authorizer context only through
+ * (`requestContext.authorizer.lambda.egg_caller`, @egg/shared-contract). API Gateway sets authorizer context only through
  * an authorizer and our public routes have none, so only this path can carry the marker; only the
  * gateway's role may invoke the entity functions (infra/).
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { httpApiEvent, type HttpApiEvent } from '@egg/contract';
+import { httpApiEvent, type HttpApiEvent } from '@egg/shared-contract';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { InstantDataSource } from './data-source.ts';
 

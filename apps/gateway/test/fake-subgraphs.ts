@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createRequire } from 'node:module';
-import { INSTANT_HEADER } from '@egg/contract';
+import { INSTANT_HEADER } from '@egg/shared-contract';
 import { parse } from 'graphql';
 
 // @apollo/subgraph builds its schema with graphql's CJS build; execute with the same copy.

@@ -1,4 +1,4 @@
-import { describeEntityApp } from '@egg/testing';
+import { describeEntityApp } from '@egg/shared-testing';
 import declaration from './declaration.ts';
 
 describeEntityApp(declaration);

@@ -3,7 +3,7 @@
  * subgraph, `/<name>/health`, `/<name>/ready` and `/<name>/api/openapi.json` its meta routes.
  */
 import { createLogger, type Logger } from '@egg/shared-logging';
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, type HttpRequest, type HttpResponse } from './http.ts';

@@ -1,6 +1,6 @@
-/** An entity function's own settings (storage has its own, in @egg/storage-runtime), read once at start-up. */
-import { loadCorsConfig, type CorsConfig } from '@egg/edge';
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+/** An entity function's own settings (storage has its own, in @egg/storage-config), read once at start-up. */
+import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 
 export interface EntityConfig {
   /** How long an `Idempotency-Key` is remembered, ms. */

@@ -5,10 +5,10 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { isGatewayEvent } from '@egg/contract';
-import { httpEdge, type CorsPolicy } from '@egg/edge';
+import { isGatewayEvent } from '@egg/shared-contract';
+import { httpEdge, type CorsPolicy } from '@egg/shared-edge';
 import { createLogger, requestLogging, type Logger } from '@egg/shared-logging';
-import { loadStorageConfig, openEventLog } from '@egg/storage-runtime';
+import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { createRepository, type EventLog, type Repository } from '@egg/storage-core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createEntityApp, type EntityApp } from './app.ts';

@@ -1,5 +1,5 @@
 /** The framework-free HTTP shapes the REST core and the GraphQL endpoint speak. */
-import { errorBody, isJsonContentType, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/contract';
+import { errorBody, isJsonContentType, JSON_TYPE, MAX_BODY_BYTES, type ErrorDetail } from '@egg/shared-contract';
 
 export interface HttpRequest {
   method: string;

@@ -3,7 +3,7 @@
  * and its OpenAPI document. Liveness and the document need no storage, so they are answered
  * before storage is opened, and still are when it cannot be.
  */
-import type { GraphLimits } from '@egg/graph-limits';
+import type { GraphLimits } from '@egg/shared-graph-limits';
 import type { Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';

@@ -5,8 +5,8 @@
  */
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { namesOf, type EntityDeclaration } from './declaration.ts';
-import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/contract';
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { IDEMPOTENCY_KEY_HEADER, MAX_BODY_BYTES } from '@egg/shared-contract';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 
 export type { OpenAPIObject } from 'openapi3-ts/oas31';
 

@@ -2,7 +2,7 @@
  * Resolvers of one entity's subgraph. Every object carries `asOf`, the instant it was read
  * at; every join reads at its parent's `asOf` (docs/contract.md §5), through the per-request loaders.
  */
-import type { GraphLimits } from '@egg/graph-limits';
+import type { GraphLimits } from '@egg/shared-graph-limits';
 import { NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import { GraphQLError } from 'graphql';
 import { GRAPHQL_INT, namesOf, type EntityDeclaration } from './declaration.ts';

@@ -2,8 +2,8 @@
  * REST over a repository (docs/contract.md §6). Bodies are the entity's fields plus `id` and
  * `created_at` (server time of the version, ms); `created_at` is read-only.
  */
-import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
-import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/contract';
+import { atProblem, limitProblem, loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
+import { IDEMPOTENCY_KEY_HEADER, type ErrorDetail } from '@egg/shared-contract';
 import { ConflictError, NotFoundError, type Envelope, type Repository } from '@egg/storage-core';
 import type { EntityDeclaration } from './declaration.ts';
 import { errorResponse, json, readJsonBody, type HttpRequest, type HttpResponse } from './http.ts';

@@ -5,7 +5,7 @@
  * one fields to the parent types, which appear here as resolvable stubs; a one field
  * `@requires` the parent's foreign key from the parent's own subgraph.
  */
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { namesOf, type EntityDeclaration, type Join, type JsonSchemaProperty } from './declaration.ts';
 
 const FEDERATION_LINK =

@@ -8,8 +8,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; a type-only import leaves no runtime trace.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { INSTANT_HEADER } from '@egg/contract';
-import { protection, type GraphLimits } from '@egg/graph-limits';
+import { INSTANT_HEADER } from '@egg/shared-contract';
+import { protection, type GraphLimits } from '@egg/shared-graph-limits';
 import { apolloLogger, createLogger, type Logger } from '@egg/shared-logging';
 import type { Repository } from '@egg/storage-core';
 import { parse } from 'graphql';

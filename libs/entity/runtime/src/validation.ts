@@ -4,7 +4,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ErrorDetail } from '@egg/contract';
+import type { ErrorDetail } from '@egg/shared-contract';
 import type { EntitySchema } from './declaration.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext the namespace object arrives.

@@ -1,7 +1,7 @@
 /**
  * This lib's own small domain (garden ← bed ← plant), built for its tests: every kind of join, a
  * closed enum, integer and number bounds, uuid and date formats. Not the apps' declarations: those
- * are tested as they are by each app (@egg/testing's describeEntityApp), by the supergraph
+ * are tested as they are by each app (@egg/shared-testing's describeEntityApp), by the supergraph
  * composition (tools/compose) and end to end (e2e/).
  */
 import { defineEntity } from '../src/index.ts';

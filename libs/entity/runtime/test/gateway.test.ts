@@ -7,7 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INSTANT_HEADER } from '@egg/contract';
+import { INSTANT_HEADER } from '@egg/shared-contract';
 import { createEntityApp, subgraphSdl, type EntityApp } from '../src/index.ts';
 import { bed, garden, plant } from './fixtures.ts';
 import { clock, memoryRepository, send } from './helpers.ts';

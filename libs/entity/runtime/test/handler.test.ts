@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import { captureLogs, type CapturedLogs } from '@egg/shared-logging/testing';
 import { MemoryEventLog, StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
 import type { Context } from 'aws-lambda';
@@ -11,7 +11,7 @@ import { garden } from './fixtures.ts';
 
 const valid = { name: 'Sunny', garden_type: 'allotment', zone: 'north' };
 const json = { 'content-type': 'application/json' };
-// This lib's own tests cannot use @egg/testing, which is built on it: events come from the contract's builder.
+// This lib's own tests cannot use @egg/shared-testing, which is built on it: events come from the contract's builder.
 const lambdaContext = (requestId = 'test-request') => ({ awsRequestId: requestId }) as Context;
 
 describe('Lambda handler', () => {
@@ -157,7 +157,7 @@ describe('Lambda handler', () => {
     expect(() => createEntityHandler(garden, { env: { EGG_CORS_ORIGINS: 'app.example' } })).toThrow(/EGG_CORS_ORIGINS/);
   });
 
-  it('uses @egg/storage-runtime configuration by default: a file log under DATA_DIR, durable across instances', async () => {
+  it('uses @egg/storage-config configuration by default: a file log under DATA_DIR, durable across instances', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'egg-handler-'));
     try {
       const env = { EGG_STORAGE: 'file', DATA_DIR: dir };

@@ -1,6 +1,6 @@
 /** The read limits of one subgraph and its REST list (docs/contract.md §4): paging, domains, gateway-only fields, Int bounds. */
 import { randomUUID } from 'node:crypto';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { createRepository, MemoryEventLog } from '@egg/storage-core';
 import { describe, expect, it } from 'vitest';
 import { createEntityApp } from '../src/index.ts';

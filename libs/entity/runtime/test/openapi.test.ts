@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { captureLogs } from '@egg/shared-logging/testing';
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import { FileEventLog } from '@egg/storage-file-log';
 import type { Context } from 'aws-lambda';
 import type { SchemaObject } from 'openapi3-ts/oas31';
@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEntityHandler, mergeOpenApi, openApiDocument } from '../src/index.ts';
 import { bed, garden, plant } from './fixtures.ts';
 
-// What every answer of the functions fits is tested with real answers in @egg/testing (openapi-check.test.ts,
+// What every answer of the functions fits is tested with real answers in @egg/shared-testing (openapi-check.test.ts,
 // describeEntityApp) and e2e: that lib is built on this one, so these tests check the documents themselves.
 const validate = (doc: object) => SwaggerParser.validate(structuredClone(doc) as never);
 const context = (requestId = 'req') => ({ awsRequestId: requestId }) as Context;

@@ -1,4 +1,4 @@
-import { httpApiEvent } from '@egg/contract';
+import { httpApiEvent } from '@egg/shared-contract';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { httpEdge, loadCorsConfig, type EdgeHandler } from './index.ts';

@@ -5,7 +5,7 @@
  * other middlewares' `after` (the request log among them).
  */
 import { STATUS_CODES } from 'node:http';
-import { errorBody, errorResult, isJsonContentType, JSON_TYPE } from '@egg/contract';
+import { errorBody, errorResult, isJsonContentType, JSON_TYPE } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { allowsOrigin, preflightHeaders, responseCorsHeaders, type CorsPolicy } from './cors.ts';
 

@@ -1,5 +1,5 @@
 /** Lambda invocations for tests: v2 events (via the contract's one builder) and a context. */
-import { httpApiEvent, type HttpApiEvent, type HttpApiRequest } from '@egg/contract';
+import { httpApiEvent, type HttpApiEvent, type HttpApiRequest } from '@egg/shared-contract';
 import type { Context } from 'aws-lambda';
 
 export interface EventInit extends Omit<HttpApiRequest, 'body' | 'isBase64Encoded'> {

@@ -35,6 +35,10 @@ export interface FileEventLogOptions {
    * False forces the NFS mode where statfs cannot tell (a FUSE model of EFS, say).
    */
   sharedPageCache?: boolean;
+  /** How long an append waits for a partition's lock before failing with LockTimeoutError (a 503); 30 s by default. */
+  lockWaitMs?: number;
+  /** How long a holder may keep a partition's lock before another takes it over and fences it; 5 s by default. */
+  lockStaleMs?: number;
 }
 
 const NFS_SUPER_MAGIC = 0x6969;
@@ -49,6 +53,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
     private readonly layout: TopicLayout,
     private readonly fsync: boolean,
     readonly sharedPageCache: boolean,
+    private readonly lock: { lockWaitMs?: number; lockStaleMs?: number },
   ) {
     this.snapshots = topicSnapshots(layout, (topic) => this.partitionFiles(topic));
   }
@@ -56,7 +61,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
   static async open(root: string, options: FileEventLogOptions = {}): Promise<FileEventLog> {
     const layout = TopicLayout.prepare(root);
     const shared = options.sharedPageCache ?? fs.statfsSync(root).type !== NFS_SUPER_MAGIC;
-    return new FileEventLog(layout, options.fsync ?? true, shared);
+    return new FileEventLog(layout, options.fsync ?? true, shared, { lockWaitMs: options.lockWaitMs, lockStaleMs: options.lockStaleMs });
   }
 
   get root(): string {
@@ -73,7 +78,7 @@ export class FileEventLog implements EventLog, WithSnapshots {
       const meta = this.layout.meta(topic);
       const leases =
         TopicLayout.current(meta) && this.sharedPageCache ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions) : undefined;
-      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases };
+      const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, ...this.lock };
       files = Array.from(
         { length: meta.partitions },
         (_, p) => new PartitionFiles(this.layout.partitionDir(topic, p), this.layout.lockPath(topic, meta, p), topic, p, options),

@@ -11,6 +11,10 @@
  *   position u64 | body length u32 | sha256(body) 32 bytes | crc of the preceding 44 bytes u32
  * The index is derived data: written after the log's fsync, never fsynced itself,
  * validated on use and rebuilt from the log when it falls behind.
+ *
+ * A segment sealed when a stalled writer's lock was taken over ends its index with a seal
+ * entry: body length SEALED, position = the sealed length of the log, hash all zeros. The
+ * partition goes on in the next segment's files (partition/segments.ts).
  */
 import { hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -97,6 +101,13 @@ export function checkRecord(buf: Buffer, at: number, offset: number): RecordChec
   if (!hash.equals(buf.subarray(at + 16, at + 48))) return { ok: false, reason: 'checksum mismatch' };
   return { ok: true, length, hash };
 }
+
+/** The body length of a seal entry (no record is that long). */
+export const SEALED = 0xffffffff;
+
+export const sealEntry = (sealedLength: number): IndexEntry => ({ position: sealedLength, length: SEALED, hash: Buffer.alloc(32) });
+
+export const isSeal = (entry: IndexEntry): boolean => entry.length === SEALED;
 
 export function encodeIndexEntry(entry: IndexEntry): Buffer {
   const out = Buffer.allocUnsafe(INDEX_ENTRY);

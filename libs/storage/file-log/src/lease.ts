@@ -11,8 +11,9 @@
  *
  * Only where every process shares one page cache: an NFS client might read the wants from its
  * cache, and its appends fsync inside the lock anyway. A lease older than LEASE_MS is refreshed
- * before use (its token's ctime, by which others judge staleness: lock.ts breaks a live holder's
- * lock only after a minute), and one that was broken meanwhile is dropped, not used.
+ * before use (its token's ctime, by which others judge staleness), and one that was taken over
+ * meanwhile is dropped, not used. A lease used after a stall that outlasted the staleness limit is
+ * fenced like any lock (append.ts confirms the token is still under its name before answering).
  */
 import fs from 'node:fs';
 import type { HeldLock } from './lock.ts';

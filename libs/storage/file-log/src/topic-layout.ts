@@ -2,7 +2,7 @@
  * Where a topic's files live, and how a topic comes to exist:
  *
  * <root>/topics/<topic>/meta.json            partition count and layout, written once
- * <root>/topics/<topic>/locks/<p>            one partition's write lock (see lock.ts)
+ * <root>/topics/<topic>/locks/<p>/lock       one partition's write lock (see lock.ts)
  * <root>/topics/<topic>/locks/wants          asks for leased locks (see lease.ts)
  * <root>/topics/<topic>/<p>/{log,index}      one partition (see partition/)
  * <root>/topics/<topic>/groups/<group>/<p>   a consumer group's committed offset of one partition
@@ -17,8 +17,11 @@ import { fsyncDir, writeDurably } from './durable-files.ts';
 import { TopicLeases } from './lease.ts';
 import { PartitionFiles } from './partition/partition-files.ts';
 
-/** meta.json's layout: 2 keeps the lock tokens in locks/; topics without it have them beside each log. */
-const LAYOUT = 2;
+/**
+ * meta.json's layout: 3 keeps each partition's lock token in a directory of its own under
+ * locks/; 2 kept them all in locks/; topics without a layout have them beside each log.
+ */
+const LAYOUT = 3;
 
 export interface TopicMeta {
   partitions: number;
@@ -51,16 +54,17 @@ export class TopicLayout {
 
   /** Whether the topic keeps its lock tokens (and the wants of leases) in locks/. */
   static current(meta: TopicMeta): boolean {
-    return meta.layout === LAYOUT;
+    return (meta.layout ?? 0) >= 2;
   }
 
   wantsPath(topic: string): string {
     return path.join(this.dir(topic), 'locks', 'wants');
   }
 
-  /** Topics written before the locks/ directory keep their token beside the log. */
+  /** Topics written before the locks/ directory keep their token beside the log; before layout 3, in locks/ itself. */
   lockPath(topic: string, meta: TopicMeta, partition: number): string {
     const dir = this.dir(topic);
+    if (meta.layout === LAYOUT) return path.join(dir, 'locks', String(partition), 'lock');
     return TopicLayout.current(meta) ? path.join(dir, 'locks', String(partition)) : path.join(dir, String(partition), 'lock');
   }
 
@@ -83,7 +87,10 @@ export class TopicLayout {
    * The tokens live in `locks/`, created before the partitions' files: a lock is two renames
    * per append, and on ext4 without a journal an fdatasync also writes the data file's
    * inode-table block whenever any inode in it changed. Tokens created beside each log share
-   * its block and cost every append one more disk write (measured: 3 writes, not 2).
+   * its block and cost every append one more disk write (measured: 3 writes, not 2). Each
+   * partition's token has a directory of its own: a rename holds its directory's lock for the
+   * whole call (on an NFS client, the round trip), so tokens sharing one directory would make
+   * writers of different partitions queue behind each other.
    */
   create(topic: string, spec: TopicSpec): void {
     if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new Error('partitions must be an integer ≥ 1');
@@ -91,13 +98,17 @@ export class TopicLayout {
     if (fs.existsSync(path.join(dir, 'meta.json'))) return;
     const temp = path.join(this.root, 'incoming', randomBytes(8).toString('hex'));
     fs.mkdirSync(path.join(temp, 'locks'), { recursive: true });
-    for (let p = 0; p < spec.partitions; p++) fs.closeSync(fs.openSync(path.join(temp, 'locks', String(p)), 'wx'));
+    for (let p = 0; p < spec.partitions; p++) {
+      fs.mkdirSync(path.join(temp, 'locks', String(p)));
+      fs.closeSync(fs.openSync(path.join(temp, 'locks', String(p), 'lock'), 'wx'));
+    }
     TopicLeases.create(path.join(temp, 'locks', 'wants'), spec.partitions);
     for (const sub of ['groups', 'snapshots']) fs.mkdirSync(path.join(temp, sub));
     for (let p = 0; p < spec.partitions; p++) PartitionFiles.create(path.join(temp, String(p)));
     const meta: TopicMeta = { partitions: spec.partitions, layout: LAYOUT };
     writeDurably(path.join(temp, 'meta.json'), Buffer.from(JSON.stringify(meta)));
-    for (const sub of ['locks', ...Array.from({ length: spec.partitions }, (_, p) => String(p))]) fsyncDir(path.join(temp, sub));
+    const partitions = Array.from({ length: spec.partitions }, (_, p) => String(p));
+    for (const sub of ['locks', ...partitions.map((p) => path.join('locks', p)), ...partitions]) fsyncDir(path.join(temp, sub));
     fsyncDir(temp);
     try {
       fs.renameSync(temp, dir);

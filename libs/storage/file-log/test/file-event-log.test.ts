@@ -93,32 +93,34 @@ describe('FileEventLog', () => {
     const topic = path.dirname(partitionDir(dir, 't', 0));
     expect(fs.readdirSync(topic).sort()).toEqual(['0', '1', 'groups', 'locks', 'meta.json', 'snapshots']);
     for (let p = 0; p < 2; p++) expect(fs.readdirSync(partitionDir(dir, 't', p)).sort()).toEqual(['index', 'log']);
+    const tokens = () => [0, 1].map((p) => fs.readdirSync(path.join(topic, 'locks', String(p))));
     expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1', 'wants']);
+    expect(tokens()).toEqual([['lock'], ['lock']]);
     expect(fs.readdirSync(path.join(dir, 'incoming'))).toEqual([]);
     await log.append('t', { key: 'k', value: value(1) });
     await new Promise(setImmediate); // the lease ends when the event loop turns
-    expect(fs.readdirSync(path.join(topic, 'locks')).sort()).toEqual(['0', '1', 'wants']);
+    expect(tokens()).toEqual([['lock'], ['lock']]);
   });
 
   it('keeps a partition lock between appends of one turn of the event loop, and gives it back after', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });
-    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks');
+    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0');
     await log.append('t', { key: 'k', value: value(1) });
     await log.append('t', { key: 'k', value: value(2) });
-    expect(fs.readdirSync(locks).filter((n) => n.startsWith('0.held.'))).toHaveLength(1);
+    expect(fs.readdirSync(locks).filter((n) => n.startsWith('lock.held.'))).toHaveLength(1);
     await new Promise(setImmediate);
-    expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']);
+    expect(fs.readdirSync(locks)).toEqual(['lock']);
     const nfs = await FileEventLog.open(dir, { sharedPageCache: false });
     await nfs.append('t', { key: 'k', value: value(3) });
-    expect(fs.readdirSync(locks).sort()).toEqual(['0', 'wants']); // no leases where page caches are separate
+    expect(fs.readdirSync(locks)).toEqual(['lock']); // no leases where page caches are separate
   });
 
   it('refreshes a lease held for over a second instead of letting go, and drops one broken meanwhile', async () => {
     const { dir, log } = await openTemp();
     await log.createTopic('t', { partitions: 1 });
-    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks');
-    const held = () => fs.readdirSync(locks).filter((n) => n.startsWith('0.held.'));
+    const locks = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0');
+    const held = () => fs.readdirSync(locks).filter((n) => n.startsWith('lock.held.'));
     const sleepWithoutTurning = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     await log.append('t', { key: 'k', value: value(1) });
     const [token] = held();
@@ -128,9 +130,11 @@ describe('FileEventLog', () => {
     expect(held()).toEqual([token]);
     expect(fs.statSync(path.join(locks, token)).ctimeMs).toBeGreaterThan(before);
     sleepWithoutTurning(1100);
-    fs.renameSync(path.join(locks, token), path.join(locks, '0')); // broken as stale by another process
+    fs.renameSync(path.join(locks, token), path.join(locks, 'lock')); // broken as stale by another process
     await log.append('t', { key: 'k', value: value(3) });
-    expect(held()).toEqual([token]);
+    // Taken afresh, under a name of its own: a name is never reused for a second taking.
+    expect(held()).toHaveLength(1);
+    expect(held()[0]).not.toBe(token);
     expect((await log.read('t', 0, 0)).map((r) => parse(r.value))).toEqual([1, 2, 3]);
   });
 
@@ -143,7 +147,7 @@ describe('FileEventLog', () => {
     asked[p] = 1; // as a waiter that died left it
     fs.writeFileSync(path.join(locks, 'wants'), asked);
     await log.append('t', { key: 'k', value: value(1) });
-    expect(fs.readdirSync(locks).filter((n) => n.includes('.held.'))).toEqual([]);
+    expect(fs.readdirSync(path.join(locks, String(p)))).toEqual(['lock']);
     expect([...fs.readFileSync(path.join(locks, 'wants'))]).toEqual([0, 0]);
   });
 

@@ -172,7 +172,7 @@ describe('a writer that dies holding the partition lock', () => {
     await log.createTopic('t', { partitions: 1 });
     await log.append('t', { key: 'k', value: value('before') });
     await new Promise(setImmediate); // our own lease ends when the event loop turns
-    const lock = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0');
+    const lock = path.join(path.dirname(partitionDir(dir, 't', 0)), 'locks', '0', 'lock');
     const held = heldName(lock, machine, pid, 'x');
     fs.renameSync(lock, held);
     const pos = await log.append('t', { key: 'k', value: value('after') });

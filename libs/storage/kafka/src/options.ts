@@ -1,4 +1,4 @@
-/** What the Kafka log needs to connect; storage-runtime builds it from the environment. */
+/** What the Kafka log needs to connect; storage-config builds it from the environment. */
 import type { SASLOptions } from 'kafkajs';
 
 /** `plain` for Confluent Cloud (the API key and secret as username and password). */

@@ -1,18 +1,17 @@
 /**
- * One partition on disk: its log and its offset index, read without locks (reads.ts) and
- * appended to under the partition's lock (append.ts), both from the state the scan finds
- * (scan.ts). Over NFS every view of the files starts with a fresh open(), so close-to-open
- * consistency shows what other clients appended and fsynced.
+ * One partition on disk: a chain of segments (segment.ts), each a log and its offset index. A
+ * partition has one segment until a writer takes the lock over from a stalled one: then the
+ * segment the stalled writer may still write is sealed and the partition goes on in the next
+ * (seal.ts). Reads follow the chain through the seal entries in each index; appends run under
+ * the partition's lock in its last segment (append.ts).
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { CorruptRecordError } from '../errors.ts';
 import type { TopicLeases } from '../lease.ts';
 import { Appender, type AppendTarget, type NewRecord } from './append.ts';
-import { OpenFiles, type Files } from './io.ts';
-import { readEntries, readRecords, type StoredRecord } from './reads.ts';
-import { PartitionScan, type Entry } from './scan.ts';
-import { verifyPartition } from './verify.ts';
+import type { StoredRecord } from './reads.ts';
+import type { Entry } from './scan.ts';
+import { sealForTakeover } from './seal.ts';
+import { Segment } from './segment.ts';
 
 export type { NewRecord, StoredRecord };
 
@@ -20,79 +19,105 @@ export interface PartitionOptions {
   fsync: boolean;
   sharedPageCache: boolean;
   leases?: TopicLeases;
+  lockWaitMs?: number;
+  lockStaleMs?: number;
 }
 
 export class PartitionFiles implements AppendTarget {
-  readonly logPath: string;
-  readonly indexPath: string;
   readonly fsync: boolean;
   readonly sharedPageCache: boolean;
   readonly leases?: TopicLeases;
-  readonly scan = new PartitionScan();
-  private open?: OpenFiles;
+  readonly lockWaitMs?: number;
+  readonly lockStaleMs?: number;
+  /** The segments this process knows of, in order; the last may have been sealed since. */
+  private readonly segments: Segment[];
   private readonly appender: Appender;
 
   constructor(
-    dir: string,
+    private readonly dir: string,
     readonly lockPath: string,
-    private readonly topic: string,
+    readonly topic: string,
     readonly partition: number,
     options: PartitionOptions,
   ) {
-    ({ fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases: this.leases } = options);
-    this.logPath = path.join(dir, 'log');
-    this.indexPath = path.join(dir, 'index');
+    ({ fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases: this.leases, lockWaitMs: this.lockWaitMs, lockStaleMs: this.lockStaleMs } = options);
+    this.segments = [new Segment(dir, 0, 0, topic, partition, this.sharedPageCache)];
     this.appender = new Appender(this);
   }
 
-  /** Creates the partition's empty files once, so appends never create directory entries. */
+  /** Creates the partition's empty first segment once, so appends never create directory entries. */
   static create(dir: string): void {
     fs.mkdirSync(dir);
-    for (const name of ['log', 'index']) fs.closeSync(fs.openSync(path.join(dir, name), 'wx'));
+    Segment.create(dir, 0);
   }
 
-  readonly corrupt = (offset: number, reason: string) => new CorruptRecordError(this.topic, this.partition, offset, reason);
+  lastSegment(): Segment {
+    return this.segments[this.segments.length - 1];
+  }
 
-  /**
-   * Runs `fn` with the files, each opened on first use. With one shared page cache the
-   * descriptors stay open (fstat is always current there); over NFS every use re-opens what it
-   * needs, because only open() revalidates what the client cached (close-to-open consistency).
-   * A read opens the index before the log, so the records its entries point to are visible.
-   */
-  withFiles<T>(fn: (files: Files) => T): T {
-    if (this.sharedPageCache) return fn((this.open ??= new OpenFiles(this.logPath, this.indexPath)));
-    const files = new OpenFiles(this.logPath, this.indexPath);
-    try {
-      return fn(files);
-    } finally {
-      files.close();
+  /** The segment after `sealed`, which holds `count` records (its files created if missing). */
+  nextSegment(sealed: Segment, count: number): Segment {
+    const known = this.segments[sealed.n + 1];
+    if (known) return known;
+    Segment.create(this.dir, sealed.n + 1);
+    const next = new Segment(this.dir, sealed.n + 1, sealed.base + count, this.topic, this.partition, this.sharedPageCache);
+    this.segments.push(next);
+    return next;
+  }
+
+  sealForTakeover(renew: () => boolean): Segment | undefined {
+    return sealForTakeover(this.lastSegment(), (sealed, count) => this.nextSegment(sealed, count), renew);
+  }
+
+  /** Visits the segments from the one holding `offset`, learning of new ones as seals are found, until `visit` says stop or the chain ends. */
+  private walk(offset: number, visit: (segment: Segment, records: number) => boolean): void {
+    let i = this.segments.length - 1;
+    while (i > 0 && this.segments[i].base > offset) i--;
+    for (;;) {
+      const segment = this.segments[i];
+      const { records, sealed } = segment.look();
+      if (!visit(segment, records) || !sealed) return;
+      this.nextSegment(segment, records);
+      i++;
     }
   }
 
   close(): void {
-    this.open?.close();
-    this.open = undefined;
+    for (const segment of this.segments) segment.close();
   }
 
   highWatermark(): number {
-    return this.withFiles((files) => {
-      const v = this.scan.view(files);
-      return v.count + v.tail.length;
-    });
+    let end = 0;
+    this.walk(Infinity, (segment, records) => ((end = segment.base + records), true));
+    return end;
   }
 
   read(offset: number, max: number): StoredRecord[] {
-    return this.withFiles((files) => readRecords(files, this.scan.view(files), offset, max, this.corrupt));
+    const out: StoredRecord[] = [];
+    this.walk(offset, (segment, records) => {
+      const from = Math.max(offset, segment.base) - segment.base;
+      if (from < records) out.push(...segment.read(from, max - out.length));
+      return out.length < max;
+    });
+    return out;
   }
 
-  /** Index entries from `from` on: the record hashes the merkle tree is built on. */
+  /** Index entries from `from` on (partition offsets): the record hashes the merkle tree is built on. */
   entries(from = 0): Entry[] {
-    return this.withFiles((files) => readEntries(files, this.scan.view(files), from, this.corrupt));
+    const out: Entry[] = [];
+    this.walk(from, (segment) => {
+      const local = Math.max(from, segment.base) - segment.base;
+      for (const e of segment.entries(local)) out.push({ ...e, offset: segment.base + e.offset });
+      return true;
+    });
+    return out;
   }
 
   /** Checks every record against the index and its own checksum; the first failure, if any. */
   verify(): { offset: number; reason: string } | undefined {
-    return this.withFiles((files) => verifyPartition(files, this.scan.full(files)));
+    let failure: { offset: number; reason: string } | undefined;
+    this.walk(0, (segment) => !(failure = segment.verify()));
+    return failure;
   }
 
   append(records: NewRecord[]): StoredRecord[] | Promise<StoredRecord[]> {

@@ -11,7 +11,7 @@ export function fileLogOptions(mode: FileLogMode): FileEventLogOptions {
 export async function openEventLog(config: StorageConfig, options: { fetchSecret?: FetchSecret } = {}): Promise<EventLog> {
   switch (config.backend) {
     case 'file':
-      return FileEventLog.open(config.dataDir, fileLogOptions(config.fileLogMode));
+      return FileEventLog.open(config.dataDir, { ...fileLogOptions(config.fileLogMode), lockWaitMs: config.lockWaitMs });
     case 'kafka':
       return openKafkaLog(config.kafka, options);
   }

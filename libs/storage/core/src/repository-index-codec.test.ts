@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Projection } from './projection.ts';
-import { decodeProjection, encodeProjection } from './projection-codec.ts';
+import { RepositoryIndex } from './repository-index.ts';
+import { decodeIndex, encodeIndex } from './repository-index-codec.ts';
 
-function sample(): Projection {
-  const p = new Projection(2);
+function sample(): RepositoryIndex {
+  const p = new RepositoryIndex(2);
   p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 3, ok: true, nested: { a: 1 } }, created_at: 10, deleted: false }, 0, 0);
   p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 4, ok: false }, created_at: 20, deleted: true }, 0, 1);
   p.apply({ id: 'b', payload: { name: 'b', eggs: 3 }, created_at: 15, deleted: false }, 1, 0);
   return p;
 }
 
-describe('Projection snapshot', () => {
+describe('RepositoryIndex snapshot', () => {
   it('round-trips versions, latest payloads and typed field values', () => {
-    const p = decodeProjection(encodeProjection(sample()), 2)!;
+    const p = decodeIndex(encodeIndex(sample()), 2)!;
     expect(p.offsets).toEqual([2, 1]);
     const [first, latest] = p.versions.get('é-1')!;
     expect(first).toEqual({ createdAt: 10, deleted: false, partition: 0, offset: 0, payload: undefined });
@@ -31,17 +31,17 @@ describe('Projection snapshot', () => {
   });
 
   it('refuses another partition count, and a cut or padded buffer', () => {
-    const data = encodeProjection(sample());
-    expect(decodeProjection(data, 3)).toBeUndefined();
+    const data = encodeIndex(sample());
+    expect(decodeIndex(data, 3)).toBeUndefined();
     // A cut buffer either throws or decodes to nothing; the repository treats both as "replay".
     const cut = (() => {
       try {
-        return decodeProjection(data.subarray(0, data.length - 3), 2);
+        return decodeIndex(data.subarray(0, data.length - 3), 2);
       } catch {
         return 'refused';
       }
     })();
     expect(cut === undefined || cut === 'refused').toBe(true);
-    expect(decodeProjection(Buffer.concat([data, Buffer.from([0])]), 2)).toBeUndefined();
+    expect(decodeIndex(Buffer.concat([data, Buffer.from([0])]), 2)).toBeUndefined();
   });
 });

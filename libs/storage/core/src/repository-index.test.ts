@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Projection } from './projection.ts';
+import { RepositoryIndex } from './repository-index.ts';
 
 describe('events that lost a race', () => {
   const event = (op: 'create' | 'replace' | 'remove', name: string) => ({ id: 'x', payload: { name }, created_at: 10, deleted: op === 'remove', op });
 
   it('a create of a live id, a replace or remove of one that is not, are void for every reader', () => {
-    const p = new Projection(1);
+    const p = new RepositoryIndex(1);
     p.apply(event('replace', 'ghost'), 0, 0);
     p.apply(event('remove', 'ghost'), 0, 1);
     p.apply(event('create', 'first'), 0, 2);
@@ -20,7 +20,7 @@ describe('events that lost a race', () => {
   });
 
   it('applies events of writers from before ops as they are', () => {
-    const p = new Projection(1);
+    const p = new RepositoryIndex(1);
     p.apply({ id: 'x', payload: { n: 1 }, created_at: 1, deleted: false }, 0, 0);
     p.apply({ id: 'x', payload: { n: 2 }, created_at: 2, deleted: false }, 0, 1);
     expect(p.versions.get('x')).toHaveLength(2);

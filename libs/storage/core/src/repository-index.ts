@@ -1,14 +1,14 @@
 /**
- * A repository's in-memory indexes over its topic, kept up to date incrementally:
+ * A repository's index of its topic, in memory and kept up to date incrementally:
  * per id its versions (where each sits in the log, the latest with its payload), and per
  * top-level scalar field the ids that ever held each value (field-indexes.ts). A lookup
- * costs what it returns, not the length of history. Snapshots (projection-codec.ts) let a
+ * costs what it returns, not the length of history. Snapshots (repository-index-codec.ts) let a
  * cold process skip the replay.
  */
 import { FieldIndexes, isScalar } from './field-indexes.ts';
 import type { StoredEvent, Version } from './stored-event.ts';
 
-export class Projection {
+export class RepositoryIndex {
   /** Next offset to apply, per partition. */
   offsets: number[];
   /** Per id, one map lookup finds everything a read by id needs. */

@@ -15,15 +15,18 @@ const errorOf = (env: NodeJS.ProcessEnv): StorageConfigError => {
 
 describe('loadStorageConfig', () => {
   it('defaults to a file log in ./data with 4 partitions', () => {
-    expect(loadStorageConfig({})).toEqual({ backend: 'file', dataDir: path.resolve('data'), partitions: 4, fileLogMode: 'auto' });
+    expect(loadStorageConfig({})).toEqual({ backend: 'file', dataDir: path.resolve('data'), partitions: 4, fileLogMode: 'auto', lockWaitMs: 30_000 });
   });
 
   it('reads every variable', () => {
-    expect(loadStorageConfig({ EGG_STORAGE: 'file', DATA_DIR: '/mnt/efs/egg', EGG_PARTITIONS: '8', EGG_FILE_LOG_MODE: 'nfs' })).toEqual({
+    expect(
+      loadStorageConfig({ EGG_STORAGE: 'file', DATA_DIR: '/mnt/efs/egg', EGG_PARTITIONS: '8', EGG_FILE_LOG_MODE: 'nfs', EGG_FILE_LOG_LOCK_WAIT_MS: '8000' }),
+    ).toEqual({
       backend: 'file',
       dataDir: '/mnt/efs/egg',
       partitions: 8,
       fileLogMode: 'nfs',
+      lockWaitMs: 8000,
     });
   });
 
@@ -35,6 +38,7 @@ describe('loadStorageConfig', () => {
     [{ EGG_STORAGE: 'postgres' }, 'EGG_STORAGE'],
     [{ EGG_PARTITIONS: 'four' }, 'EGG_PARTITIONS'],
     [{ EGG_FILE_LOG_MODE: 'NFS4' }, 'EGG_FILE_LOG_MODE'],
+    [{ EGG_FILE_LOG_LOCK_WAIT_MS: '10' }, 'EGG_FILE_LOG_LOCK_WAIT_MS'],
     [{ EGG_PARTITIONS: '0' }, 'EGG_PARTITIONS'],
     [{ EGG_PARTITIONS: '2.5' }, 'EGG_PARTITIONS'],
     [{ EGG_PARTITIONS: '-3' }, 'EGG_PARTITIONS'],

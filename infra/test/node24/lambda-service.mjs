@@ -1,4 +1,4 @@
-// The Lambda service as the bundles meet it, under Node 22: the Invoke API
+// The Lambda service as the bundles meet it, under Node 24: the Invoke API
 // (POST /2015-03-31/functions/<name>/invocations) running each function's bundle in this process.
 // The gateway's AWS SDK client is pointed here (AWS_ENDPOINT_URL_LAMBDA), so its subgraph calls
 // take the same path as in AWS. GET /calls lists what was invoked, with the caller marker.

@@ -1,34 +1,34 @@
 /**
- * A projection as a snapshot: columnar binary (snapshot-codec.ts). Ids once, versions as three
+ * A repository index as a snapshot: columnar binary (snapshot-codec.ts). Ids once, versions as three
  * number columns, latest payloads as one UTF-8 block, then one section per field (its values
  * as JSON, so each keeps its type, and the postings as id numbers) that decoding leaves
  * encoded until the field is first looked up.
  */
 import type { ByValue, Scalar } from './field-indexes.ts';
-import { Projection } from './projection.ts';
+import { RepositoryIndex } from './repository-index.ts';
 import { SnapshotReader, SnapshotWriter } from './snapshot-codec.ts';
 import type { Version } from './stored-event.ts';
 
 /** Bumped whenever the snapshot layout changes: an old snapshot then costs one replay. */
 const FORMAT = 2;
 
-export function encodeProjection(projection: Projection): Buffer {
-  const ids = [...projection.versions.keys()];
+export function encodeIndex(index: RepositoryIndex): Buffer {
+  const ids = [...index.versions.keys()];
   const number = new Map(ids.map((id, i) => [id, i]));
-  const lists = ids.map((id) => projection.versions.get(id)!);
+  const lists = ids.map((id) => index.versions.get(id)!);
   const all = lists.flat();
   const out = new SnapshotWriter()
     .u32s([FORMAT])
-    .f64s(projection.offsets)
+    .f64s(index.offsets)
     .strings(ids)
     .u32s(lists.map((l) => l.length))
     .f64s(all.map((v) => v.createdAt))
     .f64s(all.map((v) => v.offset))
     .u32s(all.map((v) => v.partition * 2 + (v.deleted ? 1 : 0)))
     .strings(lists.map((l) => l[l.length - 1].payload!));
-  const names = projection.fields.names();
+  const names = index.fields.names();
   out.strings(names);
-  for (const name of names) out.bytes(encodeField(projection.fields.get(name)!, number));
+  for (const name of names) out.bytes(encodeField(index.fields.get(name)!, number));
   return out.finish();
 }
 
@@ -52,14 +52,14 @@ function decodeField(section: Buffer, ids: string[]): ByValue {
   return byValue;
 }
 
-/** The projection a snapshot holds, or undefined when it is of another format or partition count. */
-export function decodeProjection(data: Buffer, partitions: number): Projection | undefined {
+/** The index a snapshot holds, or undefined when it is of another format or partition count. */
+export function decodeIndex(data: Buffer, partitions: number): RepositoryIndex | undefined {
   const r = new SnapshotReader(data);
   if (r.u32s()[0] !== FORMAT) return undefined;
   const offsets = r.f64s();
   if (offsets.length !== partitions) return undefined;
-  const projection = new Projection(partitions);
-  projection.offsets = offsets;
+  const index = new RepositoryIndex(partitions);
+  index.offsets = offsets;
   const ids = r.strings();
   const counts = r.u32s();
   const createdAt = r.f64s();
@@ -73,11 +73,11 @@ export function decodeProjection(data: Buffer, partitions: number): Projection |
       const payload = j === counts[i] - 1 ? latest[i] : undefined;
       list[j] = { createdAt: createdAt[v], deleted: (place[v] & 1) === 1, partition: place[v] >>> 1, offset: offset[v], payload };
     }
-    projection.versions.set(id, list);
+    index.versions.set(id, list);
   });
   for (const name of r.strings()) {
     const section = r.bytes();
-    projection.fields.addEncoded(name, () => decodeField(section, ids));
+    index.fields.addEncoded(name, () => decodeField(section, ids));
   }
-  return r.done ? projection : undefined;
+  return r.done ? index : undefined;
 }

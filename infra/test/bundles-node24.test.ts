@@ -1,5 +1,5 @@
 /**
- * The bundles the stacks ship, run under Node 22 (the Lambda runtime), each answering a synthetic
+ * The bundles the stacks ship, run under Node 24 (the Lambda runtime), each answering a synthetic
  * API Gateway v2 event: an entity writes through REST, and the gateway joins two subgraphs it
  * reaches by Lambda Invoke (its real AWS SDK client, pointed at a local Invoke API).
  */
@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { lambdaEvent } from '@egg/testing';
+import { lambdaEvent } from '@egg/shared-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEntities } from '../src/functions.ts';
-import { bundleDir, node22, workspaceRoot } from './workspace.ts';
+import { bundleDir, node24, workspaceRoot } from './workspace.ts';
 
 const PREFIX = 'egg-test-';
 let service: ChildProcess;
@@ -19,11 +19,11 @@ let base: string;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-node22-'));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-node24-'));
   const functions = Object.fromEntries(
     findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, PREFIX + e.folder]),
   );
-  service = spawn(node22(), [path.join(import.meta.dirname, 'node22/lambda-service.mjs'), bundleDir, PREFIX], {
+  service = spawn(node24(), [path.join(import.meta.dirname, 'node24/lambda-service.mjs'), bundleDir, PREFIX], {
     env: {
       PATH: process.env.PATH,
       APOLLO_TELEMETRY_DISABLED: 'true',
@@ -43,7 +43,7 @@ beforeAll(async () => {
     readline.createInterface({ input: service.stdout! }).once('line', resolve);
   });
   const { port, node } = JSON.parse(first) as { port: number; node: string };
-  expect(node).toMatch(/^v22\./);
+  expect(node).toMatch(/^v24\./);
   base = `http://127.0.0.1:${port}`;
 });
 
@@ -58,7 +58,7 @@ async function invoke(folder: string, event: unknown): Promise<{ statusCode: num
   return (await res.json()) as { statusCode: number; body: string };
 }
 
-describe('bundles under Node 22', () => {
+describe('bundles under Node 24', () => {
   it('an entity bundle answers REST events', async () => {
     const created = await invoke('farm', lambdaEvent({ method: 'POST', path: '/farm/api', body: { name: 'Sunny', farm_type: 'local_farm', zone: 'north' } }));
     expect(created.statusCode).toBe(201);

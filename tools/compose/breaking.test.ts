@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { describe, expect, it } from 'vitest';
 import { ENTITY_NAMES } from '../bundle/functions.ts';
 import { breakIntended, schemaBreaks, TRAILER } from './breaking.ts';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadGraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { ENTITY_NAMES, kebab } from '../bundle/functions.ts';
 import { composeGraphs, loadDeclaration } from './supergraph.ts';
 

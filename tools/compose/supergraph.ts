@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { subgraphSdl, type EntityDeclaration } from '@egg/entity-runtime';
-import { loadGraphLimits, type GraphLimits } from '@egg/graph-limits';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { parse, printSchema } from 'graphql';
 import { kebab } from '../bundle/functions.ts';
 

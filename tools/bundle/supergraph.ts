@@ -3,7 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { subgraphSdl, type EntityDeclaration } from '@egg/entity-runtime';
-import { parse } from 'graphql';
+import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
+import { parse, printSchema } from 'graphql';
 import { kebab } from './functions.ts';
 
 export class CompositionError extends Error {}
@@ -17,18 +18,30 @@ export async function loadDeclaration(appsDir: string, name: string): Promise<En
   return mod.default;
 }
 
-/** One subgraph per declaration, named by its entity name; throws with every composition error. */
-export function composeDeclarations(declarations: readonly EntityDeclaration[]): string {
+export interface ComposedGraphs {
+  /** Entity name → its subgraph's SDL. */
+  subgraphs: Record<string, string>;
+  /** The supergraph the gateway ships with (join directives included). */
+  supergraphSdl: string;
+  /** What clients of the gateway see: the supergraph's API schema. */
+  apiSdl: string;
+}
+
+/** One subgraph per declaration, named by its entity name, composed; throws with every composition error. */
+export function composeGraphs(declarations: readonly EntityDeclaration[], limits: GraphLimits = loadGraphLimits()): ComposedGraphs {
+  const subgraphs = Object.fromEntries(declarations.map((decl) => [decl.name, subgraphSdl(decl, limits)]));
   const result = composeServices(
-    declarations.map((decl) => ({
-      name: decl.name,
-      typeDefs: parse(subgraphSdl(decl)),
+    Object.entries(subgraphs).map(([name, sdl]) => ({
+      name,
+      typeDefs: parse(sdl),
       // Replaced at run time by the gateway's configured URLs.
-      url: `http://subgraph.invalid/${decl.name}/graph`,
+      url: `http://subgraph.invalid/${name}/graph`,
     })),
   );
   if (result.errors) {
     throw new CompositionError(`supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
-  return result.supergraphSdl;
+  return { subgraphs, supergraphSdl: result.supergraphSdl, apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) };
 }
+
+export const composeDeclarations = (declarations: readonly EntityDeclaration[]): string => composeGraphs(declarations).supergraphSdl;

@@ -37,6 +37,8 @@ export interface StageConfig {
   maxAzs: number;
   /** Steady-state requests per second and burst the HTTP API lets through, for every route. */
   throttle: { rate: number; burst: number };
+  /** The same for each write route (`POST`, `PUT`, `DELETE`) of each entity, on its own (write-throttling.ts). */
+  writeThrottle: { rate: number; burst: number };
   /** The SNS topic (made by the shared stack) every alarm of the stage notifies; subscribe to it. */
   alarmTopicName: string;
   /**
@@ -79,6 +81,7 @@ export const STAGES: Record<string, StageConfig> = {
     retainOnTeardown: false,
     maxAzs: 2,
     throttle: { rate: 50, burst: 100 },
+    writeThrottle: { rate: 10, burst: 20 },
     alarmTopicName: 'egg-dev-alarms',
     reservedConcurrency: { entities: {} },
     kafka: { brokers: [], saslMechanism: 'plain' },
@@ -94,6 +97,7 @@ export const STAGES: Record<string, StageConfig> = {
     retainOnTeardown: true,
     maxAzs: 2,
     throttle: { rate: 500, burst: 1000 },
+    writeThrottle: { rate: 100, burst: 200 },
     alarmTopicName: 'egg-prod-alarms',
     // The gateway's floor, and the busiest writer's (lay reports); 700 of the default 1,000 stay shared.
     reservedConcurrency: { gateway: 200, entities: { lay_report: 100 } },

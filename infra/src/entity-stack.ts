@@ -21,6 +21,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { addRoutes, guarded, type RouteSpec } from './routes.ts';
 import type { SharedStack } from './shared-stack.ts';
 import type { SharedValues } from './shared-values.ts';
+import { throttleWrites } from './write-throttling.ts';
 
 export const EFS_MOUNT = '/mnt/efs';
 /** The POSIX identity every function writes the log as (never root). */
@@ -90,7 +91,8 @@ export class EntityStack extends Stack {
     });
     storage.grant?.(this.function);
 
-    addRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn, shared.routeAuth);
+    const writes = addRoutes(this, shared.httpApi, entityRoutes(entity), this.function.fn, shared.routeAuth);
+    throttleWrites(this, shared.httpApi.apiId, writes, config.writeThrottle);
   }
 
   /** file: its own EFS access point (its own directory, never root; a projection's: every log, read only); kafka: its own secret. */

@@ -39,11 +39,13 @@ export const guarded = (path: string, writes: HttpMethod[]): RouteSpec[] => [
   { method: HttpMethod.OPTIONS, path },
 ];
 
-export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): void {
+/** Adds the routes; returns the write routes (the write scope's), which entity stacks throttle on their own. */
+export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): HttpRoute[] {
   const integration = new HttpLambdaIntegration('Integration', fn);
-  routes.forEach((spec, i) => {
+  return routes.flatMap((spec, i) => {
     const authorizer = auth && spec.scope ? jwtAuthorizer(auth.authorizerId, spec.scope) : undefined;
     const route = new HttpRoute(scope, `Route${i}`, { httpApi, routeKey: HttpRouteKey.with(spec.path, spec.method), integration, authorizer });
     if (!authorizer) suppress(route, 'APIG4', auth ? PUBLIC_BY_CONTRACT : OPEN_STAGE);
+    return spec.scope === WRITE ? [route] : [];
   });
 }

@@ -81,6 +81,26 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     expect(gatewayKeys).toEqual(['ANY /graphql', 'GET /graphql', 'HEAD /graphql', 'OPTIONS /graphql', 'ANY /graphql/{proxy+}']);
   });
 
+  it('throttles each write route of each entity on the shared stage, from the entity’s stack, once the route exists', () => {
+    const s = get();
+    for (const e of entities) {
+      const t = s.templates.get(e.project)!;
+      const routes = Object.entries(t.findResources('AWS::ApiGatewayV2::Route'));
+      const throttles = Object.values(t.findResources('Custom::RouteThrottle'));
+      const writes = entityRoutes(e).filter((r) => r.scope === 'egg:write').map((r) => `${r.method} ${r.path}`);
+      expect(writes).toEqual([`POST /${e.name}/api`, `PUT /${e.name}/api/{id}`, `DELETE /${e.name}/api/{id}`]);
+      expect(throttles).toHaveLength(writes.length);
+      throttles.forEach((throttle, i) => {
+        const create = JSON.stringify(throttle.Properties.Create);
+        expect(create).toContain('"action":"UpdateStage"');
+        expect(create).toContain(`"RouteSettings":{"${writes[i]}":{"ThrottlingRateLimit":${dev.writeThrottle.rate},"ThrottlingBurstLimit":${dev.writeThrottle.burst}}}`);
+        expect(JSON.stringify(throttle.Properties.Delete)).toContain(`"action":"DeleteRouteSettings"`);
+        const [routeId] = routes.find(([, route]) => route.Properties.RouteKey === writes[i])!;
+        expect(throttle.DependsOn).toContain(routeId);
+      });
+    }
+  });
+
   it('points the gateway at the 13 functions by their fixed names, and lets it invoke exactly those', () => {
     const s = get();
     const gateway = s.templates.get('gateway-function')!;

@@ -1,13 +1,15 @@
 /** The bench's HTTP client: JSON over keep-alive fetch, with the API's answers checked. */
+import { randomUUID } from 'node:crypto';
+
 export interface Answer {
   status: number;
   body: unknown;
 }
 
-export async function call(url: string, init: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<Answer> {
+export async function call(url: string, init: { method?: string; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<Answer> {
   const res = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
   });
@@ -15,9 +17,19 @@ export async function call(url: string, init: { method?: string; body?: unknown;
   return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
-/** A REST create that must answer 201; returns the created body. */
+/** A connection the server closed (an idle keep-alive socket) before any answer came. */
+const closedUnderneath = (error: unknown): boolean => (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+
+/**
+ * A REST create that must answer 201; returns the created body. It carries an Idempotency-Key, so
+ * it is sent once more when its connection is found closed: after the bench's own event loop was
+ * busy (seeding straight into the log), a reused keep-alive socket may be one the server closed
+ * meanwhile, and the key makes the second send safe whether or not the first arrived.
+ */
 export async function create(base: string, entity: string, payload: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
-  const { status, body } = await call(`${base}/${entity}/api`, { body: payload });
+  const init = { body: payload, headers: { 'idempotency-key': randomUUID() } };
+  const url = `${base}/${entity}/api`;
+  const { status, body } = await call(url, init).catch((error: unknown) => (closedUnderneath(error) ? call(url, init) : Promise.reject(error)));
   if (status !== 201) throw new Error(`POST /${entity}/api answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
   return body as Record<string, unknown> & { id: string };
 }

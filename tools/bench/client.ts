@@ -17,19 +17,27 @@ export async function call(url: string, init: { method?: string; body?: unknown;
   return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
+/** A REST create that must answer 201; returns the created body. What the warm-CRUD scenario measures. */
+export async function create(base: string, entity: string, payload: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
+  return created(entity, await call(`${base}/${entity}/api`, { body: payload }));
+}
+
+/**
+ * A create for seeding: it carries an Idempotency-Key, so it is sent once more when its
+ * connection turns out closed. After the bench's own event loop was busy (seeding straight into
+ * the log), a reused keep-alive socket may be one the server closed meanwhile; the key makes the
+ * second send safe whether or not the first arrived.
+ */
+export async function seedCreate(base: string, entity: string, payload: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
+  const url = `${base}/${entity}/api`;
+  const init = { body: payload, headers: { 'idempotency-key': randomUUID() } };
+  return created(entity, await call(url, init).catch((error: unknown) => (closedUnderneath(error) ? call(url, init) : Promise.reject(error))));
+}
+
 /** A connection the server closed (an idle keep-alive socket) before any answer came. */
 const closedUnderneath = (error: unknown): boolean => (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
 
-/**
- * A REST create that must answer 201; returns the created body. It carries an Idempotency-Key, so
- * it is sent once more when its connection is found closed: after the bench's own event loop was
- * busy (seeding straight into the log), a reused keep-alive socket may be one the server closed
- * meanwhile, and the key makes the second send safe whether or not the first arrived.
- */
-export async function create(base: string, entity: string, payload: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
-  const init = { body: payload, headers: { 'idempotency-key': randomUUID() } };
-  const url = `${base}/${entity}/api`;
-  const { status, body } = await call(url, init).catch((error: unknown) => (closedUnderneath(error) ? call(url, init) : Promise.reject(error)));
+function created(entity: string, { status, body }: Answer): Record<string, unknown> & { id: string } {
   if (status !== 201) throw new Error(`POST /${entity}/api answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
   return body as Record<string, unknown> & { id: string };
 }

@@ -8,7 +8,7 @@
 import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { httpApiEvent } from '@egg/shared-contract';
-import { create, graphql } from './client.ts';
+import { seedCreate, graphql } from './client.ts';
 import { parallel } from './parallel.ts';
 import { HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
@@ -55,10 +55,10 @@ function storageEvent(containerIds: string[], consumerId: string, i: number): [s
  */
 export async function seedStorage(base: string, size: { containers: number; events: number }, storageEnv?: NodeJS.ProcessEnv): Promise<StorageEconomy> {
   const containers = await parallel([...Array(size.containers).keys()], 16, (i) =>
-    create(base, 'container', { name: `container ${i}`, container_type: 'warehouse', capacity: 10_000, zone: `zone ${i % 5}` }),
+    seedCreate(base, 'container', { name: `container ${i}`, container_type: 'warehouse', capacity: 10_000, zone: `zone ${i % 5}` }),
   );
   const containerIds = containers.map((c) => c.id);
-  const consumer = await create(base, 'consumer', { name: 'bench consumer', consumer_type: 'household', zone: 'zone 0' });
+  const consumer = await seedCreate(base, 'consumer', { name: 'bench consumer', consumer_type: 'household', zone: 'zone 0' });
   const halves = [
     [...Array(Math.floor(size.events / 2)).keys()],
     [...Array(size.events - Math.floor(size.events / 2)).keys()].map((i) => i + Math.floor(size.events / 2)),
@@ -80,7 +80,7 @@ export async function seedStorage(base: string, size: { containers: number; even
           }
         }
       } else {
-        await parallel(half, 32, (i) => create(base, ...storageEvent(containerIds, consumer.id, i)));
+        await parallel(half, 32, (i) => seedCreate(base, ...storageEvent(containerIds, consumer.id, i)));
       }
       if (h === 0) {
         await new Promise((resolve) => setTimeout(resolve, 2));

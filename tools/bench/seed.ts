@@ -6,7 +6,7 @@
  */
 import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-config';
-import { create } from './client.ts';
+import { seedCreate } from './client.ts';
 import { parallel } from './parallel.ts';
 
 export interface Hen {
@@ -47,18 +47,18 @@ export function layReport(hen: Hen, i: number): Record<string, unknown> {
 export async function seedEconomy(base: string, size: SeedSize, storageEnv?: NodeJS.ProcessEnv): Promise<Economy> {
   const start = performance.now();
   const farms = await parallel([...Array(size.farms).keys()], IN_FLIGHT, (i) =>
-    create(base, 'farm', { name: `farm ${i}`, farm_type: 'local_farm', zone: `zone ${i % 5}` }),
+    seedCreate(base, 'farm', { name: `farm ${i}`, farm_type: 'local_farm', zone: `zone ${i % 5}` }),
   );
   const coops = await parallel(
     farms.flatMap((farm) => [...Array(size.coopsPerFarm).keys()].map((j) => ({ farm, j }))),
     IN_FLIGHT,
-    async ({ farm, j }) => ({ farm_id: farm.id, ...(await create(base, 'coop', { name: `coop ${j}`, farm_id: farm.id, capacity: 20, coop_type: 'barn' })) }),
+    async ({ farm, j }) => ({ farm_id: farm.id, ...(await seedCreate(base, 'coop', { name: `coop ${j}`, farm_id: farm.id, capacity: 20, coop_type: 'barn' })) }),
   );
   const hens = await parallel(
     coops.flatMap((coop) => [...Array(size.hensPerCoop).keys()].map((k) => ({ coop, k }))),
     IN_FLIGHT,
     async ({ coop, k }): Promise<Hen> => {
-      const hen = await create(base, 'hen', { name: `hen ${k}`, coop_id: coop.id, breed: 'leghorn' });
+      const hen = await seedCreate(base, 'hen', { name: `hen ${k}`, coop_id: coop.id, breed: 'leghorn' });
       return { id: hen.id, coop_id: coop.id, farm_id: coop.farm_id };
     },
   );
@@ -75,7 +75,7 @@ export async function seedEconomy(base: string, size: SeedSize, storageEnv?: Nod
       await log.close();
     }
   } else {
-    await parallel(reports, IN_FLIGHT * 2, (i) => create(base, 'lay_report', layReport(hens[i % hens.length], i)));
+    await parallel(reports, IN_FLIGHT * 2, (i) => seedCreate(base, 'lay_report', layReport(hens[i % hens.length], i)));
   }
   return { farmIds: farms.map((f) => f.id), hens, layReports: reports.length, seconds: (performance.now() - start) / 1000 };
 }

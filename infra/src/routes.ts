@@ -39,13 +39,20 @@ export const guarded = (path: string, writes: HttpMethod[]): RouteSpec[] => [
   { method: HttpMethod.OPTIONS, path },
 ];
 
+/** A route that writes, and its key (`POST /farm/api`). */
+export interface WriteRoute {
+  route: HttpRoute;
+  key: string;
+}
+
 /** Adds the routes; returns the write routes (the write scope's), which entity stacks throttle on their own. */
-export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): HttpRoute[] {
+export function addRoutes(scope: Construct, httpApi: IHttpApi, routes: readonly RouteSpec[], fn: IFunction, auth: RouteAuth): WriteRoute[] {
   const integration = new HttpLambdaIntegration('Integration', fn);
   return routes.flatMap((spec, i) => {
     const authorizer = auth && spec.scope ? jwtAuthorizer(auth.authorizerId, spec.scope) : undefined;
-    const route = new HttpRoute(scope, `Route${i}`, { httpApi, routeKey: HttpRouteKey.with(spec.path, spec.method), integration, authorizer });
+    const routeKey = HttpRouteKey.with(spec.path, spec.method);
+    const route = new HttpRoute(scope, `Route${i}`, { httpApi, routeKey, integration, authorizer });
     if (!authorizer) suppress(route, 'APIG4', auth ? PUBLIC_BY_CONTRACT : OPEN_STAGE);
-    return spec.scope === WRITE ? [route] : [];
+    return spec.scope === WRITE ? [{ route, key: routeKey.key }] : [];
   });
 }

@@ -1,6 +1,6 @@
 /** The JWT authorizer: made once in the shared stack, on every route but the ones the contract leaves open, with scopes per method. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeAssemblies, resources, synth, TEST_AUTH, type Synthesized } from './synth.ts';
+import { eggFunctions, removeAssemblies, resources, synth, TEST_AUTH, type Synthesized } from './synth.ts';
 
 afterAll(removeAssemblies);
 
@@ -44,7 +44,7 @@ describe('JWT authorizer', () => {
 
   it('gives every function the issuer, so one invoked other than through API Gateway still verifies tokens', () => {
     for (const [, t] of s.templates) {
-      for (const fn of resources(t, 'AWS::Lambda::Function')) {
+      for (const fn of eggFunctions(t)) {
         expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
           EGG_AUTH_ISSUER: TEST_AUTH.authIssuer,
           EGG_AUTH_AUDIENCE: TEST_AUTH.authAudience,

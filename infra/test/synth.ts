@@ -46,3 +46,8 @@ type Resource = { Type: string; Properties?: Record<string, unknown> };
 export function resources(template: Template, type: string): Resource[] {
   return Object.values(template.findResources(type)) as Resource[];
 }
+
+/** The app's own functions (each named `egg-<stage>-…`), not the function CDK adds behind custom resources. */
+export function eggFunctions(template: Template): Resource[] {
+  return resources(template, 'AWS::Lambda::Function').filter((fn) => String(fn.Properties!.FunctionName ?? '').startsWith('egg-'));
+}

@@ -16,6 +16,12 @@ export const NOTES: Record<string, string> = {
   'writers-lost': 'a lost or duplicated acknowledged write is a storage defect: the ids are in the bench output.',
   'writers-p99':
     'the same queueing as for the scaling target: a write waits for the lock hand-overs of the writes ahead of it on its partition, each three 2.7 ms write round trips on the model. It stays far under the reference’s 30 s timeouts; closing it needs the same storage work.',
+  'projection-container':
+    'a projection read first catches up every source it folds (read-your-writes, docs/contract.md §2): containerInventory looks at the ends of five topics (the container and its four storage events) where hen(id) looks at one, and on the EFS model each look reopens the file (close-to-open: an open and a getattr, 0.25 ms each on the model) in every partition. On local disk the same read is within its target. Closing it: one look per read for all sources (a shared catch-up of the topics a function reads), or a lease on what was already seen.',
+  'projection-container-past':
+    'the same catch-up of five topics as for containerInventory(id), on every read whatever its instant (a past `at` still has to know every acknowledged write).',
+  'projection-farm-tree':
+    'four sequential subgraph fetches (farm; then farmOutput and coops side by side; then hens; then their productivity) to one for hen(id), each a full HTTP → router → function round trip, and the projection fetch also catches up its sources. The same run\'s farm(id){coops{hens}} (three fetches) is the baseline row above; the projection adds one fetch. Closing it: fewer hops in the plan (a subgraph that answers coops{hens{productivity}} itself), or the in-AWS direct-invoke data source, whose hops are cheaper than local HTTP + IPC.',
   'entity-cold-start':
     'a cold start is parsing and compiling the bundle (about half, proportional to its bytes) plus opening the log and building the app on the first event. The bundle went from 2.0 MB to the size in the table below (tools/bundle/README.md: subgraph schema and validators prebuilt, unused modules cut); what remains is mostly graphql-js, Apollo Server and graphql-armor. On this shared, loaded machine a short `node -e 0` is favoured by the scheduler, which inflates every wall-clock ratio to it. Closing the rest: a GraphQL executor without Apollo Server for the subgraph (graphql-js alone), or V8 compile caches (Node 22 `module.enableCompileCache`, cache shipped with the bundle).',
   'gateway-cold-start':

@@ -65,7 +65,7 @@ function writersOnModel(run: FsRun | undefined, fsyncMs: number | undefined): Ta
   const many = w?.sides.find((s) => s.instances > 1);
   const failures = w ? w.sides.reduce((n, s) => n + s.errors + s.timeouts, 0) : undefined;
   return [
-    check('writers-scaling:efs-model', '5 writers, INSTANCES=5 / INSTANCES=1 acknowledged writes/s, EFS model', w?.ratio, '>=', 3.5),
+    check('writers-scaling:efs-model', '5 writers, INSTANCES=5 / INSTANCES=1 acknowledged writes/s, EFS model', w?.ratio, '>=', 3),
     check('writers-errors:efs-model', '5 writers: errors + timeouts (both sides), EFS model', failures, '<=', 0),
     check('writers-lost:efs-model', '5 writers: acknowledged writes lost or duplicated, EFS model', w ? w.lost + w.duplicated : undefined, '<=', 0),
     check('writers-p99:efs-model', `5 writers (INSTANCES=5) p99, EFS model (≤ 20 × its fsync latency)`, many?.latency.p99, '<=', 20 * (fsyncMs ?? NaN), 'ms'),

@@ -12,6 +12,8 @@ export interface BenchFileSystem {
   storageEnv: Record<string, string>;
   /** The model's added latency per operation (µs). */
   latenciesUs?: Record<string, number>;
+  /** The model's operation counters (round trips to its server so far). */
+  counters?: () => Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export async function openFileSystem(name: 'local' | 'efs-model'): Promise<Bench
   const model = await mountBenchFs(name);
   if (model) {
     const { DATA_DIR, ...storageEnv } = model.env;
-    return { dataDir: DATA_DIR, label: `${model.dir} (EFS model, FUSE)`, storageEnv, latenciesUs: { ...model.latencies }, close: () => model.unmount() };
+    return { dataDir: DATA_DIR, label: `${model.dir} (EFS model, FUSE)`, storageEnv, latenciesUs: { ...model.latencies }, counters: model.counters, close: () => model.unmount() };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-'));
   const type = fs.statfsSync(dataDir).type;

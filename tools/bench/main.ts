@@ -19,7 +19,9 @@ import { NOTES } from './notes.ts';
 import type { FsName, FsRun, Measurements, Startup } from './report-types.ts';
 import { projectionReads, seedStorage, type StorageEconomy } from './projections.ts';
 import { concurrentUsers, federated, warmCrud } from './scenarios.ts';
-import { seedEconomy, type Economy, type SeedSize } from './seed.ts';
+import { layReport, seedEconomy, type Economy, type SeedSize } from './seed.ts';
+import { create } from './client.ts';
+import { roundTrips } from '@egg/efs-model/mount';
 import { startStackProcess, type BenchStack } from './stack-process.ts';
 import { authCost } from './auth.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
@@ -115,7 +117,7 @@ async function scenarios(
   log(`${fsName}: 5. projections, then a cold first projection read`);
   const projections = await projectionReads(base, economy, seeded.storage, plan.projectionRounds, plan.coldStartRounds, storageEnv);
   const seed = { farms: plan.seed.farms, coops: shape.coops * plan.seed.farms, hens: economy.hens.length, layReports: economy.layReports, seconds: economy.seconds };
-  return { fs: fsName, where, seed, crud, federated: fed, users, writers, projections } satisfies Omit<FsRun, 'modelLatenciesUs'>;
+  return { fs: fsName, where, seed, crud, federated: fed, users, writers, projections } satisfies Omit<FsRun, 'modelLatenciesUs' | 'modelRoundTrips'>;
 }
 
 async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
@@ -128,6 +130,14 @@ async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageE
   const auth = await authCost(plan.auth);
   log('start-up, memory, size and auth measured');
   return { coldStart, memory: mem, bundles: bundleSizes(), auth };
+}
+
+/** On the model: what one REST create costs in round trips to its server, from its counters over sequential creates. */
+async function roundTripsPerCreate(base: string, economy: Economy, counters: () => Record<string, number>): Promise<FsRun['modelRoundTrips']> {
+  const creates = 50;
+  const before = counters();
+  for (let i = 0; i < creates; i++) await create(base, 'lay_report', layReport(economy.hens[i % economy.hens.length], i));
+  return { ...roundTrips(before, counters(), creates), creates };
 }
 
 /** One file system: a fresh data dir on it, the stacks, the seed, the scenarios (and, on local disk, start-up). */
@@ -153,7 +163,11 @@ async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boo
     const storage = await seedStorage(main.url, { containers: plan.containers, events: plan.seed.layReports }, storageEnv);
     log(`${fsName}: seeded in ${economy.seconds.toFixed(1)} s, and ${storage.events} storage events`);
     const seeded = { economy, storage };
-    const run = { ...(await scenarios(fsName, main.url, target.label, plan, seeded, target.dataDir, writerUrls, storageEnv)), modelLatenciesUs: target.latenciesUs };
+    const run: FsRun = {
+      ...(await scenarios(fsName, main.url, target.label, plan, seeded, target.dataDir, writerUrls, storageEnv)),
+      modelLatenciesUs: target.latenciesUs,
+      modelRoundTrips: target.counters && (await roundTripsPerCreate(main.url, economy, target.counters)),
+    };
     return { run, startup: withStartup ? await startup(plan, economy, main, storageEnv) : undefined };
   } finally {
     await Promise.all(stacks.map((s) => s.close()));

@@ -13,6 +13,8 @@ export interface FsRun {
   where: string;
   /** The model's added latencies (µs per operation), when fs is the EFS model. */
   modelLatenciesUs?: Record<string, number>;
+  /** On the model: round trips to its server per REST create, from its counters over `creates` creates. */
+  modelRoundTrips?: { write: number; read: number; creates: number };
   seed: { farms: number; coops: number; hens: number; layReports: number; seconds: number };
   crud: CrudResult;
   federated: FederatedResult;

@@ -177,7 +177,7 @@ export function renderMarkdown(m: Measurements, targets: Target[], notes: Record
     ),
     '',
     model
-      ? `**The EFS model is a latency model, not EFS**: a FUSE passthrough (tools/efs-model) adding ${Object.entries(model.modelLatenciesUs ?? {}).map(([k, v]) => `${k.replace(/Us$/, '')} ${v / 1000} ms`).join(', ')} to each call (AWS's published EFS latencies), with the file log in its NFS mode. One kernel, no network, no server, no throughput limits.`
+      ? `**The EFS model is a latency model, not EFS**: a FUSE passthrough (tools/efs-model) adding ${Object.entries(model.modelLatenciesUs ?? {}).map(([k, v]) => `${k.replace(/Us$/, '')} ${v / 1000} ms`).join(', ')} to each call (AWS's published EFS latencies), with the file log in its NFS mode. One kernel, no network, no server, no throughput limits.${roundTripsLine(model)}`
       : `EFS model not run: ${m.skipped.map((s) => `${FS_TITLE[s.fs]}: ${s.reason}`).join('; ')}.`,
     '',
     '## Targets',
@@ -203,4 +203,12 @@ export function renderMarkdown(m: Measurements, targets: Target[], notes: Record
     '',
   ];
   return lines.join('\n');
+}
+
+/** What the code controls on the model, from its own counters: the round trips one REST create costs. */
+function roundTripsLine(model: FsRun): string {
+  const trips = model.modelRoundTrips;
+  return trips
+    ? ` The model's counters over ${trips.creates} sequential REST creates: **${trips.write.toFixed(1)} write round trips** (fsync, rename, create, unlink, link, a close that sends) and ${trips.read.toFixed(1)} read round trips (open, getattr) per create; the fsync floor is one write round trip.`
+    : '';
 }

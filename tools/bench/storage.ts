@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
+import { roundTrips } from '@egg/efs-model/mount';
 import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
 import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
 import { kafkaColumns } from './storage-kafka.ts';
@@ -118,15 +119,6 @@ async function readAndFindBy(log: FileEventLog) {
   }
   const [s, b] = sizes.map((size) => ({ read: percentile(size.read, 50), findBy: percentile(size.findBy, 50) }));
   return { small: s, big: b };
-}
-
-/** Round trips to the (modelled) server an operation costs: writes (fsync, a close that sends, rename, create, unlink, link) and reads (open, stat). */
-function roundTrips(before: Record<string, number>, after: Record<string, number>, per: number) {
-  const delta = (name: string) => (after[name] - before[name]) / per;
-  return {
-    write: delta('fsync') + delta('close_sends') + delta('rename') + delta('create') + delta('unlink') + delta('link'),
-    read: delta('open') + delta('getattr'),
-  };
 }
 
 /** On the EFS model, the round trips one create costs, from the model's own counters (null on a local disk). */

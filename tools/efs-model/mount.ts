@@ -161,3 +161,12 @@ export async function withEfsModel<T>(fn: (model: EfsModel) => Promise<T>, optio
     await model.unmount();
   }
 }
+
+/** Round trips to the (modelled) server per operation, from two reads of `counters()`: writes (fsync, a close that sends, rename, create, unlink, link) and reads (open, stat). */
+export function roundTrips(before: Record<string, number>, after: Record<string, number>, per: number): { write: number; read: number } {
+  const delta = (name: string) => (after[name] - before[name]) / per;
+  return {
+    write: delta('fsync') + delta('close_sends') + delta('rename') + delta('create') + delta('unlink') + delta('link'),
+    read: delta('open') + delta('getattr'),
+  };
+}

@@ -47,7 +47,7 @@ export async function bundleFunction(folder: string): Promise<number> {
     chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'esm',
     banner: { js: banner },
     plugins: [
@@ -73,7 +73,7 @@ export async function bundleFunction(folder: string): Promise<number> {
       outfile: path.join(path.dirname(outfile), COMPILER_FILE),
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       format: 'cjs',
       minify: true,
       legalComments: 'none',

@@ -100,14 +100,11 @@ export class FileEventLog implements EventLog, WithSnapshots {
     let files = this.partitionsOf.get(topic);
     if (!files) {
       const meta = this.layout.meta(topic);
-      const leases =
-        TopicLayout.current(meta) && this.sharedPageCache && !this.readOnly
-          ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions)
-          : undefined;
+      const leases = this.sharedPageCache && !this.readOnly ? this.leases.forTopic(this.layout.wantsPath(topic), meta.partitions) : undefined;
       const options = { fsync: this.fsync, sharedPageCache: this.sharedPageCache, leases, ...this.lock, readOnly: this.readOnly };
       files = Array.from(
         { length: meta.partitions },
-        (_, p) => new PartitionFiles(this.layout.partitionDir(topic, p), this.layout.lockPath(topic, meta, p), topic, p, options),
+        (_, p) => new PartitionFiles(this.layout.partitionDir(topic, p), this.layout.lockPath(topic, p), topic, p, options),
       );
       this.partitionsOf.set(topic, files);
     }

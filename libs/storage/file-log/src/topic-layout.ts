@@ -1,7 +1,7 @@
 /**
  * Where a topic's files live, and how a topic comes to exist:
  *
- * <root>/topics/<topic>/meta.json            partition count and layout, written once
+ * <root>/topics/<topic>/meta.json            partition count and layout number, written once
  * <root>/topics/<topic>/locks/<p>/lock       one partition's write lock (see lock.ts)
  * <root>/topics/<topic>/locks/wants          asks for leased locks (see lease.ts)
  * <root>/topics/<topic>/<p>/{log,index}      one partition (see partition/)
@@ -18,14 +18,22 @@ import { TopicLeases } from './lease.ts';
 import { PartitionFiles } from './partition/partition-files.ts';
 
 /**
- * meta.json's layout: 3 keeps each partition's lock token in a directory of its own under
- * locks/; 2 kept them all in locks/; topics without a layout have them beside each log.
+ * The one layout this code reads and writes, recorded in meta.json so that a topic written by
+ * any other layout is refused with a clear error instead of being misread.
  */
 const LAYOUT = 3;
 
 export interface TopicMeta {
   partitions: number;
-  layout?: number;
+  layout: number;
+}
+
+/** A topic on disk that this code's layout does not describe. */
+export class UnsupportedLayoutError extends Error {
+  constructor(topic: string, layout: unknown) {
+    super(`topic ${topic} has on-disk layout ${JSON.stringify(layout ?? null)}; this log reads layout ${LAYOUT} only`);
+    this.name = 'UnsupportedLayoutError';
+  }
 }
 
 export class TopicLayout {
@@ -57,30 +65,25 @@ export class TopicLayout {
     return path.join(this.dir(topic), 'snapshots', encodeURIComponent(name));
   }
 
-  /** Whether the topic keeps its lock tokens (and the wants of leases) in locks/. */
-  static current(meta: TopicMeta): boolean {
-    return (meta.layout ?? 0) >= 2;
-  }
-
   wantsPath(topic: string): string {
     return path.join(this.dir(topic), 'locks', 'wants');
   }
 
-  /** Topics written before the locks/ directory keep their token beside the log; before layout 3, in locks/ itself. */
-  lockPath(topic: string, meta: TopicMeta, partition: number): string {
-    const dir = this.dir(topic);
-    if (meta.layout === LAYOUT) return path.join(dir, 'locks', String(partition), 'lock');
-    return TopicLayout.current(meta) ? path.join(dir, 'locks', String(partition)) : path.join(dir, String(partition), 'lock');
+  lockPath(topic: string, partition: number): string {
+    return path.join(this.dir(topic), 'locks', String(partition), 'lock');
   }
 
-  /** The topic's meta.json; UnknownTopicError when it does not exist. */
+  /** The topic's meta.json; UnknownTopicError when it does not exist, UnsupportedLayoutError when it is not this layout. */
   meta(topic: string): TopicMeta {
+    let meta: TopicMeta;
     try {
-      return JSON.parse(fs.readFileSync(path.join(this.dir(topic), 'meta.json'), 'utf8'));
+      meta = JSON.parse(fs.readFileSync(path.join(this.dir(topic), 'meta.json'), 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnknownTopicError(topic);
       throw error;
     }
+    if (meta.layout !== LAYOUT) throw new UnsupportedLayoutError(topic, meta.layout);
+    return meta;
   }
 
   /**

@@ -151,16 +151,15 @@ describe('FileEventLog', () => {
     expect([...fs.readFileSync(path.join(locks, 'wants'))]).toEqual([0, 0]);
   });
 
-  it('keeps appending to a topic of the earlier layout, its lock token beside each log', async () => {
+  it('refuses a topic of another on-disk layout with an error naming it, and writes nothing there', async () => {
     const { dir, log } = await openTemp();
     for (let p = 0; p < 2; p++) {
       fs.mkdirSync(partitionDir(dir, 'old', p), { recursive: true });
       for (const name of ['log', 'index', 'lock']) fs.writeFileSync(path.join(partitionDir(dir, 'old', p), name), '');
     }
     fs.writeFileSync(path.join(path.dirname(partitionDir(dir, 'old', 0)), 'meta.json'), JSON.stringify({ partitions: 2 }));
-    const at = await log.append('old', { key: 'k', value: value(1) });
-    expect(parse((await log.read('old', at.partition, 0))[0].value)).toBe(1);
-    expect(fs.readdirSync(partitionDir(dir, 'old', at.partition)).sort()).toEqual(['index', 'lock', 'log']);
+    await expect(log.append('old', { key: 'k', value: value(1) })).rejects.toThrow(/topic old has on-disk layout null; this log reads layout 3 only/);
+    for (let p = 0; p < 2; p++) expect(fs.statSync(path.join(partitionDir(dir, 'old', p), 'log')).size).toBe(0);
   });
 
   it('keeps commits of different partitions by different members of a group', async () => {

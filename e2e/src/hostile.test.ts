@@ -1,5 +1,5 @@
 /**
- * Issue 10's hostile reads, row by row, through the real stack: each is a clear 4xx in
+ * Hostile reads, row by row, through the real stack: each is a clear 4xx in
  * GraphQL's (or REST's) error shape, or a bounded answer (docs/contract.md, limits and paging).
  */
 import { randomUUID } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
  * Hostile-read benchmark (not a test): builds, starts the local stack on a temp data dir, seeds
  * 1,000 hens over REST, then measures a simple gateway query's latency alone and while the
- * largest query the limits allow runs back to back, and how fast the hostile rows of issue 10
- * are refused. Prints a table, writes dist/bench/hostile.json.
+ * largest query the limits allow runs back to back, and how fast the hostile reads of
+ * e2e/src/hostile.test.ts are refused. Prints a table, writes dist/bench/hostile.json.
  * Entity functions start with INSTANCES processes and scale out on demand to MAX_INSTANCES, as
  * Lambda would; the gateway scales out to 4 in any local stack.
  * Env: INSTANCES (1, as `npm start`), MAX_INSTANCES (4), SKIP_BUILD=1, BENCH_RUNS (300).

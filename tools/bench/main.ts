@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from '@egg/local-stack/build';
+import type { LocalStack } from '@egg/local-stack/stack';
 import { renderMarkdown } from './report.ts';
 import { NOTES } from './notes.ts';
 import type { FsName, FsRun, Measurements, Startup } from './report-types.ts';
@@ -22,7 +23,7 @@ import { concurrentUsers, federated, warmCrud } from './scenarios.ts';
 import { layReport, seedEconomy, type Economy, type SeedSize } from './seed.ts';
 import { create } from './client.ts';
 import { roundTrips } from '@egg/efs-model/mount';
-import { startStackProcess, type BenchStack } from './stack-process.ts';
+import { startStackProcess } from './stack-process.ts';
 import { authCost } from './auth.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
 import { costModel } from './cost.ts';
@@ -120,7 +121,7 @@ async function scenarios(
   return { fs: fsName, where, seed, crud, federated: fed, users, writers, projections } satisfies Omit<FsRun, 'modelLatenciesUs' | 'modelRoundTrips'>;
 }
 
-async function startup(plan: Plan, economy: Economy, stack: BenchStack, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
+async function startup(plan: Plan, economy: Economy, stack: LocalStack, storageEnv: NodeJS.ProcessEnv): Promise<Startup> {
   log(`cold start of every function, ${plan.coldStartRounds} rounds`);
   const gatewayEnv = { SUBGRAPH_URL_TEMPLATE: `${stack.url}/{name}/graph`, [INTERNAL_TOKEN_ENV]: stack.internalToken };
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
@@ -143,7 +144,7 @@ async function roundTripsPerCreate(base: string, economy: Economy, counters: () 
 /** One file system: a fresh data dir on it, the stacks, the seed, the scenarios (and, on local disk, start-up). */
 async function runOn(fsName: 'local' | 'efs-model', plan: Plan, withStartup: boolean): Promise<{ run: FsRun; startup?: Startup }> {
   const target = await openFileSystem(fsName);
-  const stacks: BenchStack[] = [];
+  const stacks: LocalStack[] = [];
   try {
     const storageEnv = { EGG_STORAGE: 'file', DATA_DIR: target.dataDir, ...target.storageEnv };
     log(`${fsName}: stacks on ${target.dataDir}`);

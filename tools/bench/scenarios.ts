@@ -1,5 +1,5 @@
 /**
- * The reference's four scenarios (issue 11 §1) against a running stack. Latencies in ms;
+ * The four reference scenarios (README, "Benchmarks") against a running stack. Latencies in ms;
  * compared figures are sampled alternately in one run (stats.ts `alternate`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

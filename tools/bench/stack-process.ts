@@ -7,23 +7,21 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack, type LocalStack, type StackOptions } from '@egg/local-stack/stack';
 
-// The bench reads no readiness report: its stacks start from a clean data dir.
-export type BenchStack = Omit<LocalStack, 'notReady'>;
+type Ready = Omit<LocalStack, 'close'>;
 
-export async function startStackProcess(options: StackOptions): Promise<BenchStack> {
+export async function startStackProcess(options: StackOptions): Promise<LocalStack> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { url, internalToken } = await new Promise<{ url: string; internalToken: string }>((resolve, reject) => {
-    child.once('message', (message: { url?: string; internalToken?: string; error?: string }) =>
-      message.url ? resolve({ url: message.url, internalToken: message.internalToken! }) : reject(new Error(`stack did not start: ${message.error}`)),
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (message: Ready | { error: string }) =>
+      'error' in message ? reject(new Error(`stack did not start: ${message.error}`)) : resolve(message),
     );
     child.once('exit', (code) => reject(new Error(`stack process exited (${code}) before it was up`)));
   });
   return {
-    url,
-    internalToken,
+    ...ready,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -40,7 +38,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     const stop = () => stack.close().then(() => process.exit(0));
     process.on('message', stop);
     process.on('disconnect', stop);
-    process.send({ url: stack.url, internalToken: stack.internalToken });
+    process.send({ url: stack.url, internalToken: stack.internalToken, notReady: stack.notReady } satisfies Ready);
   } catch (error) {
     process.send({ error: (error as Error).message }, () => process.exit(1));
   }

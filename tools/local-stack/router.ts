@@ -6,7 +6,7 @@ import { CALLER_MARKER, errorBody, GATEWAY_CALLER, INTERNAL_TOKEN_HEADER, JSON_T
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { toEvent, writeError, writeResult } from './event.ts';
 
-/** The authorizer context API Gateway would set for the gateway's calls (PLAN: gateway-only subgraph fields). */
+/** The authorizer context API Gateway would set for the gateway's calls (docs/contract.md §4: `_entities` answers only the gateway). */
 const GATEWAY_MARKER = { lambda: { [CALLER_MARKER]: GATEWAY_CALLER } };
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();

@@ -1,5 +1,5 @@
 /**
- * Storage that cannot answer (PLAN: storage unavailability): 503 with the backend's message,
+ * Storage that cannot answer: 503 with the backend's message,
  * which names the cause, or says that a write may have happened. Never a 500, never a 2xx.
  */
 import { StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';

@@ -17,7 +17,7 @@ export const INTERNAL_TOKEN_ENV = 'EGG_INTERNAL_TOKEN';
 
 /**
  * `requestContext.authorizer.lambda[CALLER_MARKER] === GATEWAY_CALLER` marks an event as sent by the
- * gateway. Public routes have no authorizer, so no client can set it (PLAN: gateway-only fields).
+ * gateway. Public routes have no authorizer, so no client can set it (docs/contract.md §4, `_entities`).
  */
 export const CALLER_MARKER = 'egg_caller';
 export const GATEWAY_CALLER = 'gateway';

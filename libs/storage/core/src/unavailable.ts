@@ -1,6 +1,6 @@
 /**
  * Storage failures a caller cannot fix by changing its request: the entity runtime answers
- * both with 503 and their message (PLAN: "storage unavailability").
+ * both with 503 and their message (libs/entity/runtime/src/unavailable.ts).
  */
 
 /** The backend could not be reached or could not prove the answer current; nothing was written. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addEntity, defineEntity, entryOf, joinRowsOf, parseContract, type EntityDeclaration } from '@egg/entity-runtime';
+import { addEntity, entryOf, joinRowsOf, parseContract } from '@egg/contract-doc';
+import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_NAMES } from '@egg/bundle/functions';
 import { loadDeclaration } from '@egg/bundle/supergraph';

@@ -21,16 +21,4 @@ export { createIdempotency, type Claim, type Idempotency, type IdempotencyOption
 export { loadEntityConfig, EntityConfigError, IDEMPOTENCY_WINDOW_ENV, type EntityConfig } from './config.ts';
 export { createGraphHandler, type GraphHandler } from './subgraph.ts';
 export type { HttpRequest, HttpResponse } from './http.ts';
-export {
-  addEntity,
-  entryOf,
-  joinRowsOf,
-  parseContract,
-  renderEntity,
-  renderJoinRow,
-  ContractDocError,
-  type ContractEntries,
-  type EntityEntry,
-  type JoinRow,
-} from './contract-doc.ts';
 export { openApiDocument, mergeOpenApi, type OpenAPIObject } from './openapi.ts';

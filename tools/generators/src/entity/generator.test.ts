@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
-import { defineEntity, entryOf, parseContract } from '@egg/entity-runtime';
+import { entryOf, parseContract } from '@egg/contract-doc';
+import { defineEntity } from '@egg/entity-runtime';
 import { beforeEach, describe, expect, it } from 'vitest';
 import entityGenerator, { declarationOf } from './generator.ts';
 

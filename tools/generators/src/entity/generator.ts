@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFiles, type Tree } from '@nx/devkit';
-import { addEntity, defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
+import { addEntity } from '@egg/contract-doc';
+import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
 import { GeneratorError, parsePayloadSchema } from './payload-schema.ts';
 
 export { GeneratorError } from './payload-schema.ts';

@@ -4,7 +4,7 @@
  * between `<!-- contract:joins -->` markers. Rendering and parsing live together so the
  * generator writes exactly what the drift test reads.
  */
-import { namesOf, type EntityDeclaration, type Join, type JsonSchemaProperty } from './declaration.ts';
+import { namesOf, type EntityDeclaration, type Join, type JsonSchemaProperty } from '@egg/entity-runtime';
 
 export interface FieldRow {
   field: string;
@@ -35,7 +35,7 @@ export interface ContractEntries {
   joins: JoinRow[];
 }
 
-export class ContractDocError extends Error {}
+class ContractDocError extends Error {}
 
 const MARK = { entities: 'contract:entities', joins: 'contract:joins' } as const;
 
@@ -74,7 +74,7 @@ export const joinRowsOf = (decl: EntityDeclaration): JoinRow[] =>
 
 const code = (s: string): string => `\`${s}\``;
 
-export function renderEntity(decl: EntityDeclaration, number: number): string {
+function renderEntity(decl: EntityDeclaration, number: number): string {
   const entry = entryOf(decl);
   return [
     `### 2.${number} ${code(entry.name)} → ${code(entry.typeName)}`,
@@ -89,7 +89,7 @@ export function renderEntity(decl: EntityDeclaration, number: number): string {
   ].join('\n');
 }
 
-export function renderJoinRow(row: JoinRow, number: number): string {
+function renderJoinRow(row: JoinRow, number: number): string {
   const [parent] = row.field.split('.');
   const meaning =
     row.kind === 'list'

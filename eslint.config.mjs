@@ -1,6 +1,9 @@
 import nx from '@nx/eslint-plugin';
 
-const testFiles = ['**/*.test.ts', '**/test/**/*.ts'];
+const testFiles = ['**/*.test.ts', '**/test/**/*.ts', '**/vitest.config.ts'];
+
+/** What only tests may import: a production lib or app that imports a test runner ships it. */
+const testOnlyPackages = ['vitest', '@vitest/*', 'fast-check'];
 
 /** Module boundaries; `inTests` adds the test-only libs (type:testing, scope:testing) to what may be imported. */
 function boundaries(inTests) {
@@ -12,6 +15,8 @@ function boundaries(inTests) {
       // Layers: deployables sit on libs; libs never reach up.
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: testing(['type:lib']) },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: testing(['type:lib']) },
+      // Production code of libs and apps imports no test runner (test helpers live in type:testing libs).
+      ...(inTests ? [] : ['type:app', 'type:lib'].map((sourceTag) => ({ sourceTag, bannedExternalImports: testOnlyPackages }))),
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       // Tools: commands and checks (type:tool) and the tools they build on (type:tool-lib, e.g. the
       // bundler, the local stack); nothing outside tools/ imports either.

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { createLogger } from '@egg/shared-logging';
-import { captureLogs } from '@egg/shared-logging/testing';
+import { captureLogs } from '@egg/shared-testing-logs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { logFormatFrom, renderLine, renderStream } from './log-lines.ts';
 

@@ -4,7 +4,7 @@
  * exist for it on any path. (The hostile-token matrix is shared-auth's and the e2e suite's.)
  */
 import { httpApiEvent } from '@egg/shared-contract';
-import { captureLogs } from '@egg/shared-logging/testing';
+import { captureLogs } from '@egg/shared-testing-logs';
 import { encodeCaller } from '@egg/shared-auth';
 import { createSigningKey, jwksOf, signToken, startIssuerServer, type IssuerServer, type SigningKey } from '@egg/shared-auth/dev-issuer';
 import { MemoryEventLog } from '@egg/storage-core';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { httpApiEvent } from '@egg/shared-contract';
-import { captureLogs, type CapturedLogs } from '@egg/shared-logging/testing';
+import { captureLogs, type CapturedLogs } from '@egg/shared-testing-logs';
 import { MemoryEventLog, StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { captureLogs } from '@egg/shared-logging/testing';
+import { captureLogs } from '@egg/shared-testing-logs';
 import { httpApiEvent } from '@egg/shared-contract';
 import { FileEventLog } from '@egg/storage-file-log';
 import type { Context } from 'aws-lambda';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { captureLogs } from '@egg/shared-logging/testing';
+import { captureLogs } from '@egg/shared-testing-logs';
 import { MemoryEventLog, type Repository } from '@egg/storage-core';
 import { describe, expect, it, vi } from 'vitest';
 import { createEntityApp } from '../src/index.ts';

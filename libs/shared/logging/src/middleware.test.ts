@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from './logger.ts';
 import { requestLogging } from './middleware.ts';
-import { captureLogs } from './testing.ts';
+import { captureLogs } from '@egg/shared-testing-logs';
 
 const event = (path: string) =>
   ({ rawPath: path, requestContext: { http: { method: 'POST' } } }) as unknown as APIGatewayProxyEventV2;

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { captureLogs } from '@egg/shared-logging/testing';
+import { captureLogs } from '@egg/shared-testing-logs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestMetrics } from './metrics.ts';

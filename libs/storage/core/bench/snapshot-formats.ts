@@ -51,7 +51,7 @@ for (let i = 0; i < N; i++) {
   const id = randomUUID();
   const partition = i % 8;
   const payload = { name: `hen-${i}`, coop_id: coops[i % 1000], breed: 'leghorn', dob: '2024-01-01', status: 'active' };
-  index.apply({ id, created_at: 1_700_000_000_000 + i, deleted: false, payload }, partition, offsets[partition]++);
+  index.apply({ id, created_at: 1_700_000_000_000 + i, deleted: false, op: 'create', payload }, partition, offsets[partition]++);
 }
 
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -4,9 +4,9 @@ import { decodeIndex, encodeIndex } from './repository-index-codec.ts';
 
 function sample(): RepositoryIndex {
   const p = new RepositoryIndex(2);
-  p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 3, ok: true, nested: { a: 1 } }, created_at: 10, deleted: false }, 0, 0);
-  p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 4, ok: false }, created_at: 20, deleted: true }, 0, 1);
-  p.apply({ id: 'b', payload: { name: 'b', eggs: 3 }, created_at: 15, deleted: false }, 1, 0);
+  p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 3, ok: true, nested: { a: 1 } }, created_at: 10, deleted: false, op: 'create' }, 0, 0);
+  p.apply({ id: 'é-1', payload: { name: 'Crème', eggs: 4, ok: false }, created_at: 20, deleted: true, op: 'remove' }, 0, 1);
+  p.apply({ id: 'b', payload: { name: 'b', eggs: 3 }, created_at: 15, deleted: false, op: 'create' }, 1, 0);
   return p;
 }
 

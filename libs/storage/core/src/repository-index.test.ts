@@ -18,11 +18,4 @@ describe('events that lost a race', () => {
     expect(JSON.parse(p.visible('x', Infinity)!.payload!)).toEqual({ name: 'third' });
     expect([...p.candidates('name', 'second')]).toEqual([]);
   });
-
-  it('applies events of writers from before ops as they are', () => {
-    const p = new RepositoryIndex(1);
-    p.apply({ id: 'x', payload: { n: 1 }, created_at: 1, deleted: false }, 0, 0);
-    p.apply({ id: 'x', payload: { n: 2 }, created_at: 2, deleted: false }, 0, 1);
-    expect(p.versions.get('x')).toHaveLength(2);
-  });
 });

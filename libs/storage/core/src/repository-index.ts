@@ -31,7 +31,7 @@ export class RepositoryIndex {
   apply(event: StoredEvent, partition: number, offset: number, payloadJson = JSON.stringify(event.payload)): void {
     if (offset !== this.offsets[partition]) return;
     this.offsets[partition] = offset + 1;
-    if (event.op && this.isVoid(event)) return;
+    if (this.isVoid(event)) return;
     let list = this.versions.get(event.id);
     if (!list) {
       this.versions.set(event.id, (list = []));

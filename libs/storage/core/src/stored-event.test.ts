@@ -4,8 +4,8 @@ import { eventJson } from './stored-event.ts';
 describe('eventJson', () => {
   it('is the JSON of the whole event, for ids that need escaping too', () => {
     for (const event of [
-      { id: 'a"\\b\u2028é', payload: { name: 'x', n: 1.5, list: [1, null] }, created_at: 1_700_000_000_123, deleted: false },
-      { id: 'b', payload: {}, created_at: 0, deleted: true },
+      { id: 'a"\\b\u2028é', payload: { name: 'x', n: 1.5, list: [1, null] }, created_at: 1_700_000_000_123, deleted: false, op: 'create' as const },
+      { id: 'b', payload: {}, created_at: 0, deleted: true, op: 'remove' as const },
       { id: 'c', payload: { a: 1 }, created_at: 5, deleted: false, op: 'create' as const },
     ]) {
       const json = eventJson(event, JSON.stringify(event.payload));

@@ -9,9 +9,9 @@ export interface StoredEvent {
   /**
    * What the writer found before appending; the log's order settles a race between instances:
    * a create of a live id, or a replace or remove of one that is not live, is void. Every reader
-   * skips it, and its writer answers 409 or 404. Absent on events of older writers: applied as is.
+   * skips it, and its writer answers 409 or 404.
    */
-  op?: 'create' | 'replace' | 'remove';
+  op: 'create' | 'replace' | 'remove';
 }
 
 export interface Version {
@@ -32,6 +32,5 @@ export type ApplyListener = (id: string, createdAt: number, deleted: boolean, pa
 
 /** The event as the log stores it, around a payload already in JSON. */
 export function eventJson(event: StoredEvent, payloadJson: string): string {
-  const op = event.op === undefined ? '' : `,"op":${JSON.stringify(event.op)}`;
-  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted}${op}}`;
+  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted},"op":${JSON.stringify(event.op)}}`;
 }

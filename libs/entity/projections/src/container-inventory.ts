@@ -60,15 +60,15 @@ export const containerInventory: Computation = {
       source('container_transfer', { onApply: transfers.onApply }),
       source('consumption_report', { onApply: consumption.onApply }),
     ];
-    return async (containers, at) => {
+    return async (containers, instant) => {
       await Promise.all(repositories.map((r) => r.sync()));
       return containers.map((c) =>
         inventoryOf(c, {
-          deposits: deposits.at('container_id', c.id, at.known),
-          withdrawals: withdrawals.at('container_id', c.id, at.known),
-          transfersIn: transfers.at('dest_container_id', c.id, at.known),
-          transfersOut: transfers.at('source_container_id', c.id, at.known),
-          consumed: consumption.at('container_id', c.id, at.known),
+          deposits: deposits.at('container_id', c.id, instant.known),
+          withdrawals: withdrawals.at('container_id', c.id, instant.known),
+          transfersIn: transfers.at('dest_container_id', c.id, instant.known),
+          transfersOut: transfers.at('source_container_id', c.id, instant.known),
+          consumed: consumption.at('container_id', c.id, instant.known),
         }),
       );
     };

@@ -39,23 +39,23 @@ export const farmOutput: Computation = {
     const layReports = source('lay_report', { onApply: reports.onApply });
     const coops = source('coop');
     const hens = source('hen');
-    return async (farms, at) => {
+    return async (farms, instant) => {
       const [byFarm] = await Promise.all([
         coops.findByMany(
           'farm_id',
           farms.map((farm) => farm.id),
-          { at: at.known },
+          { at: instant.known },
         ),
         layReports.sync(),
       ]);
       const byCoop = await hens.findByMany(
         'coop_id',
         [...byFarm.values()].flat().map((coop) => coop.id),
-        { at: at.known },
+        { at: instant.known },
       );
       return farms.map((farm) => {
         const farmHens = (byFarm.get(farm.id) ?? []).flatMap((coop) => byCoop.get(coop.id) ?? []);
-        return farmOutputOf(farm, farmHens, reports.at('farm_id', farm.id, at.known), at.now);
+        return farmOutputOf(farm, farmHens, reports.at('farm_id', farm.id, instant.known), instant.now);
       });
     };
   },

@@ -49,11 +49,11 @@ export const henProductivity: Computation = {
     const reports = new FactIndex(['hen_id']);
     const layReports = source('lay_report', { onApply: reports.onApply });
     const coops = source('coop');
-    return async (hens, at) => {
+    return async (hens, instant) => {
       const coopIds = [...new Set(hens.map((hen) => hen.payload.coop_id as string))];
-      const [found] = await Promise.all([coops.readMany(coopIds, at.known), layReports.sync()]);
+      const [found] = await Promise.all([coops.readMany(coopIds, instant.known), layReports.sync()]);
       const farmOf = new Map(found.map((coop) => [coop.id, coop.payload.farm_id as string]));
-      return hens.map((hen) => productivityOf(hen, farmOf.get(hen.payload.coop_id as string), reports.at('hen_id', hen.id, at.known), at.now));
+      return hens.map((hen) => productivityOf(hen, farmOf.get(hen.payload.coop_id as string), reports.at('hen_id', hen.id, instant.known), instant.now));
     };
   },
 };

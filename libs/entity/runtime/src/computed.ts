@@ -30,11 +30,11 @@ export function computedRepository(
   const fold = computation.open(open);
   // Every read of a projection's subject goes through these two: who may see a projection is decided here.
   const subjects = open(computation.subject);
-  const readSubjects = (ids: string[], at: ReadInstant) => subjects.readMany(ids, at.known);
-  const listSubjects = (at: ReadInstant, options: ListOptions) => subjects.list({ ...options, at: at.known });
+  const readSubjects = (ids: string[], instant: ReadInstant) => subjects.readMany(ids, instant.known);
+  const listSubjects = (instant: ReadInstant, options: ListOptions) => subjects.list({ ...options, at: instant.known });
 
-  const project = async (rows: Envelope[], at: ReadInstant): Promise<Envelope[]> => {
-    const payloads = rows.length === 0 ? [] : await fold(rows, at);
+  const project = async (rows: Envelope[], instant: ReadInstant): Promise<Envelope[]> => {
+    const payloads = rows.length === 0 ? [] : await fold(rows, instant);
     // One projection per subject, named by it: its id, created_at and who may see it (access.ts) are
     // the subject's version's, so every read filter of the entity runtime applies to it unchanged.
     return rows.map((row, i) => ({

@@ -59,8 +59,8 @@ export interface ReadInstant {
  */
 export type OpenSource = (entity: string, options?: Pick<RepositoryOptions, 'onApply'>) => LogRepository<Payload>;
 
-/** A computation's fold over what it opened: the payloads of `subjects` (each live at `at.known`), in their order. */
-export type Fold = (subjects: readonly Envelope[], at: ReadInstant) => Promise<Payload[]>;
+/** A computation's fold over what it opened: the payloads of `subjects` (each live at `instant.known`), in their order. */
+export type Fold = (subjects: readonly Envelope[], instant: ReadInstant) => Promise<Payload[]>;
 
 /**
  * A computed entity (a projection, docs/contract.md §2): one per live `subject`, its id the

@@ -1,14 +1,14 @@
 /**
  * Per-request batching: every id read and every foreign-key lookup of one GraphQL request
- * that happens in the same tick becomes one repository call per instant (asOf).
+ * that happens in the same tick becomes one repository call per read instant.
  */
 import DataLoader from 'dataloader';
 import type { Envelope, Repository } from '@egg/storage-core';
 
 export interface Loaders {
-  /** The entity `id` as it was at `asOf`, or null. */
-  byId: DataLoader<{ id: string; asOf: number }, Envelope | null, string>;
-  /** Entities whose `field` equals `value` at `asOf`: at most `limit`, those created after `after`. */
+  /** The entity `id` as it was at `instant`, or null. */
+  byId: DataLoader<{ id: string; instant: number }, Envelope | null, string>;
+  /** Entities whose `field` equals `value` at `instant`: at most `limit`, those created after `after`. */
   byField: DataLoader<FieldKey, Envelope[], string>;
 }
 
@@ -24,28 +24,28 @@ function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 export interface FieldKey {
   field: string;
   value: string;
-  asOf: number;
+  instant: number;
   limit: number;
   after?: string;
 }
 
 /** One findByMany per field, instant and page: keys differing only in value share it. */
-const pageOf = (k: FieldKey): string => `${k.field}|${k.asOf}|${k.limit}|${k.after ?? ''}`;
+const pageOf = (k: FieldKey): string => `${k.field}|${k.instant}|${k.limit}|${k.after ?? ''}`;
 
 /** `where`: the caller's read filter (access.ts); rows it rejects are not found. */
 export function createLoaders(repository: Repository, where?: (row: Envelope) => boolean): Loaders {
-  const byId = new DataLoader<{ id: string; asOf: number }, Envelope | null, string>(
+  const byId = new DataLoader<{ id: string; instant: number }, Envelope | null, string>(
     async (keys) => {
       const found = new Map<string, Envelope>();
       await Promise.all(
-        [...groupBy(keys, (k) => k.asOf)].map(async ([asOf, group]) => {
-          const rows = await repository.readMany([...new Set(group.map((k) => k.id))], asOf);
-          for (const row of rows) if (!where || where(row)) found.set(`${asOf}|${row.id}`, row);
+        [...groupBy(keys, (k) => k.instant)].map(async ([instant, group]) => {
+          const rows = await repository.readMany([...new Set(group.map((k) => k.id))], instant);
+          for (const row of rows) if (!where || where(row)) found.set(`${instant}|${row.id}`, row);
         }),
       );
-      return keys.map((k) => found.get(`${k.asOf}|${k.id}`) ?? null);
+      return keys.map((k) => found.get(`${k.instant}|${k.id}`) ?? null);
     },
-    { cacheKeyFn: (k) => `${k.asOf}|${k.id}` },
+    { cacheKeyFn: (k) => `${k.instant}|${k.id}` },
   );
 
   const byField = new DataLoader<FieldKey, Envelope[], string>(
@@ -53,9 +53,9 @@ export function createLoaders(repository: Repository, where?: (row: Envelope) =>
       const found = new Map<string, Envelope[] | Error>();
       await Promise.all(
         [...groupBy(keys, pageOf)].map(async ([page, group]) => {
-          const { field, asOf, limit, after } = group[0];
+          const { field, instant, limit, after } = group[0];
           try {
-            const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: asOf, limit, after, where });
+            const rows = await repository.findByMany(field, [...new Set(group.map((k) => k.value))], { at: instant, limit, after, where });
             for (const [value, list] of rows) found.set(`${page}|${String(value)}`, list);
           } catch (error) {
             // An unknown `after` fails its own page's fields, not the other lookups batched with it.

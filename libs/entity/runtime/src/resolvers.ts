@@ -26,11 +26,11 @@ interface Reference {
   asOf: number;
 }
 
-export const toObject = (row: Envelope, asOf: number): EntityObject => ({
+export const toObject = (row: Envelope, instant: number): EntityObject => ({
   ...row.payload,
   id: row.id,
   created_at: row.created_at,
-  asOf,
+  asOf: instant,
 });
 
 type Resolver = (parent: EntityObject, args: Record<string, unknown>, context: SubgraphContext) => unknown;
@@ -70,7 +70,7 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository,
   const listJoin =
     (by: string): Resolver =>
     async (parent, args, { loaders }) =>
-      (await loaders.byField.load({ field: by, value: parent.id, asOf: parent.asOf, limit: joinLimitOf(args.limit) })).map((row) =>
+      (await loaders.byField.load({ field: by, value: parent.id, instant: parent.asOf, limit: joinLimitOf(args.limit) })).map((row) =>
         toObject(row, parent.asOf),
       );
 
@@ -80,28 +80,28 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository,
     async (parent, _args, { loaders }) => {
       const id = parent[by];
       if (typeof id !== 'string') return null;
-      const row = await loaders.byId.load({ id, asOf: parent.asOf });
+      const row = await loaders.byId.load({ id, instant: parent.asOf });
       return row && toObject(row, parent.asOf);
     };
 
   const query: Record<string, Resolver> = {
     [names.single]: async (_, { id, at }, context) => {
-      const asOf = instantOf(at, context);
-      const row = await context.loaders.byId.load({ id: id as string, asOf });
-      return row && toObject(row, asOf);
+      const instant = instantOf(at, context);
+      const row = await context.loaders.byId.load({ id: id as string, instant });
+      return row && toObject(row, instant);
     },
     [names.plural]: async (_, { at, limit, after }, context) => {
-      const asOf = instantOf(at, context);
-      const rows = await unknownAfter(decl.name, () => repository.list({ at: asOf, limit: limitOf(limit), after: afterOf(after), where: context.where }));
-      return rows.map((row) => toObject(row, asOf));
+      const instant = instantOf(at, context);
+      const rows = await unknownAfter(decl.name, () => repository.list({ at: instant, limit: limitOf(limit), after: afterOf(after), where: context.where }));
+      return rows.map((row) => toObject(row, instant));
     },
   };
   for (const field of decl.lookups) {
     query[names.byField(field)] = async (_, args, context) => {
-      const asOf = instantOf(args.at, context);
-      const key = { field, value: args[field] as string, asOf, limit: limitOf(args.limit), after: afterOf(args.after) };
+      const instant = instantOf(args.at, context);
+      const key = { field, value: args[field] as string, instant, limit: limitOf(args.limit), after: afterOf(args.after) };
       const rows = await unknownAfter(decl.name, () => context.loaders.byField.load(key));
-      return rows.map((row) => toObject(row, asOf));
+      return rows.map((row) => toObject(row, instant));
     };
   }
 
@@ -110,7 +110,7 @@ export function createResolvers(decl: EntityDeclaration, repository: Repository,
       Object.entries(decl.schema.properties).flatMap(([field, p]) => (p.type === 'integer' ? [[field, representableInt(field)]] : [])),
     ),
     __resolveReference: async (ref: Reference, context: SubgraphContext) => {
-      const row = await context.loaders.byId.load({ id: ref.id, asOf: ref.asOf });
+      const row = await context.loaders.byId.load({ id: ref.id, instant: ref.asOf });
       return row && toObject(row, ref.asOf);
     },
   };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Scalar } from '../src/field-indexes.ts';
 import { RepositoryIndex } from '../src/repository-index.ts';
 import { decodeIndex, encodeIndex } from '../src/repository-index-codec.ts';
-import type { Version } from '../src/stored-event.ts';
+import type { Version } from '../src/stored-write.ts';
 
 const N = Number(process.argv[2] ?? 100_000);
 

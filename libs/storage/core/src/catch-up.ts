@@ -7,7 +7,7 @@
 import type { EventLog } from './event-log.ts';
 import type { IndexSnapshots } from './index-snapshots.ts';
 import { RepositoryIndex } from './repository-index.ts';
-import type { StoredEvent } from './stored-event.ts';
+import type { StoredWrite } from './stored-write.ts';
 
 const READ_BATCH = 1000;
 
@@ -87,7 +87,7 @@ export class CatchUp {
         for (const r of records) {
           // Offsets a backend skipped (Kafka: other producers' records) hold nothing to apply.
           if (r.offset > index.offsets[p]) index.offsets[p] = r.offset;
-          index.apply(JSON.parse(r.value.toString()) as StoredEvent, p, r.offset);
+          index.apply(JSON.parse(r.value.toString()) as StoredWrite, p, r.offset);
         }
         if (!ownWrites) this.snapshots.count(records.length);
       }

@@ -1,19 +1,19 @@
 /**
- * The event log: Kafka's model, implemented by every backend (embedded file log, Kafka).
+ * The log: Kafka's model, implemented by every backend (embedded file log, Kafka).
  * All calls are async so a networked backend fits unchanged.
  */
 
-/** One event as the producer hands it over. */
-export interface EventInput {
+/** One record as the producer hands it over. */
+export interface RecordInput {
   /** Partitioning key (the entity id): one key always lands in the same partition. */
   key: string;
-  /** Opaque event body; the repository stores JSON here. */
+  /** Opaque record body; the repository stores JSON here. */
   value: Buffer;
   /** Producer time in ms since the epoch; the backend assigns Date.now() when absent. */
   timestamp?: number;
 }
 
-/** Where an acknowledged event sits in the log. */
+/** Where an acknowledged record sits in the log. */
 export interface RecordPosition {
   topic: string;
   partition: number;
@@ -22,7 +22,7 @@ export interface RecordPosition {
   hash?: string;
 }
 
-/** One event as read back. */
+/** One record as read back. */
 export interface LogRecord extends RecordPosition {
   key: string;
   value: Buffer;
@@ -46,13 +46,13 @@ export interface EventLog {
   partitionCount(topic: string): Promise<number>;
   /** The partition a key maps to (stable for the life of the topic). */
   partitionFor(topic: string, key: string): Promise<number>;
-  /** Appends one event; resolves only once it is durable. */
-  append(topic: string, event: EventInput): Promise<RecordPosition>;
-  /** Appends many events; resolves once all are durable, positions in input order. */
-  appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]>;
+  /** Appends one record; resolves only once it is durable. */
+  append(topic: string, record: RecordInput): Promise<RecordPosition>;
+  /** Appends many records; resolves once all are durable, positions in input order. */
+  appendBatch(topic: string, records: RecordInput[]): Promise<RecordPosition[]>;
   /**
    * Reads up to `max` records of one partition from `offset` on, in offset order. Offsets that
-   * hold no event written through an EventLog (Kafka: another producer's records) are skipped.
+   * hold no record written through an EventLog (Kafka: another producer's records) are skipped.
    */
   read(topic: string, partition: number, offset: number, max?: number): Promise<LogRecord[]>;
   /** The offset the next append to the partition will get (= number of records). */

@@ -1,5 +1,5 @@
 /**
- * The repository over any EventLog: writes are events, reads answered from an index of the
+ * The repository over any EventLog: writes are records, reads answered from an index of the
  * topic that catch-up keeps level with the log (catch-up.ts). A write's path: catch up the
  * partitions it touches, check it against the index, stamp it (stamp.ts), append it, and
  * either index it at once or read it back to learn whether it won a race.
@@ -11,7 +11,7 @@ import { IndexSnapshots } from './index-snapshots.ts';
 import { PastVersions } from './past-versions.ts';
 import type { RepositoryIndex } from './repository-index.ts';
 import { stamp } from './stamp.ts';
-import { eventJson, type ApplyListener, type StoredEvent, type Version } from './stored-event.ts';
+import { writeJson, type ApplyListener, type StoredWrite, type Version } from './stored-write.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -98,8 +98,8 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     });
     const stamped = stamp(index, [...seen], this.clock);
     const now = typeof stamped === 'number' ? stamped : await stamped;
-    const events = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
-    return await this.write(index, events, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
+    const writes = rows.map(({ id, payload }) => ({ id, payload, created_at: now, deleted: false, op: 'create' as const }));
+    return await this.write(index, writes, chosen.length > 0); // awaited: settles a tick sooner than a returned promise
   }
 
   async replace(id: string, payload: P): Promise<Envelope<P>> {
@@ -121,7 +121,7 @@ export class LogRepository<P extends Payload> implements Repository<P> {
     const index = await this.catchUp.forWrite(ids);
     const now = await stamp(index, ids, this.clock);
     const seen = new Set<string>();
-    const events = await Promise.all(
+    const writes = await Promise.all(
       ids.map(async (id) => {
         const version = index.visible(id, Infinity);
         if (!version || seen.has(id)) throw new NotFoundError(id);
@@ -130,24 +130,24 @@ export class LogRepository<P extends Payload> implements Repository<P> {
         return { id, payload: { ...payload, ...record }, created_at: now, deleted: true, op: 'remove' as const };
       }),
     );
-    return this.write(index, events, true);
+    return this.write(index, writes, true);
   }
 
   /**
-   * Appends the events. A fresh id's create cannot race and is indexed at once (unless another
+   * Appends the writes. A fresh id's create cannot race and is indexed at once (unless another
    * process's write sits before it). Any other write (`settled`) may have raced one from another
    * instance since this one looked: the partitions are caught up past it, and a write the log's
-   * order made void (see StoredEvent.op) is refused, as it would have been had it come second.
+   * order made void (see StoredWrite.op) is refused, as it would have been had it come second.
    * In a batch, the writes before the void one stand.
    */
-  private async write(index: RepositoryIndex, events: StoredEvent[], settled: boolean): Promise<Envelope<P>[]> {
-    const payloads = events.map((e) => JSON.stringify(e.payload));
+  private async write(index: RepositoryIndex, writes: StoredWrite[], settled: boolean): Promise<Envelope<P>[]> {
+    const payloads = writes.map((e) => JSON.stringify(e.payload));
     const positions: RecordPosition[] = await this.log.appendBatch(
       this.topic,
-      events.map((e, i) => ({ key: e.id, value: Buffer.from(eventJson(e, payloads[i])), timestamp: e.created_at })),
+      writes.map((e, i) => ({ key: e.id, value: Buffer.from(writeJson(e, payloads[i])), timestamp: e.created_at })),
     );
     if (settled) await this.catchUp.settle(index, [...new Set(positions.map((p) => p.partition))]);
-    return events.map((e, i) => {
+    return writes.map((e, i) => {
       const { partition, offset } = positions[i];
       if (!settled) index.apply(e, partition, offset, payloads[i]);
       else if (!index.holds(e.id, partition, offset)) throw e.op === 'create' ? new ConflictError(e.id) : new NotFoundError(e.id);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import {
   UnknownTopicError,
-  type EventInput,
+  type RecordInput,
   type EventLog,
   type LogRecord,
   type PartitionOffset,
@@ -39,24 +39,24 @@ export class MemoryEventLog implements EventLog {
     return partitionForKey(key, this.partitions(topic).length);
   }
 
-  async append(topic: string, event: EventInput): Promise<RecordPosition> {
-    return (await this.appendBatch(topic, [event]))[0];
+  async append(topic: string, input: RecordInput): Promise<RecordPosition> {
+    return (await this.appendBatch(topic, [input]))[0];
   }
 
-  async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
+  async appendBatch(topic: string, inputs: RecordInput[]): Promise<RecordPosition[]> {
     const partitions = this.partitions(topic);
     const now = Date.now();
-    return events.map((event) => {
-      const partition = partitionForKey(event.key, partitions.length);
+    return inputs.map((input) => {
+      const partition = partitionForKey(input.key, partitions.length);
       const records = partitions[partition];
       const record: LogRecord = {
         topic,
         partition,
         offset: records.length,
-        key: event.key,
-        value: Buffer.from(event.value),
-        timestamp: event.timestamp ?? now,
-        hash: createHash('sha256').update(event.value).digest('hex'),
+        key: input.key,
+        value: Buffer.from(input.value),
+        timestamp: input.timestamp ?? now,
+        hash: createHash('sha256').update(input.value).digest('hex'),
       };
       records.push(record);
       return { topic, partition, offset: record.offset, hash: record.hash };

@@ -3,7 +3,7 @@
  * from the log, and the most recently read PAST_VERSION_CACHE of them are kept.
  */
 import type { EventLog } from './event-log.ts';
-import type { StoredEvent, Version } from './stored-event.ts';
+import type { StoredWrite, Version } from './stored-write.ts';
 
 const PAST_VERSION_CACHE = 1000;
 
@@ -28,6 +28,6 @@ export class PastVersions {
       if (this.records.size >= PAST_VERSION_CACHE) this.records.delete(this.records.keys().next().value!);
     }
     this.records.set(key, json);
-    return (JSON.parse(json) as StoredEvent).payload as P;
+    return (JSON.parse(json) as StoredWrite).payload as P;
   }
 }

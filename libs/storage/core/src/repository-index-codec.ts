@@ -7,7 +7,7 @@
 import type { ByValue, Scalar } from './field-indexes.ts';
 import { RepositoryIndex } from './repository-index.ts';
 import { SnapshotReader, SnapshotWriter } from './snapshot-codec.ts';
-import type { Version } from './stored-event.ts';
+import type { Version } from './stored-write.ts';
 
 /** Bumped whenever the snapshot layout changes: an old snapshot then costs one replay. */
 const FORMAT = 2;

@@ -6,7 +6,7 @@
  * cold process skip the replay.
  */
 import { FieldIndexes, isScalar } from './field-indexes.ts';
-import type { ApplyListener, StoredEvent, Version } from './stored-event.ts';
+import type { ApplyListener, StoredWrite, Version } from './stored-write.ts';
 
 export class RepositoryIndex {
   /** Next offset to apply, per partition. */
@@ -25,26 +25,26 @@ export class RepositoryIndex {
   }
 
   /**
-   * Applies the event at (partition, offset); events must come in offset order per partition.
+   * Applies the write at (partition, offset); writes must come in offset order per partition.
    * A writer passes the payload's JSON it already made for the log.
    */
-  apply(event: StoredEvent, partition: number, offset: number, payloadJson = JSON.stringify(event.payload)): void {
+  apply(write: StoredWrite, partition: number, offset: number, payloadJson = JSON.stringify(write.payload)): void {
     if (offset !== this.offsets[partition]) return;
     this.offsets[partition] = offset + 1;
-    if (this.isVoid(event)) return;
-    let list = this.versions.get(event.id);
+    if (this.isVoid(write)) return;
+    let list = this.versions.get(write.id);
     if (!list) {
-      this.versions.set(event.id, (list = []));
+      this.versions.set(write.id, (list = []));
       this.byCreation = undefined;
     }
     // Log order is the truth for one key: a writer with a lagging clock must not reorder versions.
     const previous = list[list.length - 1];
-    const createdAt = previous ? Math.max(event.created_at, previous.createdAt + 1) : event.created_at;
+    const createdAt = previous ? Math.max(write.created_at, previous.createdAt + 1) : write.created_at;
     if (previous) previous.payload = undefined;
-    list.push({ createdAt, deleted: event.deleted, partition, offset, payload: payloadJson });
-    this.onApply?.(event.id, createdAt, event.deleted, event.payload);
-    for (const [field, value] of Object.entries(event.payload)) {
-      if (isScalar(value)) this.fields.add(field, value, event.id);
+    list.push({ createdAt, deleted: write.deleted, partition, offset, payload: payloadJson });
+    this.onApply?.(write.id, createdAt, write.deleted, write.payload);
+    for (const [field, value] of Object.entries(write.payload)) {
+      if (isScalar(value)) this.fields.add(field, value, write.id);
     }
   }
 
@@ -54,11 +54,11 @@ export class RepositoryIndex {
     return list !== undefined && !list[list.length - 1].deleted;
   }
 
-  private isVoid(event: StoredEvent): boolean {
-    return event.op === 'create' ? this.live(event.id) : !this.live(event.id);
+  private isVoid(write: StoredWrite): boolean {
+    return write.op === 'create' ? this.live(write.id) : !this.live(write.id);
   }
 
-  /** Whether the event at (partition, offset) became a version of `id` (it was not void). */
+  /** Whether the write at (partition, offset) became a version of `id` (it was not void). */
   holds(id: string, partition: number, offset: number): boolean {
     const list = this.versions.get(id) ?? [];
     for (let i = list.length - 1; i >= 0 && list[i].offset >= offset; i--) {

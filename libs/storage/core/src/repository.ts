@@ -1,5 +1,5 @@
 /**
- * The repository: one entity's current and past state, projected from its topic.
+ * The repository: one entity's current and past state, folded from its topic.
  * Time travel (docs/contract.md §5): a read `at` t sees the latest version with created_at ≤ t,
  * and nothing for an entity created after t or deleted at or before t.
  */

@@ -10,7 +10,7 @@ import {
   partitionForKey,
   StorageUnavailableError,
   UnknownTopicError,
-  type EventInput,
+  type RecordInput,
   type EventLog,
   type LogRecord,
   type PartitionOffset,
@@ -127,24 +127,24 @@ export class FileEventLog implements EventLog, WithSnapshots {
     return partitionForKey(key, this.partitionFiles(topic).length);
   }
 
-  async append(topic: string, event: EventInput): Promise<RecordPosition> {
-    return (await this.appendBatch(topic, [event]))[0];
+  async append(topic: string, input: RecordInput): Promise<RecordPosition> {
+    return (await this.appendBatch(topic, [input]))[0];
   }
 
-  async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
+  async appendBatch(topic: string, inputs: RecordInput[]): Promise<RecordPosition[]> {
     this.refuseWrite(`an append to ${topic}`);
     const files = this.partitionFiles(topic);
     const byPartition = new Map<number, number[]>();
-    events.forEach((event, i) => {
-      const p = partitionForKey(event.key, files.length);
+    inputs.forEach((input, i) => {
+      const p = partitionForKey(input.key, files.length);
       const indexes = byPartition.get(p);
       if (indexes) indexes.push(i);
       else byPartition.set(p, [i]);
     });
-    const positions: RecordPosition[] = new Array(events.length);
+    const positions: RecordPosition[] = new Array(inputs.length);
     const now = Date.now();
     for (const [p, indexes] of byPartition) {
-      const records = indexes.map((i) => ({ key: events[i].key, value: events[i].value, timestamp: events[i].timestamp ?? now }));
+      const records = indexes.map((i) => ({ key: inputs[i].key, value: inputs[i].value, timestamp: inputs[i].timestamp ?? now }));
       const appended = this.queues.append(files[p], records);
       const stored = appended instanceof Promise ? await appended : appended;
       stored.forEach((record, j) => {

@@ -7,7 +7,7 @@
 import {
   UnknownTopicError,
   partitionForKey,
-  type EventInput,
+  type RecordInput,
   type EventLog,
   type LogRecord,
   type PartitionOffset,
@@ -116,16 +116,16 @@ export class KafkaEventLog implements EventLog {
     return partitionForKey(key, await this.partitionCount(topic));
   }
 
-  async append(topic: string, event: EventInput): Promise<RecordPosition> {
-    return (await this.appendBatch(topic, [event]))[0];
+  async append(topic: string, input: RecordInput): Promise<RecordPosition> {
+    return (await this.appendBatch(topic, [input]))[0];
   }
 
-  async appendBatch(topic: string, events: EventInput[]): Promise<RecordPosition[]> {
-    if (events.length === 0) return [];
+  async appendBatch(topic: string, inputs: RecordInput[]): Promise<RecordPosition[]> {
+    if (inputs.length === 0) return [];
     const partitions = await this.partitionCount(topic);
     const name = this.name(topic);
     const now = Date.now();
-    const messages = events.map((e) => ({
+    const messages = inputs.map((e) => ({
       key: e.key,
       value: e.value,
       partition: partitionForKey(e.key, partitions),
@@ -141,7 +141,7 @@ export class KafkaEventLog implements EventLog {
     try {
       acks = await within(this.options.timeoutMs, this.producer.send({ topic: name, acks: -1, timeout: this.options.timeoutMs, messages }));
     } catch (error) {
-      throw outcomeUnknown(`${events.length === 1 ? 'a write' : `${events.length} writes`} to topic ${name}`, error);
+      throw outcomeUnknown(`${inputs.length === 1 ? 'a write' : `${inputs.length} writes`} to topic ${name}`, error);
     }
     const next = new Map(acks.map((a) => [a.partition, Number(a.baseOffset)]));
     return messages.map((m) => {

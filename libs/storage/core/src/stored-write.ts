@@ -1,7 +1,7 @@
-/** A repository's event as the log stores it, and each version of an entity it leaves behind. */
+/** A repository's write as the log stores it (a record's value), and each version of an entity it leaves behind. */
 import type { Payload } from './repository.ts';
 
-export interface StoredEvent {
+export interface StoredWrite {
   id: string;
   payload: Payload;
   created_at: number;
@@ -26,11 +26,11 @@ export interface Version {
 /**
  * Told of each version of an entity as the repository indexes it, in log order per id: its
  * server time as reads see it (`created_at`, after the repository's ordering of one id's
- * versions) and whether it deletes. Void events are never told.
+ * versions) and whether it deletes. Void writes are never told.
  */
 export type ApplyListener = (id: string, createdAt: number, deleted: boolean, payload: Payload) => void;
 
-/** The event as the log stores it, around a payload already in JSON. */
-export function eventJson(event: StoredEvent, payloadJson: string): string {
-  return `{"id":${JSON.stringify(event.id)},"payload":${payloadJson},"created_at":${event.created_at},"deleted":${event.deleted},"op":${JSON.stringify(event.op)}}`;
+/** The write as the log stores it, around a payload already in JSON. */
+export function writeJson(write: StoredWrite, payloadJson: string): string {
+  return `{"id":${JSON.stringify(write.id)},"payload":${payloadJson},"created_at":${write.created_at},"deleted":${write.deleted},"op":${JSON.stringify(write.op)}}`;
 }

@@ -48,14 +48,14 @@ export function saveIssuerFile(file: string, state: DevIssuerFile): void {
 
 export const jwksOf = (...keys: SigningKey[]): JSONWebKeySet => ({ keys: keys.map((k) => k.publicJwk) });
 
-export interface TokenClaims {
+interface TokenClaims {
   sub?: string;
   groups?: string[];
   scope?: string;
   [claim: string]: unknown;
 }
 
-export interface SignOptions {
+interface SignOptions {
   issuer: string;
   audience: string;
   /** Seconds from now; negative for an expired token (default one hour). */
@@ -79,8 +79,8 @@ export async function signToken(key: SigningKey, claims: TokenClaims, options: S
 }
 
 /** The paths an issuer serves: its discovery document and its JWKS. */
-export const DISCOVERY_PATH = '/.well-known/openid-configuration';
-export const JWKS_PATH = '/.well-known/jwks.json';
+const DISCOVERY_PATH = '/.well-known/openid-configuration';
+const JWKS_PATH = '/.well-known/jwks.json';
 
 /** The body served at `path` under issuer `issuer`, or undefined. */
 export function issuerDocument(issuer: string, keys: JSONWebKeySet, requestPath: string): unknown {

@@ -8,11 +8,10 @@ export {
   READ_SCOPE,
   WRITE_SCOPE,
   PUBLIC_TOKEN,
-  GROUP_PREFIX,
   type Caller,
   type Claims,
 } from './credentials.ts';
-export { createVerifier, InvalidTokenError, ALGORITHMS, CLOCK_SKEW_SECONDS, type Verify } from './verifier.ts';
+export { createVerifier, InvalidTokenError, type Verify } from './verifier.ts';
 export { IssuerUnavailableError } from './key-set.ts';
-export { createAuthenticator, authorizerJwt, bearerRefusal, scopeFor, REALM, type Authenticate, type AuthInput, type Refusal } from './authenticate.ts';
+export { createAuthenticator, authorizerJwt, bearerRefusal, scopeFor, type Refusal } from './authenticate.ts';
 export { encodeCaller, decodeCaller, CALLER_HEADER } from './caller-header.ts';

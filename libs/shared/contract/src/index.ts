@@ -7,6 +7,6 @@ export {
   IDEMPOTENCY_KEY_HEADER,
   MAX_BODY_BYTES,
 } from './wire.ts';
-export { errorBody, errorResult, isJsonContentType, JSON_TYPE, type ErrorBody, type ErrorDetail } from './errors.ts';
+export { errorBody, errorResult, isJsonContentType, JSON_TYPE, type ErrorDetail } from './errors.ts';
 export { httpApiEvent, isGatewayEvent, type HttpApiEvent, type HttpApiRequest } from './event.ts';
 export { FUNCTION_MEMORY_MB, LAMBDA_NODE_OPTIONS } from './lambda-runtime.ts';

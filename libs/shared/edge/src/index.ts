@@ -1,2 +1,2 @@
-export { httpEdge, type EdgeHandler, type EdgeOptions } from './edge.ts';
-export { loadCorsConfig, CorsConfigError, CORS_ENV, type CorsConfig, type CorsPolicy } from './cors.ts';
+export { httpEdge, type EdgeHandler } from './edge.ts';
+export { loadCorsConfig, type CorsConfig, type CorsPolicy } from './cors.ts';

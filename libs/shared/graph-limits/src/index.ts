@@ -1,4 +1,4 @@
-export { loadGraphLimits, GRAPH_LIMIT_VARIABLES, GraphLimitsError, type GraphLimits } from './config.ts';
-export { atProblem, limitProblem, MAX_INSTANT } from './domains.ts';
-export { inspectOperation, type OperationReport } from './cost.ts';
-export { protection, costPlugin, type Protection, type ProtectionOptions } from './protect.ts';
+export { loadGraphLimits, type GraphLimits } from './config.ts';
+export { atProblem, limitProblem } from './domains.ts';
+export { inspectOperation } from './cost.ts';
+export { protection, costPlugin } from './protect.ts';

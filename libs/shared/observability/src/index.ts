@@ -1,3 +1,3 @@
-export { DEFAULT_NAMESPACE, loadObservabilityConfig, type ObservabilityConfig } from './config.ts';
-export { METRIC, requestMetrics, type RequestMetrics } from './metrics.ts';
-export { requestTracing, type RequestTracing } from './tracing.ts';
+export { loadObservabilityConfig, type ObservabilityConfig } from './config.ts';
+export { requestMetrics, type RequestMetrics } from './metrics.ts';
+export { requestTracing } from './tracing.ts';

@@ -1,4 +1,4 @@
-export { loadFileLogMode, loadStorageConfig, type FileLogMode, type FileLogSources, type StorageConfig } from './config.ts';
+export { loadFileLogMode, loadStorageConfig, type FileLogMode, type StorageConfig } from './config.ts';
 export { StorageConfigError } from './problems.ts';
 export type { KafkaConfig, KafkaCredentials } from './kafka-config.ts';
 export { fileLogOptions, openEventLog, openSourceLogs } from './open.ts';

@@ -1,1 +1,1 @@
-export { describeConformance, type LogFactory } from './conformance.ts';
+export { describeConformance } from './conformance.ts';

@@ -1,2 +1,2 @@
-export { ApiKey, TestBroker, type TestBrokerOptions } from './test-broker.ts';
+export { ApiKey, TestBroker } from './test-broker.ts';
 export { mockBrokerBinary } from './compile.ts';

@@ -1,6 +1,6 @@
 export { KafkaEventLog } from './kafka-event-log.ts';
 export { MissingTopicError } from './failures.ts';
 export type { KafkaLogOptions, KafkaSasl } from './options.ts';
-export { createKafkaTopics, type TopicsResult } from './topics.ts';
+export { createKafkaTopics } from './topics.ts';
 /** kafkajs's cluster handle, for benchmarks that time one bare request against ours. */
 export { createCluster } from './cluster.ts';

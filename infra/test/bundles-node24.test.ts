@@ -10,7 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { lambdaEvent } from '@egg/shared-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEntities } from '../src/functions.ts';
+import { findEntities } from '@egg/shared-catalog';
 import { bundleDir, node24, workspaceRoot } from './workspace.ts';
 
 const PREFIX = 'egg-test-';
@@ -21,7 +21,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-node24-'));
   const functions = Object.fromEntries(
-    findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, PREFIX + e.folder]),
+    findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.constant}`, PREFIX + e.folder]),
   );
   service = spawn(node24(), [path.join(import.meta.dirname, 'node24/lambda-service.mjs'), bundleDir, PREFIX], {
     env: {

@@ -8,6 +8,7 @@
 import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { httpApiEvent } from '@egg/shared-contract';
+import { nameOf } from '@egg/shared-catalog';
 import { seedCreate, graphql } from './client.ts';
 import { parallel } from './parallel.ts';
 import { HEN } from './scenarios.ts';
@@ -121,7 +122,7 @@ async function coldRead(folder: string, id: string, env: NodeJS.ProcessEnv): Pro
   const instance = Instance.spawn(folder, env);
   try {
     await instance.ready;
-    const name = folder.replaceAll('-', '_');
+    const name = nameOf(folder);
     const result = await instance.invoke(httpApiEvent({ method: 'GET', path: `/${name}/api/${id}`, headers: {} }));
     if (result.statusCode !== 200) throw new Error(`cold ${name} read answered ${result.statusCode}: ${result.body}`);
     return performance.now() - start;

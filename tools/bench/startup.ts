@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { httpApiEvent, LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundlePath, CHUNK_DIR, metafilePath } from '@egg/bundle/bundle';
-import { ALL_FUNCTIONS } from '@egg/bundle/functions';
+import { findDeployables, nameOf } from '@egg/shared-catalog';
 import { FARM_TREE, HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
 import { median } from './stats.ts';
@@ -22,8 +22,6 @@ import { median } from './stats.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../local-stack/harness.mjs');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-const specName = (folder: string): string => folder.replaceAll('-', '_');
 
 const event = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
   httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -47,7 +45,7 @@ export class Instance {
   }
 
   static spawn(folder: string, env: NodeJS.ProcessEnv): Instance {
-    return new Instance(spawnNode([HARNESS, bundlePath(folder), specName(folder)], env, ['ignore', 'ignore', 'inherit', 'ipc']));
+    return new Instance(spawnNode([HARNESS, bundlePath(folder), nameOf(folder)], env, ['ignore', 'ignore', 'inherit', 'ipc']));
   }
 
   invoke(e: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
@@ -76,7 +74,7 @@ export class Instance {
 
 function firstEvent(folder: string, kind: 'rest' | 'graphql'): APIGatewayProxyEventV2 {
   if (folder === 'gateway') return event('POST', '/graphql', { query: '{ __typename }' });
-  const name = specName(folder);
+  const name = nameOf(folder);
   return kind === 'rest' ? event('GET', `/${name}/api/${MISSING_ID}`) : event('POST', `/${name}/graph`, { query: '{ __typename }' });
 }
 
@@ -128,10 +126,10 @@ export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv):
   const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
   const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
   const bare: number[] = [];
-  const samples = new Map(ALL_FUNCTIONS.map((f) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
+  const samples = new Map(findDeployables().map(({ folder: f }) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const [i, folder] of ALL_FUNCTIONS.entries()) {
+      for (const [i, { folder }] of findDeployables().entries()) {
         bare.push(await bareNode());
         const kind = folder !== 'gateway' && (round + i) % 2 === 0 ? 'rest' : 'graphql';
         const s = samples.get(folder)!;
@@ -222,7 +220,7 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 
 export function bundleSizes(): Record<string, BundleSize> {
   return Object.fromEntries(
-    ALL_FUNCTIONS.map((folder) => {
+    findDeployables().map(({ folder }) => {
       const file = bundlePath(folder);
       // Absent when the bundle came from Nx's cache (its outputs are the function folder only).
       const meta = fs.existsSync(metafilePath(folder))

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { ALL_FUNCTIONS, functionFolder } from './functions.ts';
+import { findDeployable, findDeployables } from '@egg/shared-catalog';
 import { prebuiltSubgraphPlugin } from './prebuilt-subgraph.ts';
 import { COMPILER_FILE, prebuiltValidatorsPlugin } from './prebuilt-validators.ts';
 import { unusedModulesPlugin } from './unused-modules.ts';
@@ -119,7 +119,7 @@ const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
 async function main(args: string[]): Promise<void> {
   if (args.length === 0) throw new Error('usage: bundle.ts <project|name>... | all');
-  const folders = args.includes('all') ? ALL_FUNCTIONS : args.map(functionFolder);
+  const folders = (args.includes('all') ? findDeployables() : args.map((form) => findDeployable(form))).map((d) => d.folder);
   const sizes = await Promise.all(folders.map(bundleFunction));
   folders.forEach((folder, i) => {
     console.log(`bundle ${path.relative(root, bundlePath(folder)).padEnd(46)} ${kib(sizes[i]).padStart(9)}`);

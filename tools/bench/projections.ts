@@ -13,7 +13,7 @@ import { seedCreate, graphql } from './client.ts';
 import { parallel } from './parallel.ts';
 import { HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
-import { Instance } from './startup.ts';
+import { invoke, startInstance } from './startup.ts';
 import { alternate, median, summarize, type Latency } from './stats.ts';
 
 export const HEN_PRODUCTIVITY =
@@ -119,15 +119,14 @@ function expectFound(data: Found, field: string, id: string): void {
 /** A cold instance of the projection function `folder`: spawn, first REST read of `id`, ms. */
 async function coldRead(folder: string, id: string, env: NodeJS.ProcessEnv): Promise<number> {
   const start = performance.now();
-  const instance = Instance.spawn(folder, env);
+  const instance = await startInstance(folder, env);
   try {
-    await instance.ready;
     const name = nameOf(folder);
-    const result = await instance.invoke(httpApiEvent({ method: 'GET', path: `/${name}/api/${id}`, headers: {} }));
+    const result = await invoke(instance, httpApiEvent({ method: 'GET', path: `/${name}/api/${id}`, headers: {} }));
     if (result.statusCode !== 200) throw new Error(`cold ${name} read answered ${result.statusCode}: ${result.body}`);
     return performance.now() - start;
   } finally {
-    await instance.stop();
+    await instance.close();
   }
 }
 

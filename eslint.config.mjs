@@ -20,10 +20,13 @@ function boundaries(inTests) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       // Tools: commands and checks (type:tool) and the tools they build on (type:tool-lib, e.g. the
       // bundler, the local stack); nothing outside tools/ imports either.
-      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib'] },
-      { sourceTag: 'type:tool-lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib', 'type:catalog'] },
+      { sourceTag: 'type:tool-lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool-lib', 'type:catalog'] },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-      { sourceTag: 'type:infra', onlyDependOnLibsWithTags: testing(['type:lib']) },
+      { sourceTag: 'type:infra', onlyDependOnLibsWithTags: testing(['type:lib', 'type:catalog']) },
+      // The catalog of deployables (which entities exist, every form of their names) reads the
+      // apps folder: tools and infra use it; no function does, so it never reaches a Lambda bundle.
+      { sourceTag: 'type:catalog', onlyDependOnLibsWithTags: [] },
       // Scopes: storage knows nothing of entities or GraphQL; the gateway knows nothing of storage.
       { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: testing(['scope:storage', 'scope:shared']) },
       { sourceTag: 'scope:entity', onlyDependOnLibsWithTags: testing(['scope:entity', 'scope:storage', 'scope:shared']) },

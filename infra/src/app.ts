@@ -3,7 +3,7 @@ import path from 'node:path';
 import { App, Tags, type AppProps } from 'aws-cdk-lib';
 import { loadStageConfig, STAGES, type StageConfig } from './config.ts';
 import { EntityStack } from './entity-stack.ts';
-import { findEntities, GATEWAY } from './functions.ts';
+import { findEntities, GATEWAY } from '@egg/shared-catalog';
 import { GatewayStack } from './gateway-stack.ts';
 import { stackName } from './names.ts';
 import { addNagChecks } from './nag.ts';

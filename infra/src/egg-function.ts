@@ -14,7 +14,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import { Construct } from 'constructs';
 import { teardownPolicy, type FunctionSize, type StageConfig } from './config.ts';
-import type { Deployable } from './functions.ts';
+import type { Deployable } from '@egg/shared-catalog';
 import { FunctionAlarms } from './alarms.ts';
 import { functionName } from './names.ts';
 import { wildcardStatement } from './nag.ts';

@@ -14,7 +14,7 @@ import { PROJECTIONS } from '@egg/entity-projections';
 import type { Construct } from 'constructs';
 import { authEnvironment, entitySize, lockWaitMs, teardownPolicy, type StageConfig } from './config.ts';
 import { EggFunction, type EggFunctionProps } from './egg-function.ts';
-import type { Deployable } from './functions.ts';
+import type { Deployable } from '@egg/shared-catalog';
 import { functionName } from './names.ts';
 import { suppress } from './nag.ts';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';

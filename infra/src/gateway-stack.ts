@@ -9,7 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { authEnvironment, type StageConfig } from './config.ts';
 import { EggFunction } from './egg-function.ts';
-import { GATEWAY, type Deployable } from './functions.ts';
+import { GATEWAY, type Deployable } from '@egg/shared-catalog';
 import { functionArn, functionName } from './names.ts';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { addRoutes, READ, type RouteSpec } from './routes.ts';
@@ -48,7 +48,7 @@ export class GatewayStack extends Stack {
         APOLLO_TELEMETRY_DISABLED: 'true',
         SUBGRAPH_TRANSPORT: 'lambda',
         ...authEnvironment(config),
-        ...Object.fromEntries(entities.map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, functionName(config, e)])),
+        ...Object.fromEntries(entities.map((e) => [`SUBGRAPH_FUNCTION_${e.constant}`, functionName(config, e)])),
       },
     });
     this.function.role.addToPrincipalPolicy(

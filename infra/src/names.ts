@@ -5,7 +5,7 @@
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import type { StageConfig } from './config.ts';
-import type { Deployable } from './functions.ts';
+import type { Deployable } from '@egg/shared-catalog';
 
 export const functionName = (config: StageConfig, d: Deployable): string => `egg-${config.stage}-${d.folder}`;
 

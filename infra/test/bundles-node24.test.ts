@@ -1,16 +1,20 @@
 /**
  * The bundles the stacks ship, run under Node 24 (the Lambda runtime), each answering a synthetic
  * API Gateway v2 event: an entity writes through REST, and the gateway joins two subgraphs it
- * reaches by Lambda Invoke (its real AWS SDK client, pointed at a local Invoke API).
+ * reaches by Lambda Invoke (its real AWS SDK client, pointed at a local Invoke API). Every entity's
+ * bundle answers as the code the tests run (its declaration through @egg/entity-runtime) where the
+ * bundler substitutes code (tools/bundle/substitutions.ts): its subgraph and its payload validation.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { lambdaEvent } from '@egg/shared-testing';
+import { pathToFileURL } from 'node:url';
+import { createEntityHandler, type EntityDeclaration } from '@egg/entity-runtime';
+import { lambdaContext, lambdaEvent } from '@egg/shared-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEntities } from '../src/functions.ts';
+import { findEntities } from '@egg/shared-catalog';
 import { bundleDir, node24, workspaceRoot } from './workspace.ts';
 
 const PREFIX = 'egg-test-';
@@ -21,7 +25,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-node24-'));
   const functions = Object.fromEntries(
-    findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`, PREFIX + e.folder]),
+    findEntities(path.join(workspaceRoot, 'apps')).map((e) => [`SUBGRAPH_FUNCTION_${e.constant}`, PREFIX + e.folder]),
   );
   service = spawn(node24(), [path.join(import.meta.dirname, 'node24/lambda-service.mjs'), bundleDir, PREFIX], {
     env: {
@@ -88,5 +92,43 @@ describe('bundles under Node 24', () => {
     const fromClients = calls.filter((c) => c.rawPath.endsWith('/api'));
     expect(fromClients.length).toBeGreaterThan(0);
     expect(fromClients.filter((c) => c.caller !== null)).toEqual([]);
+  });
+});
+
+/** Entity resolution as the gateway asks for it, of an id no one wrote (introspection is off in production). */
+const entitiesQuery = (typeName: string) => ({
+  query: `query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on ${typeName} { id } } }`,
+  variables: { r: [{ __typename: typeName, id: '00000000-0000-4000-8000-000000000000' }] },
+});
+
+describe('the shipped bundles answer as the tested code', () => {
+  let testedDir: string;
+  beforeAll(() => {
+    testedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-tested-'));
+    Object.assign(process.env, { EGG_STORAGE: 'file', DATA_DIR: testedDir, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true' });
+  });
+  afterAll(() => fs.rmSync(testedDir, { recursive: true, force: true }));
+
+  it.each(findEntities(path.join(workspaceRoot, 'apps')))('$name: its subgraph SDL, its entity resolution and its refusal of a bad payload', async ({ name, folder }) => {
+    const file = path.join(workspaceRoot, 'apps', folder, 'src/declaration.ts');
+    const declaration = ((await import(pathToFileURL(file).href)) as { default: EntityDeclaration }).default;
+    const tested = createEntityHandler(declaration);
+    const events = [
+      lambdaEvent({ method: 'POST', path: `/${name}/graph`, fromGateway: true, body: { query: '{ _service { sdl } }' } }),
+      lambdaEvent({ method: 'POST', path: `/${name}/graph`, fromGateway: true, body: entitiesQuery(declaration.typeName) }),
+      lambdaEvent({ method: 'POST', path: `/${name}/api`, body: { not_a_field: 1 } }),
+    ];
+    const answers = [];
+    for (const event of events) {
+      const shipped = await invoke(folder, event);
+      const local = (await tested(event, lambdaContext())) as { statusCode: number; body: string };
+      expect(shipped.statusCode, event.rawPath).toBe(local.statusCode);
+      expect(JSON.parse(shipped.body), event.rawPath).toEqual(JSON.parse(local.body));
+      answers.push(shipped);
+    }
+    // The premise: each answer is the real thing, not a refusal both sides share.
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, declaration.computed ? 405 : 400]);
+    expect(JSON.parse(answers[0].body).data._service.sdl).toMatch(new RegExp(`\\btype ${declaration.typeName}\\b`));
+    expect(JSON.parse(answers[1].body)).toEqual({ data: { _entities: [null] } });
   });
 });

@@ -8,7 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { buildEggApp } from '../src/app.ts';
 import { STAGES, entitySize } from '../src/config.ts';
 import { EFS_MOUNT, entityRoutes } from '../src/entity-stack.ts';
-import { findEntities } from '../src/functions.ts';
+import { findEntities } from '@egg/shared-catalog';
 import { PROJECTIONS } from '@egg/entity-projections';
 import { eggFunctions, removeAssemblies, resources, synth, TEST_AUTH, type Synthesized } from './synth.ts';
 import { workspaceRoot } from './workspace.ts';
@@ -112,7 +112,7 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     const gateway = s.templates.get('gateway-function')!;
     const env = eggFunctions(gateway)[0].Properties!.Environment as { Variables: Record<string, unknown> };
     expect(env.Variables.SUBGRAPH_TRANSPORT).toBe('lambda');
-    for (const e of entities) expect(env.Variables[`SUBGRAPH_FUNCTION_${e.name.toUpperCase()}`]).toBe(`egg-dev-${e.folder}`);
+    for (const e of entities) expect(env.Variables[`SUBGRAPH_FUNCTION_${e.constant}`]).toBe(`egg-dev-${e.folder}`);
     const invoke = statements(s, 'gateway-function').filter((st) => st.Action === 'lambda:InvokeFunction');
     expect(invoke).toHaveLength(1);
     const arns = (invoke[0].Resource as unknown[]).map((r) => JSON.stringify(r));

@@ -6,15 +6,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findEntities } from '@egg/shared-catalog';
 import { describe, expect, it } from 'vitest';
 import { affectedTasks } from './affected.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGETS = ['lint', 'typecheck', 'test', 'build'];
-const entityProjects = fs
-  .readdirSync(path.join(root, 'apps'))
-  .filter((folder) => fs.existsSync(path.join(root, 'apps', folder, 'src/declaration.ts')))
-  .map((folder) => `${folder}-function`);
+const entityProjects = findEntities(path.join(root, 'apps')).map((d) => d.project);
 
 const union = (tasks: Record<string, string[]>) => [...new Set(Object.values(tasks).flat())].sort();
 /** Nx's own project-level answer; with a target, only the projects that have that target (not every tool has tests). */

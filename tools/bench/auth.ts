@@ -11,7 +11,8 @@ import path from 'node:path';
 import { httpApiEvent } from '@egg/shared-contract';
 import { createSigningKey, jwksOf, signToken, startIssuerServer } from '@egg/shared-auth/dev-issuer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Instance } from './startup.ts';
+import type { FunctionPool } from '@egg/local-stack/pool';
+import { invoke, startInstance } from './startup.ts';
 import { alternate, median, summarize } from './stats.ts';
 
 export interface AuthCost {
@@ -41,31 +42,28 @@ export async function authCost({ samples, rounds }: { samples: number; rounds: n
     return result;
   };
   try {
-    const on = Instance.spawn('farm', envOn);
-    const off = Instance.spawn('farm', envOff);
+    const [on, off] = await Promise.all([startInstance('farm', envOn), startInstance('farm', envOff)]);
     let warm: AuthCost['warm'];
     try {
-      await Promise.all([on.ready, off.ready]);
-      const created = JSON.parse(expect200('create', await on.invoke(request('POST', '/farm/api', true, FARM))).body!) as { id: string };
-      const read = (instance: Instance, auth: boolean) => async () => {
-        expect200('read', await instance.invoke(request('GET', `/farm/api/${created.id}`, auth)));
+      const created = JSON.parse(expect200('create', await invoke(on, request('POST', '/farm/api', true, FARM))).body!) as { id: string };
+      const read = (instance: FunctionPool, auth: boolean) => async () => {
+        expect200('read', await invoke(instance, request('GET', `/farm/api/${created.id}`, auth)));
       };
       const ms = await alternate({ on: read(on, true), off: read(off, false) }, { warmup: Math.min(500, samples), rounds: samples });
       warm = { samples, onP50Ms: summarize(ms.on).p50, offP50Ms: summarize(ms.off).p50 };
     } finally {
-      await Promise.all([on.stop(), off.stop()]);
+      await Promise.all([on.close(), off.close()]);
     }
     const cold = { on: [] as number[], off: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       for (const auth of round % 2 === 0 ? [true, false] : [false, true]) {
         const started = performance.now();
-        const instance = Instance.spawn('farm', auth ? envOn : envOff);
+        const instance = await startInstance('farm', auth ? envOn : envOff);
         try {
-          await instance.ready;
-          expect200('first read', await instance.invoke(request('GET', '/farm/api', auth)));
+          expect200('first read', await invoke(instance, request('GET', '/farm/api', auth)));
           (auth ? cold.on : cold.off).push(performance.now() - started);
         } finally {
-          await instance.stop();
+          await instance.close();
         }
       }
     }

@@ -13,7 +13,7 @@ import { claimsTopic, createEntityApp, createIdempotency, type Claim } from '@eg
 import { createRepository } from '@egg/storage-core';
 import { FileEventLog } from '@egg/storage-file-log';
 import { loadDeclaration } from '@egg/bundle/supergraph';
-import { percentile } from './storage-common.ts';
+import { percentile } from './stats.ts';
 
 const WARM_UP = 200;
 const samples = Number(process.argv[2] ?? 1000);

@@ -5,14 +5,13 @@
  * and farm(id){farmOutput coops{hens{productivity}}}, sampled alternately with hen(id) in one
  * run; then a cold function's first projection read over those topics.
  */
-import { createRepository } from '@egg/storage-core';
-import { loadStorageConfig, openEventLog } from '@egg/storage-config';
 import { httpApiEvent } from '@egg/shared-contract';
+import { nameOf } from '@egg/shared-catalog';
 import { seedCreate, graphql } from './client.ts';
 import { parallel } from './parallel.ts';
 import { HEN } from './scenarios.ts';
-import type { Economy } from './seed.ts';
-import { Instance } from './startup.ts';
+import { seedRows, type Economy } from './seed.ts';
+import { invoke, startInstance } from './startup.ts';
 import { alternate, median, summarize, type Latency } from './stats.ts';
 
 export const HEN_PRODUCTIVITY =
@@ -30,7 +29,6 @@ export interface StorageEconomy {
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
-const BATCH = 1000;
 
 /** The i-th storage event: 40 % deposits, 20 % each withdrawals, transfers and consumption, spread over the containers. */
 function storageEvent(containerIds: string[], consumerId: string, i: number): [string, Record<string, unknown>] {
@@ -64,32 +62,13 @@ export async function seedStorage(base: string, size: { containers: number; even
     [...Array(size.events - Math.floor(size.events / 2)).keys()].map((i) => i + Math.floor(size.events / 2)),
   ];
   let pastAt = 0;
-  const log = storageEnv ? await openEventLog(loadStorageConfig(storageEnv)) : undefined;
-  try {
-    for (const [h, half] of halves.entries()) {
-      if (log) {
-        const partitions = loadStorageConfig(storageEnv).partitions;
-        for (let from = 0; from < half.length; from += BATCH) {
-          const byEntity = new Map<string, Record<string, unknown>[]>();
-          for (const i of half.slice(from, from + BATCH)) {
-            const [entity, payload] = storageEvent(containerIds, consumer.id, i);
-            byEntity.set(entity, [...(byEntity.get(entity) ?? []), payload]);
-          }
-          for (const [entity, payloads] of byEntity) {
-            await createRepository(log, entity, { partitions }).createMany(payloads.map((payload) => ({ payload })));
-          }
-        }
-      } else {
-        await parallel(half, 32, (i) => seedCreate(base, ...storageEvent(containerIds, consumer.id, i)));
-      }
-      if (h === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        pastAt = Date.now();
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
+  for (const [h, half] of halves.entries()) {
+    await seedRows(base, half.map((i) => storageEvent(containerIds, consumer.id, i)), storageEnv);
+    if (h === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      pastAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
-  } finally {
-    await log?.close();
   }
   return { containerIds, events: size.events, pastAt };
 }
@@ -118,15 +97,14 @@ function expectFound(data: Found, field: string, id: string): void {
 /** A cold instance of the projection function `folder`: spawn, first REST read of `id`, ms. */
 async function coldRead(folder: string, id: string, env: NodeJS.ProcessEnv): Promise<number> {
   const start = performance.now();
-  const instance = Instance.spawn(folder, env);
+  const instance = await startInstance(folder, env);
   try {
-    await instance.ready;
-    const name = folder.replaceAll('-', '_');
-    const result = await instance.invoke(httpApiEvent({ method: 'GET', path: `/${name}/api/${id}`, headers: {} }));
+    const name = nameOf(folder);
+    const result = await invoke(instance, httpApiEvent({ method: 'GET', path: `/${name}/api/${id}`, headers: {} }));
     if (result.statusCode !== 200) throw new Error(`cold ${name} read answered ${result.statusCode}: ${result.body}`);
     return performance.now() - start;
   } finally {
-    await instance.stop();
+    await instance.close();
   }
 }
 

@@ -1,8 +1,7 @@
 /**
  * The bench's data: 50 farms × 4 coops × 10 hens created over REST, and 100,000 lay reports
  * (so a hen's history is not trivially short). Against a stack the bench started, the lay
- * reports are appended straight to its log through the repository, 1,000 per batch, as the
- * lay_report function's own repository would write them; against BENCH_URL they go over REST.
+ * reports are appended straight to its log (seedRows); against BENCH_URL they go over REST.
  */
 import { createRepository } from '@egg/storage-core';
 import { loadStorageConfig, openEventLog } from '@egg/storage-config';
@@ -62,20 +61,34 @@ export async function seedEconomy(base: string, size: SeedSize, storageEnv?: Nod
       return { id: hen.id, coop_id: coop.id, farm_id: coop.farm_id };
     },
   );
-  const reports = [...Array(size.layReports).keys()];
-  if (storageEnv) {
-    const config = loadStorageConfig(storageEnv);
-    const log = await openEventLog(config);
-    try {
-      const repo = createRepository(log, 'lay_report', { partitions: config.partitions });
-      for (let from = 0; from < reports.length; from += 1000) {
-        await repo.createMany(reports.slice(from, from + 1000).map((i) => ({ payload: layReport(hens[i % hens.length], i) })));
-      }
-    } finally {
-      await log.close();
-    }
-  } else {
-    await parallel(reports, IN_FLIGHT * 2, (i) => seedCreate(base, 'lay_report', layReport(hens[i % hens.length], i)));
-  }
+  const reports = [...Array(size.layReports).keys()].map((i) => ['lay_report', layReport(hens[i % hens.length], i)] as const);
+  await seedRows(base, reports, storageEnv);
   return { farmIds: farms.map((f) => f.id), hens, layReports: reports.length, seconds: (performance.now() - start) / 1000 };
+}
+
+const BATCH = 1000;
+
+/**
+ * The bench's one way to write many rows (of any entities): with `storageEnv` (the stack's storage
+ * configuration), straight into the stack's log through each entity's repository, `BATCH` rows at
+ * a time, as the entity's own function would write them; without, over REST (against BENCH_URL).
+ */
+export async function seedRows(base: string, rows: (readonly [entity: string, payload: Record<string, unknown>])[], storageEnv?: NodeJS.ProcessEnv): Promise<void> {
+  if (!storageEnv) {
+    await parallel(rows, IN_FLIGHT * 2, ([entity, payload]) => seedCreate(base, entity, payload));
+    return;
+  }
+  const config = loadStorageConfig(storageEnv);
+  const log = await openEventLog(config);
+  try {
+    for (let from = 0; from < rows.length; from += BATCH) {
+      const byEntity = new Map<string, Record<string, unknown>[]>();
+      for (const [entity, payload] of rows.slice(from, from + BATCH)) byEntity.set(entity, [...(byEntity.get(entity) ?? []), payload]);
+      for (const [entity, payloads] of byEntity) {
+        await createRepository(log, entity, { partitions: config.partitions }).createMany(payloads.map((payload) => ({ payload })));
+      }
+    }
+  } finally {
+    await log.close();
+  }
 }

@@ -1,11 +1,11 @@
 /**
  * §3: cold start of each function (process spawn to its first answered event, beside a bare
  * `node -e 0` spawned in the same rounds), resident memory after 10,000 events, bundle sizes
- * and where their bytes come from. A function runs as the local stack runs it (harness.mjs,
+ * and where their bytes come from. A function runs in the local stack's process pool (harness.mjs,
  * events over IPC) but without --enable-source-maps and with the NODE_OPTIONS infra deploys
  * (@egg/shared-contract), as Lambda runs it.
  */
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,102 +13,65 @@ import { fileURLToPath } from 'node:url';
 import { httpApiEvent, LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundlePath, CHUNK_DIR, metafilePath } from '@egg/bundle/bundle';
-import { ALL_FUNCTIONS } from '@egg/bundle/functions';
+import { FunctionPool, setPriority } from '@egg/local-stack/pool';
+import { findDeployables, nameOf } from '@egg/shared-catalog';
 import { FARM_TREE, HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
 import { median } from './stats.ts';
 
 /** The workspace root: esbuild's metafile names outputs relative to it (bundles are built from there). */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HARNESS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../local-stack/harness.mjs');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-const specName = (folder: string): string => folder.replaceAll('-', '_');
 
 const event = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
   httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
-/** One function instance, driven over IPC like the local stack drives it. */
-export class Instance {
-  private nextId = 1;
-  private readonly waiting = new Map<number, (result: APIGatewayProxyStructuredResultV2) => void>();
-  readonly ready: Promise<void>;
+/**
+ * Node at a raised priority (as root; the default where not allowed): on a machine shared with
+ * other work, a short process is favoured by the scheduler over a longer one, which would inflate
+ * every ratio to bare node. Both sides of each ratio are started this way.
+ */
+const PRIORITY = -10;
 
-  constructor(readonly child: ChildProcess) {
-    this.ready = new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`instance exited (${code})`)));
-      child.on('message', (message: { ready?: true; id?: number; result?: APIGatewayProxyStructuredResultV2; error?: string }) => {
-        if (message.ready) return resolve();
-        const done = this.waiting.get(message.id!);
-        this.waiting.delete(message.id!);
-        done?.(message.result ?? { statusCode: 599, body: message.error });
-      });
-    });
-  }
+/** One instance of the function in `folder`, started as Lambda starts it; resolves once it is ready for events. */
+export const startInstance = (folder: string, env: NodeJS.ProcessEnv): Promise<FunctionPool> =>
+  FunctionPool.start({ name: nameOf(folder), bundle: bundlePath(folder), instances: 1, env, execArgv: [], priority: PRIORITY, logs: 'ignore' });
 
-  static spawn(folder: string, env: NodeJS.ProcessEnv): Instance {
-    return new Instance(spawnNode([HARNESS, bundlePath(folder), specName(folder)], env, ['ignore', 'ignore', 'inherit', 'ipc']));
-  }
+/** An instance's result as API Gateway reads it (the bench's functions answer objects, never a bare string). */
+export const invoke = async (instance: FunctionPool, e: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+  (await instance.invoke(e)) as APIGatewayProxyStructuredResultV2;
 
-  invoke(e: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.send({ id, event: e });
-    });
-  }
-
-  /** Resident set now and at its peak (Linux /proc), bytes. */
-  memory(): { rss: number; peak: number } {
-    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.once('exit', () => resolve());
-      this.child.kill();
-    });
-  }
+/** A one-instance pool's resident set now and at its peak (Linux /proc), bytes. */
+function memoryOf(instance: FunctionPool): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${instance.pids()[0]}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 function firstEvent(folder: string, kind: 'rest' | 'graphql'): APIGatewayProxyEventV2 {
   if (folder === 'gateway') return event('POST', '/graphql', { query: '{ __typename }' });
-  const name = specName(folder);
+  const name = nameOf(folder);
   return kind === 'rest' ? event('GET', `/${name}/api/${MISSING_ID}`) : event('POST', `/${name}/graph`, { query: '{ __typename }' });
 }
 
 async function coldStartOnce(folder: string, kind: 'rest' | 'graphql', env: NodeJS.ProcessEnv): Promise<number> {
   const start = performance.now();
-  const instance = Instance.spawn(folder, env);
-  await instance.ready;
-  const result = await instance.invoke(firstEvent(folder, kind));
+  const instance = await startInstance(folder, env);
+  const result = await invoke(instance, firstEvent(folder, kind));
   const ms = performance.now() - start;
-  await instance.stop();
+  await instance.close();
   const expected = kind === 'rest' && folder !== 'gateway' ? 404 : 200;
   if (result.statusCode !== expected) throw new Error(`${folder} first ${kind} event answered ${result.statusCode}: ${result.body}`);
   return ms;
 }
 
-/**
- * Node at a raised priority (nice -10, as root; plain where not allowed): on a machine shared
- * with other work, a short process is favoured by the scheduler over a longer one, which would
- * inflate every ratio to bare node. Both sides of each ratio are spawned this way.
- */
-const NICE = process.getuid?.() === 0 ? ['nice', '-n', '-10'] : [];
-function spawnNode(args: string[], env: NodeJS.ProcessEnv, stdio: StdioOptions): ChildProcess {
-  const [command, ...rest] = [...NICE, process.execPath, ...args];
-  return spawn(command, rest, { env, stdio });
-}
-
 function bareNode(): Promise<number> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    spawnNode(['-e', '0'], process.env, 'ignore')
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' })
       .once('exit', () => resolve(performance.now() - start))
       .once('error', reject);
+    setPriority(child, PRIORITY);
   });
 }
 
@@ -128,10 +91,10 @@ export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv):
   const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
   const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
   const bare: number[] = [];
-  const samples = new Map(ALL_FUNCTIONS.map((f) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
+  const samples = new Map(findDeployables().map(({ folder: f }) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const [i, folder] of ALL_FUNCTIONS.entries()) {
+      for (const [i, { folder }] of findDeployables().entries()) {
         bare.push(await bareNode());
         const kind = folder !== 'gateway' && (round + i) % 2 === 0 ? 'rest' : 'graphql';
         const s = samples.get(folder)!;
@@ -156,25 +119,24 @@ export interface Memory {
 
 /** Runs `requests` events through one fresh instance, `inFlight` at a time, every answer checked; then its RSS. */
 async function memoryAfter(folder: string, env: NodeJS.ProcessEnv, requests: number, next: (i: number) => [APIGatewayProxyEventV2, number]): Promise<Memory> {
-  const instance = Instance.spawn(folder, env);
+  const instance = await startInstance(folder, env);
   try {
-    await instance.ready;
     let i = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (i < requests) {
           const [e, status] = next(i++);
-          const result = await instance.invoke(e);
+          const result = await invoke(instance, e);
           if (result.statusCode !== status || result.body?.includes('"errors"')) {
             throw new Error(`${folder} answered ${result.statusCode} to ${e.rawPath}: ${result.body?.slice(0, 200)}`);
           }
         }
       }),
     );
-    const { rss, peak } = instance.memory();
+    const { rss, peak } = memoryOf(instance);
     return { requests, rssBytes: rss, peakBytes: peak };
   } finally {
-    await instance.stop();
+    await instance.close();
   }
 }
 
@@ -222,7 +184,7 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 
 export function bundleSizes(): Record<string, BundleSize> {
   return Object.fromEntries(
-    ALL_FUNCTIONS.map((folder) => {
+    findDeployables().map(({ folder }) => {
       const file = bundlePath(folder);
       // Absent when the bundle came from Nx's cache (its outputs are the function folder only).
       const meta = fs.existsSync(metafilePath(folder))

@@ -11,9 +11,17 @@ export interface Latency {
 export function summarize(samples: readonly number[]): Latency {
   if (samples.length === 0) throw new Error('no samples to summarize');
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const at = (p: number) => nearestRank(sorted, p);
   return { n: sorted.length, p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] };
 }
+
+/** The bench's one percentile (`p` in 0–100): the smallest sample with at least p % of the samples at or below it. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) throw new Error('no samples for a percentile');
+  return nearestRank([...samples].sort((a, b) => a - b), p);
+}
+
+const nearestRank = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 export const median = (samples: readonly number[]): number => summarize(samples).p50;
 

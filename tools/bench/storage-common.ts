@@ -3,11 +3,6 @@ import type { Repository } from '@egg/storage-core';
 
 export const PARTITIONS = 8;
 
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** Writes `size` rows with a unique `serial` (0..size-1), in batches; returns their ids. */
 export async function seed(repo: Repository, size: number): Promise<string[]> {
   const ids: string[] = [];

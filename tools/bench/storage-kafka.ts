@@ -16,7 +16,8 @@ import kafkajs from 'kafkajs';
 import { createRepository } from '@egg/storage-core';
 import { KafkaEventLog, createCluster, type KafkaLogOptions } from '@egg/storage-kafka';
 import { TestBroker } from '@egg/storage-kafka-test-broker';
-import { PARTITIONS, percentile, seed } from './storage-common.ts';
+import { PARTITIONS, seed } from './storage-common.ts';
+import { percentile } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;

@@ -19,7 +19,8 @@ import { FileEventLog } from '@egg/storage-file-log';
 import { fileLogOptions, loadFileLogMode } from '@egg/storage-config';
 import { roundTrips } from '@egg/efs-model/mount';
 import { loadBenchFs, mountBenchFs } from './bench-fs.ts';
-import { PARTITIONS, diskWrites, percentile, seed } from './storage-common.ts';
+import { PARTITIONS, diskWrites, seed } from './storage-common.ts';
+import { percentile } from './stats.ts';
 import { kafkaColumns } from './storage-kafka.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
 import { loadGraphLimits } from '@egg/shared-graph-limits';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from '../bundle/functions.ts';
+import { entityNames } from '@egg/shared-catalog';
 import { breakIntended, schemaBreaks, TRAILER } from './breaking.ts';
 import { composeGraphs, loadDeclaration } from './supergraph.ts';
 
@@ -14,7 +14,7 @@ const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /** The gateway's API schema over the real declarations, with the farm declaration changed by `edit`. */
 async function apiSchema(edit: (farm: EntityDeclaration) => EntityDeclaration = (farm) => farm): Promise<string> {
-  const declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(appsDir, name)));
+  const declarations = await Promise.all(entityNames().map((name) => loadDeclaration(appsDir, name)));
   return composeGraphs(declarations.map((decl) => (decl.name === 'farm' ? edit(decl) : decl)), loadGraphLimits({})).apiSdl;
 }
 

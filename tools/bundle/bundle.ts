@@ -7,14 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import { ALL_FUNCTIONS, functionFolder } from './functions.ts';
-import { prebuiltSubgraphPlugin } from './prebuilt-subgraph.ts';
-import { COMPILER_FILE, prebuiltValidatorsPlugin } from './prebuilt-validators.ts';
-import { unusedModulesPlugin } from './unused-modules.ts';
+import { build } from 'esbuild';
+import { findDeployable, findDeployables } from '@egg/shared-catalog';
+import { COMPILER_FILE } from './prebuilt-validators.ts';
+import { SUPERGRAPH_FILE, substitutionsFor } from './substitutions.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SUPERGRAPH_FILE = path.join(root, 'dist/supergraph/supergraph.graphql');
 
 // CJS dependencies call require(); ESM has none. Apollo's gateway must never phone home.
 const banner = [
@@ -50,11 +48,8 @@ export async function bundleFunction(folder: string): Promise<number> {
     target: 'node24',
     format: 'esm',
     banner: { js: banner },
-    plugins: [
-      ...(folder === 'gateway' ? [supergraphPlugin] : [prebuiltSubgraphPlugin(folder), prebuiltValidatorsPlugin(folder)]),
-      esmOnlyPlugin,
-      unusedModulesPlugin,
-    ],
+    // Where Lambda's code differs from the code the tests run, each with why (substitutions.ts).
+    plugins: substitutionsFor(folder).map((s) => s.plugin),
     // The Lambda runtime (nodejs24.x) ships AWS SDK v3 and resolves it for ES modules too; locally it is in node_modules.
     external: ['@aws-sdk/*'],
     // Less to read and compile at cold start. Names survive (error and class names stay readable);
@@ -86,40 +81,11 @@ export async function bundleFunction(folder: string): Promise<number> {
   return fs.statSync(outfile).size;
 }
 
-/**
- * Packages shipped as both CJS and ESM are bundled once, as ESM: a CJS dependency that
- * require()s @apollo/server (the Lambda integration) otherwise drags in a second copy.
- */
-const DUAL_PACKAGES = /^(@apollo\/server|lru-cache)(\/|$)/;
-const esmOnlyPlugin: Plugin = {
-  name: 'egg-esm-only',
-  setup(build) {
-    build.onResolve({ filter: DUAL_PACKAGES }, (args) =>
-      args.kind === 'require-call' && !args.pluginData
-        ? build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: true })
-        : undefined,
-    );
-  },
-};
-
-/** `import sdl from 'egg:supergraph'` → the composed supergraph, inlined as a string. */
-const supergraphPlugin: Plugin = {
-  name: 'egg-supergraph',
-  setup(build) {
-    build.onResolve({ filter: /^egg:supergraph$/ }, () => ({ path: SUPERGRAPH_FILE, namespace: 'egg-supergraph' }));
-    build.onLoad({ filter: /.*/, namespace: 'egg-supergraph' }, (args) => ({
-      contents: fs.readFileSync(args.path, 'utf8'),
-      loader: 'text',
-      watchFiles: [args.path],
-    }));
-  },
-};
-
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
 async function main(args: string[]): Promise<void> {
   if (args.length === 0) throw new Error('usage: bundle.ts <project|name>... | all');
-  const folders = args.includes('all') ? ALL_FUNCTIONS : args.map(functionFolder);
+  const folders = (args.includes('all') ? findDeployables() : args.map((form) => findDeployable(form))).map((d) => d.folder);
   const sizes = await Promise.all(folders.map(bundleFunction));
   folders.forEach((folder, i) => {
     console.log(`bundle ${path.relative(root, bundlePath(folder)).padEnd(46)} ${kib(sizes[i]).padStart(9)}`);

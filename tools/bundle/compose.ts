@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES } from './functions.ts';
+import { entityNames } from '@egg/shared-catalog';
 import { composeDeclarations, loadDeclaration } from './supergraph.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,12 +14,12 @@ const outFile = path.resolve(root, process.argv[2] ?? 'dist/supergraph/supergrap
 
 try {
   const started = performance.now();
-  const declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(path.join(root, 'apps'), name)));
+  const declarations = await Promise.all(entityNames().map((name) => loadDeclaration(path.join(root, 'apps'), name)));
   const sdl = composeDeclarations(declarations);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, sdl);
   const ms = (performance.now() - started).toFixed(0);
-  console.log(`supergraph: ${ENTITY_NAMES.length} subgraphs composed in ${ms} ms → ${path.relative(root, outFile)}`);
+  console.log(`supergraph: ${entityNames().length} subgraphs composed in ${ms} ms → ${path.relative(root, outFile)}`);
 } catch (error) {
   console.error((error as Error).message);
   process.exitCode = 1;

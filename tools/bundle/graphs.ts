@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGraphLimits } from '@egg/shared-graph-limits';
-import { ENTITY_NAMES, kebab } from './functions.ts';
+import { deployable, entityNames } from '@egg/shared-catalog';
 import { composeGraphs, loadDeclaration } from './supergraph.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,11 +20,12 @@ const header = (from: string) => `# Generated from ${from} by \`${REGENERATE}\`:
 
 /** Repository-relative path → content, for every committed schema file. */
 export async function generateGraphs(): Promise<Map<string, string>> {
-  const declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(path.join(root, 'apps'), name)));
+  const declarations = await Promise.all(entityNames().map((name) => loadDeclaration(path.join(root, 'apps'), name)));
   const { subgraphs, supergraphSdl, apiSdl } = composeGraphs(declarations, loadGraphLimits({}));
   const files = new Map<string, string>();
   for (const [name, sdl] of Object.entries(subgraphs)) {
-    files.set(`apps/${kebab(name)}/schema.graphql`, `${header(`apps/${kebab(name)}/src/declaration.ts`)}${sdl.trim()}\n`);
+    const { folder } = deployable(name);
+    files.set(`apps/${folder}/schema.graphql`, `${header(`apps/${folder}/src/declaration.ts`)}${sdl.trim()}\n`);
   }
   files.set('apps/gateway/supergraph.graphql', `${header("every app's src/declaration.ts")}${supergraphSdl.trim()}\n`);
   files.set(API_SCHEMA_FILE, `${header('the supergraph, as clients of the gateway see it,')}${apiSdl.trim()}\n`);
@@ -33,5 +34,5 @@ export async function generateGraphs(): Promise<Map<string, string>> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const [file, content] of await generateGraphs()) fs.writeFileSync(path.join(root, file), content);
-  console.log(`graphs: ${ENTITY_NAMES.length} subgraphs, the supergraph and its API schema written`);
+  console.log(`graphs: ${entityNames().length} subgraphs, the supergraph and its API schema written`);
 }

@@ -5,7 +5,7 @@ import { subgraphSdl } from '@egg/entity-runtime';
 import { execute, getIntrospectionQuery, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from './supergraph.ts';
-import { ENTITY_NAMES } from './functions.ts';
+import { entityNames } from '@egg/shared-catalog';
 import { prebuildSubgraph } from './prebuilt-subgraph.ts';
 import { fromPrebuilt } from './subgraph-shim.ts';
 
@@ -15,7 +15,7 @@ const run = async (schema: GraphQLSchema, query: string, variables?: Record<stri
   JSON.parse(JSON.stringify(await execute({ schema, document: parse(query), variableValues: variables })));
 
 describe('the prebuilt subgraph schema', () => {
-  it.each(ENTITY_NAMES)('%s: same schema, introspection, _service SDL and entity resolution as @apollo/subgraph', async (name) => {
+  it.each(entityNames())('%s: same schema, introspection, _service SDL and entity resolution as @apollo/subgraph', async (name) => {
     const typeDefs = parse(subgraphSdl(await loadDeclaration(appsDir, name)));
     const typeName = /^type (\w+) @key/m.exec(subgraphSdl(await loadDeclaration(appsDir, name)))![1];
     const resolvers = { [typeName]: { __resolveReference: (ref: { id: string }) => ({ ...ref, resolved: true }) } };

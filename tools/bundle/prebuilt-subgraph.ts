@@ -12,6 +12,7 @@ import { buildSubgraph, FEDERATION_UNNAMED_SUBGRAPH_NAME, printSchema } from '@a
 import { subgraphSdl } from '@egg/entity-runtime';
 import type { Plugin } from 'esbuild';
 import { parse, print, type DocumentNode } from 'graphql';
+import { nameOf } from '@egg/shared-catalog';
 import { loadDeclaration } from './supergraph.ts';
 import type { PrebuiltSubgraph } from './subgraph-shim.ts';
 
@@ -45,7 +46,7 @@ export function prebuiltSubgraphPlugin(folder: string): Plugin {
           : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: 'egg-prebuilt-subgraph' }, async () => {
-        const decl = await loadDeclaration(path.join(root, 'apps'), folder.replaceAll('-', '_'));
+        const decl = await loadDeclaration(path.join(root, 'apps'), nameOf(folder));
         const prebuilt = prebuildSubgraph(parse(subgraphSdl(decl)));
         return {
           contents: `import { fromPrebuilt } from ${JSON.stringify(SHIM)};\nexport const buildSubgraphSchema = fromPrebuilt(${JSON.stringify(prebuilt)});`,

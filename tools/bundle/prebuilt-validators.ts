@@ -13,6 +13,7 @@ import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import type { Plugin } from 'esbuild';
+import { nameOf } from '@egg/shared-catalog';
 import { loadDeclaration } from './supergraph.ts';
 import { prebuiltKey } from './ajv-shim.ts';
 
@@ -52,7 +53,7 @@ export function prebuiltValidatorsPlugin(folder: string): Plugin {
       }));
       build.onResolve({ filter: /^egg-validator:/ }, (args) => ({ path: args.path.slice('egg-validator:'.length), namespace: 'egg-validator' }));
       build.onLoad({ filter: /.*/, namespace: 'egg-ajv' }, async () => {
-        const decl = await loadDeclaration(path.join(root, 'apps'), folder.replaceAll('-', '_'));
+        const decl = await loadDeclaration(path.join(root, 'apps'), nameOf(folder));
         const { key } = validatorModule(runtimeSchema(decl.schema));
         return {
           contents: [
@@ -67,7 +68,7 @@ export function prebuiltValidatorsPlugin(folder: string): Plugin {
         };
       });
       build.onLoad({ filter: /.*/, namespace: 'egg-validator' }, async (args) => {
-        const decl = await loadDeclaration(path.join(root, 'apps'), args.path.replaceAll('-', '_'));
+        const decl = await loadDeclaration(path.join(root, 'apps'), nameOf(args.path));
         return { contents: validatorModule(runtimeSchema(decl.schema)).code, loader: 'js', resolveDir: root };
       });
     },

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineEntity } from '@egg/entity-runtime';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from './functions.ts';
+import { entityNames } from '@egg/shared-catalog';
 import { CompositionError, composeDeclarations, loadDeclaration } from './supergraph.ts';
 
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apps');
@@ -11,10 +11,10 @@ describe('composeDeclarations', () => {
   it('composes the 13 entity apps into one supergraph with every join', async () => {
     const spec = ['farm', 'coop', 'hen', 'container', 'consumer', 'lay_report', 'storage_deposit', 'storage_withdrawal',
       'container_transfer', 'consumption_report', 'container_inventory', 'hen_productivity', 'farm_output'];
-    expect(ENTITY_NAMES).toEqual(expect.arrayContaining(spec));
-    const declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(appsDir, name)));
+    expect(entityNames()).toEqual(expect.arrayContaining(spec));
+    const declarations = await Promise.all(entityNames().map((name) => loadDeclaration(appsDir, name)));
     const sdl = composeDeclarations(declarations);
-    for (const name of ENTITY_NAMES) expect(sdl).toContain(`@join__graph(name: "${name}"`);
+    for (const name of entityNames()) expect(sdl).toContain(`@join__graph(name: "${name}"`);
     for (const field of ['coops', 'farmOutput', 'hens', 'layReports', 'productivity', 'consumptionReports', 'sourceContainer', 'destContainer']) {
       // A list join's arguments carry descriptions, which the supergraph prints over several lines.
       expect(sdl).toMatch(new RegExp(`\\b${field}(\\([^)]*\\))?: `));

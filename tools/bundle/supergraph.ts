@@ -5,13 +5,13 @@ import { composeServices } from '@apollo/composition';
 import { subgraphSdl, type EntityDeclaration } from '@egg/entity-runtime';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { parse, printSchema } from 'graphql';
-import { kebab } from './functions.ts';
+import { deployable } from '@egg/shared-catalog';
 
 export class CompositionError extends Error {}
 
-/** `apps/<kebab>/src/declaration.ts`'s default export, checked to be the entity asked for. */
+/** `apps/<folder>/src/declaration.ts`'s default export, checked to be the entity asked for. */
 export async function loadDeclaration(appsDir: string, name: string): Promise<EntityDeclaration> {
-  const file = path.join(appsDir, kebab(name), 'src', 'declaration.ts');
+  const file = path.join(appsDir, deployable(name).folder, 'src', 'declaration.ts');
   if (!fs.existsSync(file)) throw new CompositionError(`missing declaration for ${name}: ${file}`);
   const mod = (await import(pathToFileURL(file).href)) as { default?: EntityDeclaration };
   if (mod.default?.name !== name) throw new CompositionError(`${file} must default-export the ${name} declaration`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { addEntity, entryOf, joinRowsOf, parseContract } from '@egg/contract-doc';
 import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_NAMES } from '@egg/bundle/functions';
+import { entityNames } from '@egg/shared-catalog';
 import { loadDeclaration } from '@egg/bundle/supergraph';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,11 +15,11 @@ describe('docs/contract.md agrees with the declarations on disk', () => {
   let declarations: EntityDeclaration[];
   const doc = parseContract(fs.readFileSync(contractFile, 'utf8'));
   beforeAll(async () => {
-    declarations = await Promise.all(ENTITY_NAMES.map((name) => loadDeclaration(path.join(root, 'apps'), name)));
+    declarations = await Promise.all(entityNames().map((name) => loadDeclaration(path.join(root, 'apps'), name)));
   });
 
   it('describes exactly the entities in apps/', () => {
-    expect(doc.entities.map((e) => e.name).sort()).toEqual([...ENTITY_NAMES].sort());
+    expect(doc.entities.map((e) => e.name).sort()).toEqual([...entityNames()].sort());
   });
 
   it('gives each entity its type, fields, root fields and lookups as declared', () => {

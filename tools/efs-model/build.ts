@@ -4,10 +4,10 @@
  * Says plainly what is missing when FUSE, the compiler or libfuse3 is not there.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedBinary } from '@egg/shared-native-build';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SOURCES = ['efs-model.c', 'client-cache.c', 'client-cache.h'].map((name) => path.join(here, name));
@@ -39,14 +39,13 @@ export function checkFuse(): void {
 
 /** The path of the built model, compiling it first if this source has not been built yet. */
 export function buildEfsModel(): string {
-  const hash = createHash('sha256');
-  for (const source of SOURCES) hash.update(fs.readFileSync(source));
-  const binary = path.join(OUT_DIR, `efs-model-${hash.digest('hex').slice(0, 12)}`);
-  if (fs.existsSync(binary)) return binary;
-  const flags = run('pkg-config', ['--cflags', '--libs', 'fuse3'], 'pkg-config, with libfuse3-dev for fuse3.pc').trim().split(/\s+/);
-  fs.mkdirSync(OUT_DIR, { recursive: true });
-  const temp = `${binary}.tmp-${process.pid}`;
-  run('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', temp, ...SOURCES.filter((s) => s.endsWith('.c')), ...flags], 'Debian package gcc');
-  fs.renameSync(temp, binary);
-  return binary;
+  return cachedBinary({
+    name: 'efs-model',
+    sources: SOURCES,
+    outDir: OUT_DIR,
+    compile: (output) => {
+      const flags = run('pkg-config', ['--cflags', '--libs', 'fuse3'], 'pkg-config, with libfuse3-dev for fuse3.pc').trim().split(/\s+/);
+      run('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', output, ...SOURCES.filter((s) => s.endsWith('.c')), ...flags], 'Debian package gcc');
+    },
+  });
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENTITY_NAMES } from '@egg/bundle/functions';
+import { entityNames } from '@egg/shared-catalog';
 import { describeAuth, loadAuthConfig } from '@egg/shared-auth';
 import { buildAll } from './build.ts';
 import { createDevIssuer, devAuthRequested } from './dev-issuer.ts';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const auth = devIssuer ? undefined : loadAuthConfig(process.env);
   if (process.env.SKIP_BUILD !== '1') buildAll();
   const storage = await startLocalStorage(process.env, dataDir, ENTITY_TOPICS);
-  console.log(`starting ${ENTITY_NAMES.length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
+  console.log(`starting ${entityNames().length} entity functions (${instances} instance(s) each) and the gateway, ${storage.description}`);
   const stack = await startLocalStack({ port, dataDir, instances, storageEnv: storage.env, logs, devIssuer }).catch(async (error: unknown) => {
     await storage.close();
     throw error;

@@ -4,6 +4,7 @@
  * as Lambda scales out, up to `maxInstances`; past that it waits in a queue.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -33,6 +34,10 @@ export interface PoolOptions {
   env: NodeJS.ProcessEnv;
   /** The functions' own logs: rendered for people (default), passed through as JSON, or dropped. */
   logs?: LogFormat | 'ignore';
+  /** Node's flags for each instance (default `--enable-source-maps`, for people reading stack traces; the bench runs them as Lambda does, without). */
+  execArgv?: string[];
+  /** Scheduling priority of each instance (`os.setPriority`, -20 to 19), where the user may set it; the bench raises it (startup.ts). */
+  priority?: number;
 }
 
 export class FunctionPool {
@@ -52,6 +57,11 @@ export class FunctionPool {
 
   get name(): string {
     return this.options.name;
+  }
+
+  /** The instances' process ids (the bench reads their memory from /proc). */
+  pids(): number[] {
+    return this.instances.map(({ child }) => child.pid!);
   }
 
   /** Instances it keeps running. */
@@ -87,9 +97,10 @@ export class FunctionPool {
     const out = logs === 'pretty' ? 'pipe' : logs === 'json' ? 'inherit' : 'ignore';
     const child = fork(HARNESS, [this.options.bundle, this.options.name], {
       env: this.options.env,
-      execArgv: ['--enable-source-maps'],
+      execArgv: this.options.execArgv ?? ['--enable-source-maps'],
       stdio: ['ignore', out, logs === 'pretty' ? 'pipe' : 'inherit', 'ipc'],
     });
+    if (this.options.priority !== undefined) setPriority(child, this.options.priority);
     if (logs === 'pretty') {
       renderStream(this.options.name, child.stdout!, process.stdout);
       renderStream(this.options.name, child.stderr!, process.stderr);
@@ -141,6 +152,15 @@ export class FunctionPool {
     if (this.queue.length > this.starting && this.instances.length + this.starting < max && !this.closing) {
       this.spawn().catch((error: Error) => console.error(error.message));
     }
+  }
+}
+
+/** A raised priority needs root: elsewhere the process keeps the default, as `nice` would leave it. */
+export function setPriority(child: ChildProcess, priority: number): void {
+  try {
+    if (child.pid !== undefined) os.setPriority(child.pid, priority);
+  } catch (error) {
+    if (!['EACCES', 'EPERM'].includes((error as { info?: { code?: string } }).info?.code ?? '')) throw error;
   }
 }
 

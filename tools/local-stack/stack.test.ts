@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_FUNCTIONS } from '@egg/bundle/functions';
+import { findDeployables } from '@egg/shared-catalog';
 import { startLocalStack } from './stack.ts';
 
 // Stands in for every bundle: reports which function and process answered, and its configuration.
@@ -35,7 +35,7 @@ const alive = (pid: number): boolean => {
 describe('startLocalStack', () => {
   it('runs every function in its own processes, configured, and ends them all on close', async () => {
     const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-fns-'));
-    for (const folder of ALL_FUNCTIONS) {
+    for (const { folder } of findDeployables()) {
       fs.mkdirSync(path.join(functionsDir, folder));
       fs.writeFileSync(path.join(functionsDir, folder, 'index.mjs'), fakeBundle);
     }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorResult, INTERNAL_TOKEN_ENV } from '@egg/shared-contract';
-import { ENTITY_NAMES, kebab } from '@egg/bundle/functions';
+import { entityNames, findDeployables } from '@egg/shared-catalog';
 import { serveAssets } from './assets.ts';
 import { DEV_ISSUER_TARGET, type DevIssuer } from './dev-issuer.ts';
 import type { LogFormat } from './log-lines.ts';
@@ -57,9 +57,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   };
   const served = (name: string): boolean => options.only?.includes(name) ?? true;
   const bundles = new Map(
-    [...ENTITY_NAMES.map((n) => [n, kebab(n)] as const), ['gateway', 'gateway'] as const]
-      .filter(([name]) => served(name))
-      .map(([name, folder]) => [name, bundleOf(folder)]),
+    findDeployables()
+      .filter(({ name }) => served(name))
+      .map(({ name, folder }) => [name, bundleOf(folder)]),
   );
 
   const pools = new Map<string, FunctionPool>();
@@ -68,7 +68,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const targets = new Map<string, Invoke>(
     [...bundles.keys()].map((name) => [name, async (event) => pools.get(name)?.invoke(event) ?? starting(name)]),
   );
-  targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(ENTITY_NAMES.map((name) => [name, targets.get(name)!]))));
+  targets.set(OPENAPI_TARGET, mergedOpenApi(new Map(entityNames().map((name) => [name, targets.get(name)!]))));
   // The explorer page the gateway serves at GET /graphql loads GraphiQL from here.
   targets.set('explorer', serveAssets('explorer', path.join(functionsDir, 'explorer'), 'build it with tsx tools/bundle/explorer.ts'));
   // The issuer's documents name the stack's URL, known once it listens: the target reads it then.

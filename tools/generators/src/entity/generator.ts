@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generateFiles, type Tree } from '@nx/devkit';
 import { addEntity } from '@egg/contract-doc';
 import { defineEntity, type EntityDeclaration } from '@egg/entity-runtime';
+import { deployable } from '@egg/shared-catalog';
 import { GeneratorError, parsePayloadSchema } from './payload-schema.ts';
 
 export { GeneratorError } from './payload-schema.ts';
@@ -21,8 +22,6 @@ export interface EntityGeneratorOptions {
 }
 
 export const CONTRACT_FILE = 'docs/contract.md';
-
-const pascal = (snake: string): string => snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
 /** Type names the apps on disk already declare: a second `Farm` would not compose. */
 function takenTypeNames(tree: Tree): Map<string, string> {
@@ -45,7 +44,7 @@ export function declarationOf(tree: Tree, options: EntityGeneratorOptions): Enti
   const text = tree.read(options.schema, 'utf-8');
   if (text === null) throw new GeneratorError(`--schema: file not found: ${options.schema}`);
   const schema = parsePayloadSchema(text, options.schema);
-  const typeName = options.typeName ?? pascal(options.name);
+  const typeName = options.typeName ?? deployable(options.name).typeName;
   if (!/^[A-Z][A-Za-z0-9]*$/.test(typeName)) throw new GeneratorError(`--typeName must be PascalCase (like DuckPond), got "${typeName}"`);
   const owner = takenTypeNames(tree).get(typeName);
   if (owner) throw new GeneratorError(`GraphQL type ${typeName} is already declared by apps/${owner}: pick another --typeName`);
@@ -79,7 +78,7 @@ function schemaSource(decl: EntityDeclaration): string {
 
 export default async function entityGenerator(tree: Tree, options: EntityGeneratorOptions): Promise<void> {
   const decl = declarationOf(tree, options);
-  const kebab = decl.name.replace(/_/g, '-');
+  const kebab = deployable(decl.name).folder;
   const root = `apps/${kebab}`;
   if (tree.exists(root)) throw new GeneratorError(`${root} already exists`);
   const contract = tree.read(CONTRACT_FILE, 'utf-8');

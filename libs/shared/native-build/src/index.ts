@@ -1,0 +1,1 @@
+export { cachedBinary, type CachedBinary } from './cached-binary.ts';

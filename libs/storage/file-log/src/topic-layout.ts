@@ -31,7 +31,7 @@ export interface TopicMeta {
 /** A topic on disk that this code's layout does not describe. */
 export class UnsupportedLayoutError extends Error {
   constructor(topic: string, layout: unknown) {
-    super(`topic ${topic} has on-disk layout ${JSON.stringify(layout ?? null)}; this log reads layout ${LAYOUT} only`);
+    super(`topic ${topic} has on-disk layout ${JSON.stringify(layout ?? null)}; this log reads layout ${LAYOUT} only (there is no migration: start from an empty data directory)`);
     this.name = 'UnsupportedLayoutError';
   }
 }

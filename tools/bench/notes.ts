@@ -9,6 +9,8 @@ export const NOTES: Record<string, string> = {
     'farm(id){coops{hens}} is three sequential subgraph fetches (farm, then coops, then hens) to one for hen(id), each a full HTTP → router → function round trip; the ratio is bounded below by that. Closing it: a join that resolves in one hop (the farm subgraph answering coops{hens} from a projection), or the in-AWS direct-invoke data source, whose hops are cheaper than local HTTP + IPC.',
   'read-vs-bare':
     "on the EFS model a read by id first catches up with what other instances appended (read-your-writes across instances): it reopens the partition's index and log (close-to-open, the only way an NFS client revalidates its cache; an open and a getattr cost 0.25 ms each on the model) before it answers, where the bare server touches no file. On local disk the page cache is shared and the descriptors stay open; the figure there is the code's own cost (Node's HTTP parsing and the router's hop to the function's process).",
+  'subgraph-hen-vs-bare':
+    "a subgraph query is the REST read's path (router, IPC hop, the log) plus GraphQL's own work: parsing and validating the document, then executing it, each request, where the bare server parses nothing. Closing it: a cache of parsed and validated documents keyed by the query text (the gateway sends the same few), which Apollo Server keeps only for persisted queries.",
   'users-p99-vs-p50':
     "the tail is waiting, not the code path: ten users share this machine's two cores, and a pool that scales out on demand (as Lambda does) starts a new instance mid-run, whose cold start the requests queued on it wait for. More cores, or instances kept warm (provisioned concurrency), close it.",
   'users-errors': 'see the errors and timeouts in scenario 3.',

@@ -44,6 +44,7 @@ function scenarioTables(runs: FsRun[]): string {
     table(head, [
       ...perRun('REST create (POST /lay_report/api)', (r) => r.crud.create, String(REFERENCE.restCreateP50Ms)),
       ...perRun('read back by id (GET /lay_report/api/:id)', (r) => r.crud.read),
+      ...perRun('hen(id) straight to its subgraph (POST /hen/graph)', (r) => r.crud.subgraphHen),
       ...perRun('fsync floor (256 B append + fdatasync, plain fs)', (r) => r.crud.fsyncFloor),
       ...perRun('bare node:http round trip', (r) => r.crud.bareHttp),
     ]),

@@ -172,7 +172,7 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
       integrationErrorMessage: '$context.integrationErrorMessage',
       requestId: '$context.requestId',
     });
-    expect(Object.values(format).every((v) => v.startsWith('$context.'))).toBe(true);
+    expect(Object.values(format).filter((v) => !v.startsWith('$context.'))).toEqual([]);
   });
 
   it('acknowledges every IAM wildcard on a policy of one statement, never on a role or its default policy', () => {

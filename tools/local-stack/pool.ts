@@ -119,7 +119,7 @@ export class FunctionPool {
     if (job?.id !== reply.id) return;
     instance.job = undefined;
     if (reply.error !== undefined) job.reject(new Error(reply.error));
-    else job.resolve(reply.result as APIGatewayProxyResultV2);
+    else job.resolve(tagged(reply.result as APIGatewayProxyResultV2, instance.child.pid));
   }
 
   /** A crashed instance fails its event (API Gateway would answer 502) and is replaced. */
@@ -142,4 +142,15 @@ export class FunctionPool {
       this.spawn().catch((error: Error) => console.error(error.message));
     }
   }
+}
+
+/**
+ * Which local instance answered, as `x-egg-local-instance` (its pid): only the local stack says
+ * it, so a test can show that more than one instance took its requests. A result without a
+ * statusCode (Lambda's shorthand for a 200 JSON body) is left as it is.
+ */
+export const INSTANCE_HEADER = 'x-egg-local-instance';
+function tagged(result: APIGatewayProxyResultV2, pid: number | undefined): APIGatewayProxyResultV2 {
+  if (typeof result !== 'object' || result === null || !('statusCode' in result) || pid === undefined) return result;
+  return { ...result, headers: { ...result.headers, [INSTANCE_HEADER]: String(pid) } };
 }

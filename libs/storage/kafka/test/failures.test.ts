@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StorageUnavailableError, WriteOutcomeUnknownError } from '@egg/storage-core';
-import { DeadlineError, MissingTopicError, isUnknownTopic, outcomeUnknown, unavailable, within } from './failures.ts';
-import { foreignReason } from './records.ts';
+import { DeadlineError, MissingTopicError, isUnknownTopic, outcomeUnknown, unavailable, within } from '../src/failures.ts';
+import { foreignReason } from '../src/records.ts';
 
 describe('bounded calls', () => {
   it('rejects with DeadlineError once the bound passes, and passes results through before', async () => {

@@ -11,7 +11,7 @@ import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, CfnFunction, Code, Function as LambdaFunction, type FileSystem, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
+import { lambdaNodeOptions } from '@egg/shared-contract';
 import { Construct } from 'constructs';
 import { teardownPolicy, type FunctionSize, type StageConfig } from './config.ts';
 import type { Deployable } from '@egg/shared-catalog';
@@ -64,7 +64,7 @@ export class EggFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         NODE_ENV: 'production',
-        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+        NODE_OPTIONS: lambdaNodeOptions(size.memoryMb),
         // Metrics (EMF) and traces are on in Lambda (libs/shared/observability), under the stage's namespace.
         POWERTOOLS_METRICS_NAMESPACE: `egg-${config.stage}`,
         ...props.environment,

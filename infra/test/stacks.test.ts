@@ -67,6 +67,15 @@ function commonChecks(get: () => Synthesized, wildcardPolicies: string[]): void 
     s.templates.get('shared')!.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
+  it("caps each function's V8 old generation at a quarter of its memory, so the heap follows the memory setting", () => {
+    const functions = [...get().templates.values()].flatMap(eggFunctions);
+    expect(functions).toHaveLength(14);
+    for (const fn of functions) {
+      const { MemorySize, Environment } = fn.Properties as { MemorySize: number; Environment: { Variables: Record<string, string> } };
+      expect(Environment.Variables.NODE_OPTIONS.split(' ')).toEqual(['--max-semi-space-size=2', `--max-old-space-size=${Math.floor(MemorySize / 4)}`]);
+    }
+  });
+
   it('creates each route in its own stack, on the shared API, with a log group per function', () => {
     const s = get();
     s.templates.get('shared')!.resourceCountIs('AWS::ApiGatewayV2::Route', 0);

@@ -42,12 +42,12 @@ function created(entity: string, { status, body }: Answer): Record<string, unkno
   return body as Record<string, unknown> & { id: string };
 }
 
-/** A GraphQL operation through the gateway that must answer data without errors. */
-export async function graphql<T>(base: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const { status, body } = await call(`${base}/graphql`, { body: { query, variables } });
+/** A GraphQL operation through the gateway (or straight to one subgraph at `path`) that must answer data without errors. */
+export async function graphql<T>(base: string, query: string, variables?: Record<string, unknown>, path = '/graphql'): Promise<T> {
+  const { status, body } = await call(`${base}${path}`, { body: { query, variables } });
   const result = body as { data?: T; errors?: unknown[] };
   if (status !== 200 || result.errors || result.data === undefined) {
-    throw new Error(`/graphql answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+    throw new Error(`${path} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
   }
   return result.data;
 }

@@ -1,8 +1,8 @@
 /** docs/benchmarks.md from one run's measurements and targets (the JSON carries the same figures). */
 import type { FsRun, Measurements } from './report-types.ts';
 import type { Latency } from './stats.ts';
-import { LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
 import { COLD_SHARE, costModel, PRICES, REFERENCE_COST } from './cost.ts';
+import { BENCH_NODE_OPTIONS } from './startup.ts';
 import type { Target } from './targets.ts';
 
 /** The reference system's published figures (Lambda + EFS), where its scenario is ours. */
@@ -44,6 +44,7 @@ function scenarioTables(runs: FsRun[]): string {
     table(head, [
       ...perRun('REST create (POST /lay_report/api)', (r) => r.crud.create, String(REFERENCE.restCreateP50Ms)),
       ...perRun('read back by id (GET /lay_report/api/:id)', (r) => r.crud.read),
+      ...perRun('hen(id) straight to its subgraph (POST /hen/graph)', (r) => r.crud.subgraphHen),
       ...perRun('fsync floor (256 B append + fdatasync, plain fs)', (r) => r.crud.fsyncFloor),
       ...perRun('bare node:http round trip', (r) => r.crud.bareHttp),
     ]),
@@ -124,7 +125,7 @@ function startupTables(m: Measurements): string {
     s.bundles[f].top.slice(0, 3).map((t) => `${t.input} ${(t.bytes / 1000).toFixed(0)} kB`).join(', '),
   ]);
   return [
-    `Functions run with NODE_OPTIONS=\`${LAMBDA_NODE_OPTIONS}\`, as infra deploys them. Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
+    `Functions run with the NODE_OPTIONS infra deploys at the prod stage's memory (entities \`${BENCH_NODE_OPTIONS.entity}\`, the gateway \`${BENCH_NODE_OPTIONS.gateway}\`). Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
     table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle read at cold start (+ chunks read on first use)', 'largest inputs'], rows),
     '',
     table(

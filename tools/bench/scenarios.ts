@@ -54,11 +54,16 @@ function fsyncFloor(dir: string): { sample: () => void; close: () => void } {
 export interface CrudResult {
   create: Latency;
   read: Latency;
+  /** hen(id) posted straight to the hen subgraph (/hen/graph), not through the gateway. */
+  subgraphHen: Latency;
   fsyncFloor: Latency;
   bareHttp: Latency;
 }
 
-/** 1. One user: REST create, then read back by id; the fsync floor and a bare node:http round trip beside them. */
+/**
+ * 1. One user: REST create, then read back by id, and hen(id) straight to its subgraph; the fsync
+ * floor and a bare node:http round trip beside them.
+ */
 export async function warmCrud(base: string, economy: Economy, dataDir: string | undefined, rounds: number): Promise<CrudResult> {
   const bare = await bareServer();
   const floor = dataDir ? fsyncFloor(dataDir) : undefined;
@@ -75,6 +80,11 @@ export async function warmCrud(base: string, economy: Economy, dataDir: string |
           const { status, body } = await call(`${base}/lay_report/api/${last}`);
           if (status !== 200 || (body as { id: string }).id !== last) throw new Error(`read back of ${last} answered ${status}`);
         },
+        subgraphHen: async () => {
+          const hen = pick(economy.hens);
+          const data = await graphql<{ hen: { id: string } | null }>(base, HEN, { id: hen.id }, '/hen/graph');
+          if (data.hen?.id !== hen.id) throw new Error(`subgraph hen(${hen.id}) answered ${JSON.stringify(data)}`);
+        },
         bareHttp: async () => {
           const { status } = await call(bare.url, { body: { name: 'x' } });
           if (status !== 201) throw new Error(`bare server answered ${status}`);
@@ -86,6 +96,7 @@ export async function warmCrud(base: string, economy: Economy, dataDir: string |
     return {
       create: summarize(samples.create),
       read: summarize(samples.read),
+      subgraphHen: summarize(samples.subgraphHen),
       bareHttp: summarize(samples.bareHttp),
       fsyncFloor: summarize(samples.fsyncFloor ?? [NaN]),
     };

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpApiEvent, LAMBDA_NODE_OPTIONS } from '@egg/shared-contract';
+import { FUNCTION_MEMORY_MB, httpApiEvent, lambdaNodeOptions } from '@egg/shared-contract';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundlePath, CHUNK_DIR, metafilePath } from '@egg/bundle/bundle';
 import { FunctionPool, setPriority } from '@egg/local-stack/pool';
@@ -22,6 +22,16 @@ import { median } from './stats.ts';
 /** The workspace root: esbuild's metafile names outputs relative to it (bundles are built from there). */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The NODE_OPTIONS infra deploys, at the prod stage's memory: its heap caps are the larger, so
+ * the figures are the higher of the two stages'.
+ */
+export const BENCH_NODE_OPTIONS = {
+  entity: lambdaNodeOptions(FUNCTION_MEMORY_MB.prod.entity),
+  gateway: lambdaNodeOptions(FUNCTION_MEMORY_MB.prod.gateway),
+} as const;
+const nodeOptions = (folder: string): string => (folder === 'gateway' ? BENCH_NODE_OPTIONS.gateway : BENCH_NODE_OPTIONS.entity);
 
 const event = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
   httpApiEvent({ method, path, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -88,7 +98,7 @@ export interface ColdStart {
  */
 export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv): Promise<ColdStart> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-cold-'));
-  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
   const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
   const bare: number[] = [];
   const samples = new Map(findDeployables().map(({ folder: f }) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
@@ -98,7 +108,8 @@ export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv):
         bare.push(await bareNode());
         const kind = folder !== 'gateway' && (round + i) % 2 === 0 ? 'rest' : 'graphql';
         const s = samples.get(folder)!;
-        s.ms.push(await coldStartOnce(folder, kind, folder === 'gateway' ? { ...base, ...gatewayEnv } : entityEnv));
+        const env = folder === 'gateway' ? { ...base, ...gatewayEnv } : entityEnv;
+        s.ms.push(await coldStartOnce(folder, kind, { ...env, NODE_OPTIONS: nodeOptions(folder) }));
         s[kind]++;
       }
     }
@@ -143,16 +154,16 @@ async function memoryAfter(folder: string, env: NodeJS.ProcessEnv, requests: num
 /** The hen function (entity) and the gateway, each after `requests` mixed events on the seeded data. */
 export async function memory(requests: number, economy: Economy, entityEnv: NodeJS.ProcessEnv, gatewayEnv: NodeJS.ProcessEnv) {
   const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
-  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
+  const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
   // Side by side: separate processes, so neither's figure depends on the other; the run is shorter.
   const [entity, gateway] = await Promise.all([
-    memoryAfter('hen', { ...base, ...entityEnv }, requests, (i) => {
+    memoryAfter('hen', { ...base, ...entityEnv, NODE_OPTIONS: BENCH_NODE_OPTIONS.entity }, requests, (i) => {
       const hen = pick(economy.hens);
       if (i % 10 === 0) return [event('POST', '/hen/api', { name: `rss ${i}`, coop_id: hen.coop_id, breed: 'leghorn' }), 201];
       if (i % 2) return [event('GET', `/hen/api/${hen.id}`), 200];
       return [event('POST', '/hen/graph', { query: HEN, variables: { id: hen.id } }), 200];
     }),
-    memoryAfter('gateway', { ...base, ...gatewayEnv }, requests, (i) =>
+    memoryAfter('gateway', { ...base, ...gatewayEnv, NODE_OPTIONS: BENCH_NODE_OPTIONS.gateway }, requests, (i) =>
       i % 20 === 0
         ? [event('POST', '/graphql', { query: FARM_TREE, variables: { id: pick(economy.farmIds) } }), 200]
         : [event('POST', '/graphql', { query: HEN, variables: { id: pick(economy.hens).id } }), 200],

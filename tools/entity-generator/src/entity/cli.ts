@@ -12,13 +12,13 @@ usage: npm run g:entity -- --name=<snake_name> --schema=<file.json> [--lookups=a
 
   --name      snake_case entity name: REST path segment and topic (duck_pond → /duck_pond/api)
   --schema    JSON Schema of the payload: an object of string, integer and number fields
-              (format in tools/generators/README.md)
+              (format in tools/entity-generator/README.md)
   --lookups   comma-separated fields that get a GraphQL xsByF root field (duckPondsByZone)
   --typeName  GraphQL type name (default: the name in PascalCase, DuckPond)
   --help      this text
 
 example:
-  npm run g:entity -- --name=duck_pond --schema=tools/generators/examples/duck_pond.schema.json --lookups=zone
+  npm run g:entity -- --name=duck_pond --schema=tools/entity-generator/examples/duck_pond.schema.json --lookups=zone
 `;
 
 const fail = (message: string): never => {

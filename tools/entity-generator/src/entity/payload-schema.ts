@@ -1,5 +1,5 @@
 /**
- * The payload schema a new entity is generated from (format in tools/generators/README.md):
+ * The payload schema a new entity is generated from (format in tools/entity-generator/README.md):
  * a JSON Schema object of scalar fields, checked keyword by keyword so a mistake is one line
  * that names the field and what is wrong with it.
  */

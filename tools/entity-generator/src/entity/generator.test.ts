@@ -13,7 +13,7 @@ import entityGenerator, { declarationOf } from './generator.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const contract = fs.readFileSync(path.join(root, 'docs/contract.md'), 'utf8');
-const example = 'tools/generators/examples/duck_pond.schema.json';
+const example = 'tools/entity-generator/examples/duck_pond.schema.json';
 const exampleText = fs.readFileSync(path.join(root, example), 'utf8');
 
 describe('entity generator', () => {
@@ -93,7 +93,7 @@ describe('entity generator', () => {
 });
 
 describe('npm run g:entity (the CLI)', () => {
-  const cli = path.join(root, 'tools/generators/src/entity/cli.ts');
+  const cli = path.join(root, 'tools/entity-generator/src/entity/cli.ts');
   const tsx = path.join(root, 'node_modules/.bin/tsx');
   const run = async (args: string[], cwd = root) => {
     try {

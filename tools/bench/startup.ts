@@ -101,10 +101,11 @@ export async function coldStarts(rounds: number, gatewayEnv: NodeJS.ProcessEnv):
   const base = { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
   const entityEnv = { ...base, EGG_STORAGE: 'file', DATA_DIR: dataDir };
   const bare: number[] = [];
-  const samples = new Map(findDeployables().map(({ folder: f }) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
+  const deployables = findDeployables();
+  const samples = new Map(deployables.map(({ folder: f }) => [f, { ms: [] as number[], rest: 0, graphql: 0 }]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const [i, { folder }] of findDeployables().entries()) {
+      for (const [i, { folder }] of deployables.entries()) {
         bare.push(await bareNode());
         const kind = folder !== 'gateway' && (round + i) % 2 === 0 ? 'rest' : 'graphql';
         const s = samples.get(folder)!;

@@ -19,7 +19,7 @@ describe('substitutions', () => {
 
   it('gives an entity its prebuilt subgraph and validators, the gateway its supergraph, both the same module cuts', () => {
     const names = (folder: string) => substitutionsFor(folder).map((s) => s.plugin.name);
-    expect(names('farm')).toEqual(['egg-prebuilt-subgraph', 'egg-prebuilt-validators', 'egg-esm-only', 'egg-unused-modules']);
+    expect(names('farm')).toEqual(['egg-prebuilt-subgraph', 'egg-esm-builds', 'egg-prebuilt-validators', 'egg-esm-only', 'egg-unused-modules']);
     expect(names('gateway')).toEqual(['egg-supergraph', 'egg-esm-only', 'egg-unused-modules']);
   });
 });

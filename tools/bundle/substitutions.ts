@@ -39,6 +39,23 @@ const esmOnlyPlugin: Plugin = {
   },
 };
 
+/**
+ * Packages' ESM builds (their `module` entry) before their CJS `main`, which Node, and so esbuild
+ * for platform node, would pick: graphql-js and graphql-armor imported by name are tree-shaken
+ * to what a subgraph runs. Only for entity bundles, where nothing `require()`s graphql (checked
+ * here): a CJS require of the ESM build would keep all of it.
+ */
+const esmBuildsPlugin: Plugin = {
+  name: 'egg-esm-builds',
+  setup(build) {
+    build.initialOptions.mainFields = ['module', 'main'];
+    build.onResolve({ filter: /^graphql(\/|$)/ }, (args) => {
+      if (args.kind === 'require-call') throw new Error(`${args.importer} require()s graphql: entity bundles import it by name (egg-esm-builds)`);
+      return undefined;
+    });
+  },
+};
+
 /** `import sdl from 'egg:supergraph'` → the composed supergraph, inlined as a string. */
 const supergraphPlugin: Plugin = {
   name: 'egg-supergraph',
@@ -68,8 +85,13 @@ export function substitutionsFor(folder: string): Substitution[] {
       : [
           {
             plugin: prebuiltSubgraphPlugin(folder),
-            why: "@apollo/subgraph's schema building (federation-internals) is replaced by the schema built at bundle time, rebuilt by subgraph-shim.ts with graphql-js; the shim refuses any other SDL",
+            why: "the runtime's subgraph expansion (federation-internals) is replaced by its result computed at bundle time, which refuses any other SDL; the runtime builds the executable schema from it as it does in the tests",
             parity: ['tools/bundle/prebuilt-subgraph.test.ts', SHIPPED_BUNDLES],
+          },
+          {
+            plugin: esmBuildsPlugin,
+            why: "packages' ESM builds (their `module` entry) instead of their CJS main: the same releases, graphql-js and graphql-armor tree-shaken to what a subgraph runs (the tests run graphql-js's ESM build too)",
+            parity: [SHIPPED_BUNDLES],
           },
           {
             plugin: prebuiltValidatorsPlugin(folder),

@@ -7,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { apolloLogger, type Logger } from '@egg/shared-logging';
-import { protection } from '@egg/shared-graph-limits';
+import { protection } from '@egg/shared-graph-limits/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import { InstantDataSource, type OperationContext } from './data-source.ts';

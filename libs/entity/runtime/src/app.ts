@@ -18,13 +18,15 @@ export interface AppOptions extends RestOptions {
   limits?: GraphLimits;
   /** The function's logger (default: a new one named after the entity). */
   logger?: Logger;
+  /** Whether the subgraph answers introspection (default true). */
+  introspection?: boolean;
 }
 
 export function createEntityApp(decl: EntityDeclaration, repository: Repository, options: AppOptions = {}): EntityApp {
   const limits = options.limits ?? loadGraphLimits();
   const rest = createRestHandler(decl, repository, { ...options, limits });
   const logger = options.logger ?? createLogger(decl.name);
-  const graph = createGraphHandler(decl, repository, limits, logger);
+  const graph = createGraphHandler(decl, repository, limits, logger, { introspection: options.introspection });
   const meta = createMetaRoutes(decl, logger, limits);
   const api = `/${decl.name}/api`;
   return async (request) => {

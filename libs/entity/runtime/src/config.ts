@@ -11,6 +11,8 @@ export interface EntityConfig {
   limits: GraphLimits;
   /** Token verification (`EGG_AUTH_*`); absent: auth is off. */
   auth?: AuthConfig;
+  /** Whether the subgraph answers introspection: locally, not on Lambda or with `NODE_ENV=production` (as the gateway). */
+  introspection: boolean;
 }
 
 export class EntityConfigError extends Error {}
@@ -36,5 +38,6 @@ export function loadEntityConfig(env: Record<string, string | undefined> = proce
   const limits = attempt(() => loadGraphLimits(env));
   const auth = attempt(() => loadAuthConfig(env));
   if (problems.length > 0) throw new EntityConfigError(problems.join('; '));
-  return { idempotencyWindowMs: seconds * 1000, cors: cors!, limits: limits!, ...(auth ? { auth } : {}) };
+  const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  return { idempotencyWindowMs: seconds * 1000, cors: cors!, limits: limits!, ...(auth ? { auth } : {}), introspection: !inProduction };
 }

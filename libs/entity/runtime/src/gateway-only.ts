@@ -1,11 +1,10 @@
 /**
  * `_entities` and `_service` answer only the gateway (docs/contract.md §4): they would otherwise let anyone
  * read any entity by key and the whole subgraph schema, past the limits the gateway applies.
- * The transport marks a request from the gateway (`HttpRequest.fromGateway`); this plugin
- * refuses either field at the root of any other request, through fragments too.
+ * The transport marks a request from the gateway (`HttpRequest.fromGateway`); any other request
+ * selecting either field at its root, through fragments too, is refused.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 const GATEWAY_ONLY = new Set(['_entities', '_service']);
 
@@ -21,18 +20,10 @@ function rootFields(set: SelectionSetNode, document: DocumentNode, seen = new Se
   });
 }
 
-export function gatewayOnlyPlugin<C extends { fromGateway: boolean }>(): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, contextValue }) {
-          if (contextValue.fromGateway || !operation) return;
-          const refused = rootFields(operation.selectionSet, document).find((name) => GATEWAY_ONLY.has(name));
-          if (refused) {
-            throw new GraphQLError(`${refused} answers only the gateway`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-          }
-        },
-      };
-    },
-  };
+/** The 403 for an operation that is not the gateway's and selects a gateway-only field; else undefined. */
+export function gatewayOnlyProblem(operation: OperationDefinitionNode, document: DocumentNode): GraphQLError | undefined {
+  const refused = rootFields(operation.selectionSet, document).find((name) => GATEWAY_ONLY.has(name));
+  return refused === undefined
+    ? undefined
+    : new GraphQLError(`${refused} answers only the gateway`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }

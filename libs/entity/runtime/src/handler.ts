@@ -102,13 +102,13 @@ export function createEntityHandler(decl: EntityDeclaration, options: HandlerOpt
       const testLog = options.openLog && (await options.openLog());
       const logs = testLog ? () => testLog : await openSourceLogs(storage, decl.computed.sources);
       const repository = computedRepository(decl.name, decl.computed, sourceRepositories(logs, storage.partitions));
-      return { app: createEntityApp(decl, repository, { limits: config.limits, logger }), repository };
+      return { app: createEntityApp(decl, repository, { limits: config.limits, logger, introspection: config.introspection }), repository };
     }
     const log = options.openLog ? await options.openLog() : await openEventLog(storage);
     const entities = createRepository(log, decl.name, { partitions: storage.partitions });
     const claims = createRepository<Claim>(log, claimsTopic(decl), { partitions: storage.partitions });
     const idempotency = createIdempotency(entities, claims, { windowMs: config.idempotencyWindowMs });
-    return { app: createEntityApp(decl, entities, { idempotency, limits: config.limits, logger }), repository: entities };
+    return { app: createEntityApp(decl, entities, { idempotency, limits: config.limits, logger, introspection: config.introspection }), repository: entities };
   };
   // Opened once per instance; a failed open is retried by the next event instead of poisoning the instance.
   const open = () =>

@@ -62,7 +62,7 @@ const representableInt =
 export function createResolvers(decl: EntityDeclaration, repository: Repository, limits: GraphLimits): ResolverMap {
   const names = namesOf(decl);
   const instantOf = (at: unknown, context: SubgraphContext): number => (typeof at === 'number' ? at : context.instant);
-  // The operation was checked against the limits before it ran (costPlugin): `limit` is in its domain here.
+  // The operation was checked against the limits before it ran (operationProblem): `limit` is in its domain here.
   const limitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.listDefault);
   const joinLimitOf = (limit: unknown): number => (typeof limit === 'number' ? limit : limits.joinDefault);
   const afterOf = (after: unknown): string | undefined => (typeof after === 'string' ? after : undefined);

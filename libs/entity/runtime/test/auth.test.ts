@@ -138,9 +138,16 @@ describe('documents', () => {
 
   it('pages stay full and exact when others’ documents sit between the caller’s', async () => {
     const mine: string[] = [];
+    // Creation order is by millisecond, then by partition (storage-core): each create gets its own.
+    const nextMs = async () => {
+      const now = Date.now();
+      while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
+    };
     for (let i = 0; i < 5; i++) {
       await call('bob', 'POST', '/garden/api', plot(`b${i}`));
+      await nextMs();
       mine.push((await call('alice', 'POST', '/garden/api', plot(`a${i}`))).body.id);
+      await nextMs();
     }
     const first = await call('alice', 'GET', '/garden/api?limit=2');
     const second = await call('alice', 'GET', `/garden/api?limit=2&after=${first.body[1].id}`);

@@ -25,6 +25,7 @@ import { create } from './client.ts';
 import { roundTrips } from '@egg/efs-model/mount';
 import { startStackProcess } from './stack-process.ts';
 import { authCost } from './auth.ts';
+import { instanceHop } from './instance-hop.ts';
 import { bundleSizes, coldStarts, memory } from './startup.ts';
 import { costModel } from './cost.ts';
 import { computeTargets } from './targets.ts';
@@ -41,6 +42,8 @@ interface Plan {
   writerRounds: number;
   writerSeconds: number;
   coldStartRounds: number;
+  /** Events per kind sent straight to a function instance (instance-hop.ts). */
+  hopSamples: number;
   memoryRequests: number;
   /** Containers the storage events (as many as lay reports) are spread over. */
   containers: number;
@@ -57,6 +60,7 @@ const FULL: Plan = {
   writerRounds: 3,
   writerSeconds: 5,
   coldStartRounds: 3,
+  hopSamples: 2_000,
   memoryRequests: 10_000,
   containers: 100,
   projectionRounds: 100,
@@ -70,6 +74,7 @@ const QUICK: Plan = {
   writerRounds: 1,
   writerSeconds: 2,
   coldStartRounds: 1,
+  hopSamples: 200,
   memoryRequests: 1_000,
   containers: 20,
   projectionRounds: 15,
@@ -127,10 +132,12 @@ async function startup(plan: Plan, economy: Economy, stack: LocalStack, storageE
   const coldStart = await coldStarts(plan.coldStartRounds, gatewayEnv);
   log(`memory after ${plan.memoryRequests} requests`);
   const mem = await memory(plan.memoryRequests, economy, storageEnv, gatewayEnv);
+  log(`one event through a function instance, ${plan.hopSamples} samples each`);
+  const hop = await instanceHop(plan.hopSamples, economy, storageEnv);
   log(`auth: ${plan.auth.samples} warm reads each way, ${plan.auth.rounds} cold starts each way`);
   const auth = await authCost(plan.auth);
   log('start-up, memory, size and auth measured');
-  return { coldStart, memory: mem, bundles: bundleSizes(), auth };
+  return { coldStart, memory: mem, bundles: bundleSizes(), auth, hop };
 }
 
 /** On the model: what one REST create costs in round trips to its server, from its counters over sequential creates. */

@@ -1,5 +1,6 @@
 /** What one `npm run bench` measured: the shape of docs/benchmarks.json (less its targets). */
 import type { AuthCost } from './auth.ts';
+import type { InstanceHop } from './instance-hop.ts';
 import type { BundleSize, ColdStart, Memory } from './startup.ts';
 import type { ProjectionResult } from './projections.ts';
 import type { CrudResult, FederatedResult, LoadResult } from './scenarios.ts';
@@ -34,6 +35,8 @@ export interface Startup {
   bundles: Record<string, BundleSize>;
   /** Token verification's cost to the farm function, warm and cold (auth.ts). */
   auth: AuthCost;
+  /** One event sent straight to a function instance, as the local router sends it (instance-hop.ts). */
+  hop: InstanceHop;
 }
 
 export interface Measurements {

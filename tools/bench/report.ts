@@ -117,20 +117,39 @@ function startupTables(m: Measurements): string {
   const s = m.startup;
   if (!s) return '_Not measured: start-up, memory and size are measured on local bundles, not against BENCH_URL._';
   const bare = s.coldStart.bareNodeMs;
+  const times = (value: number | undefined) => (value === undefined ? '' : `${ms(value)} (${(value / bare).toFixed(1)}×)`);
   const rows = Object.entries(s.coldStart.functions).map(([f, c]) => [
     f,
-    `${ms(c.ms)} (${(c.ms / bare).toFixed(1)}×)`,
-    `${c.rest} REST, ${c.graphql} GraphQL`,
+    times(c.restMs),
+    times(c.graphqlMs),
     `${mb(s.bundles[f].bytes)} (+ ${mb(s.bundles[f].lazyBytes)} lazy)`,
     s.bundles[f].top.slice(0, 3).map((t) => `${t.input} ${(t.bytes / 1000).toFixed(0)} kB`).join(', '),
   ]);
   return [
     `Functions run with the NODE_OPTIONS infra deploys at the prod stage's memory (entities \`${BENCH_NODE_OPTIONS.entity}\`, the gateway \`${BENCH_NODE_OPTIONS.gateway}\`). Bare \`node -e 0\`, spawn to exit, median: **${ms(bare)} ms** (same rounds). Reference init: ${REFERENCE.coldStartInitMs} ms, size ${REFERENCE.sizeMb} MB, memory ${REFERENCE.memoryMb} MB.\n`,
-    table(['function', 'cold start: spawn to first answer, median ms (× bare)', 'first events', 'bundle read at cold start (+ chunks read on first use)', 'largest inputs'], rows),
+    table(
+      [
+        'function',
+        `spawn to the answer of a first REST request, median of ${Object.values(s.coldStart.functions)[0]?.rounds ?? 0}, ms (× bare)`,
+        'the same, first request GraphQL',
+        'bundle read at cold start (+ chunks read on first use)',
+        'largest inputs',
+      ],
+      rows,
+    ),
     '',
     table(
       ['after 10,000 requests', 'RSS', 'peak RSS'],
       [s.memory.entity, s.memory.gateway].map((x) => [`${x.function} (${x.requests} requests)`, mb(x.rssBytes), mb(x.peakBytes)]),
+    ),
+    '',
+    table(
+      [`one event sent straight to a function instance over IPC, as the local router sends it (${s.hop.samples} each, alternating)`, 'p50 ms'],
+      [
+        ['GET /hen/api/<id>', ms(s.hop.readP50Ms)],
+        ['hen(id) to the hen subgraph', ms(s.hop.subgraphHenP50Ms)],
+        ['an instance whose handler answers a constant: the hop alone', ms(s.hop.constantP50Ms)],
+      ],
     ),
     '',
     table(

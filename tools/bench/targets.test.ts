@@ -51,10 +51,11 @@ const measurements = (runs: FsRun[], startup = true): Measurements => ({
   skipped: [],
   startup: startup
     ? {
-        coldStart: { bareNodeMs: 50, functions: { farm: { ms: 160, rest: 2, graphql: 1 }, hen: { ms: 140, rest: 1, graphql: 2 }, gateway: { ms: 260, rest: 0, graphql: 3 } } },
+        coldStart: { bareNodeMs: 50, functions: { farm: { ms: 160, restMs: 110, graphqlMs: 160, rounds: 3 }, hen: { ms: 140, restMs: 120, graphqlMs: 140, rounds: 3 }, gateway: { ms: 260, graphqlMs: 260, rounds: 3 } } },
         memory: { entity: { function: 'hen', requests: 10_000, rssBytes: 79e6, peakBytes: 80e6 }, gateway: { function: 'gateway', requests: 10_000, rssBytes: 151e6, peakBytes: 160e6 } },
         bundles: { farm: { bytes: 900_000, lazyBytes: 0, mapBytes: 1, top: [] }, hen: { bytes: 1_000_001, lazyBytes: 0, mapBytes: 1, top: [] }, gateway: { bytes: 3e6, lazyBytes: 0, mapBytes: 1, top: [] } },
         auth: { warm: { samples: 10, onP50Ms: 0.5, offP50Ms: 0.4 }, cold: { rounds: 1, onMs: 200, offMs: 180 } },
+        hop: { samples: 10, readP50Ms: 0.2, subgraphHenP50Ms: 0.25, constantP50Ms: 0.13 },
       }
     : undefined,
 });
@@ -71,7 +72,7 @@ describe('computeTargets', () => {
           ['projection-hen', 'projection-hen-past', 'projection-container', 'projection-container-past', 'projection-farm-tree', 'projection-cold'].map((id) => `${id}:${fs}`),
         ),
         'writers-scaling:efs-model', 'writers-errors:efs-model', 'writers-lost:efs-model', 'writers-p99:efs-model',
-        'entity-cold-start', 'gateway-cold-start', 'entity-bundle', 'gateway-bundle', 'entity-rss', 'gateway-rss',
+        'entity-cold-start', 'entity-cold-start-graphql', 'gateway-cold-start', 'entity-bundle', 'gateway-bundle', 'entity-rss', 'gateway-rss',
       ].sort(),
     );
     expect(t['create-vs-floor:local']).toMatchObject({ value: 2, met: true, target: '≤ 2' });
@@ -94,9 +95,10 @@ describe('computeTargets', () => {
     expect(byId(measurements([run('local')]))['projection-cold:local']).toMatchObject({ value: null, met: false });
   });
 
-  it('takes the slowest entity and the largest entity bundle', () => {
+  it('takes the slowest entity for each kind of first request, and the largest entity bundle', () => {
     const t = byId(measurements([run('local')]));
-    expect(t['entity-cold-start']).toMatchObject({ value: 160 / 50, met: false });
+    expect(t['entity-cold-start']).toMatchObject({ value: 120 / 50, met: true });
+    expect(t['entity-cold-start-graphql']).toMatchObject({ value: 160 / 50, met: false });
     expect(t['gateway-cold-start']).toMatchObject({ value: 260 / 50, met: false });
     expect(t['entity-bundle']).toMatchObject({ value: 1_000_001, met: false, target: '≤ 1 MB' });
     expect(t['gateway-bundle'].met).toBe(true);

@@ -1,7 +1,9 @@
 /**
- * Builds the bundles and starts the local stack exactly as `npm start` does (2 instances per
- * entity function, ephemeral port, temp data dir, CORS on for one origin, a small `_entities` batch
- * budget), waits for its one "ready:" line, and stops it after the suite.
+ * Starts the local stack as `npm start` does (2 instances per entity function, ephemeral port, temp
+ * data dir, CORS on for one origin, a small `_entities` batch budget) on the bundles the apps'
+ * build targets made before the suite (e2e's test target depends on them: a stack rebuilding
+ * them here would pull files from under infra's tests, which copy them meanwhile), waits for its
+ * one "ready:" line, and stops it after the suite.
  * The storage is EGG_STORAGE's: `npm test` runs the suite once on the file log and once on Kafka.
  * On Kafka the suite starts one test broker for every stack it runs (a restart keeps the log),
  * and no outside cluster is touched; the test broker creates each topic on first use.

@@ -46,7 +46,8 @@ function scenarioTables(runs: FsRun[]): string {
       ...perRun('read back by id (GET /lay_report/api/:id)', (r) => r.crud.read),
       ...perRun('hen(id) straight to its subgraph (POST /hen/graph)', (r) => r.crud.subgraphHen),
       ...perRun('fsync floor (256 B append + fdatasync, plain fs)', (r) => r.crud.fsyncFloor),
-      ...perRun('bare node:http round trip', (r) => r.crud.bareHttp),
+      ...perRun('bare node:http round trip, POST', (r) => r.crud.bareHttp),
+      ...perRun('bare node:http round trip, GET', (r) => r.crud.bareHttpGet),
     ]),
   );
   out.push('\n### 2. Federated query (one user, through the gateway)\n');

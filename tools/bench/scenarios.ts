@@ -57,12 +57,15 @@ export interface CrudResult {
   /** hen(id) posted straight to the hen subgraph (/hen/graph), not through the gateway. */
   subgraphHen: Latency;
   fsyncFloor: Latency;
+  /** A bare node:http server's round trip for a small JSON POST (what creates and hen(id) are compared with). */
   bareHttp: Latency;
+  /** The same server's round trip for a GET (what the read by id is compared with): a POST body costs a second read. */
+  bareHttpGet: Latency;
 }
 
 /**
  * 1. One user: REST create, then read back by id, and hen(id) straight to its subgraph; the fsync
- * floor and a bare node:http round trip beside them.
+ * floor and a bare node:http round trip (a POST and a GET) beside them.
  */
 export async function warmCrud(base: string, economy: Economy, dataDir: string | undefined, rounds: number): Promise<CrudResult> {
   const bare = await bareServer();
@@ -89,6 +92,10 @@ export async function warmCrud(base: string, economy: Economy, dataDir: string |
           const { status } = await call(bare.url, { body: { name: 'x' } });
           if (status !== 201) throw new Error(`bare server answered ${status}`);
         },
+        bareHttpGet: async () => {
+          const { status } = await call(bare.url);
+          if (status !== 201) throw new Error(`bare server answered ${status}`);
+        },
         ...(floor ? { fsyncFloor: floor.sample } : {}),
       },
       { warmup: Math.ceil(rounds / 5), rounds },
@@ -98,6 +105,7 @@ export async function warmCrud(base: string, economy: Economy, dataDir: string |
       read: summarize(samples.read),
       subgraphHen: summarize(samples.subgraphHen),
       bareHttp: summarize(samples.bareHttp),
+      bareHttpGet: summarize(samples.bareHttpGet),
       fsyncFloor: summarize(samples.fsyncFloor ?? [NaN]),
     };
   } finally {

@@ -54,11 +54,15 @@ const DOCUMENT_CACHE_CHARS = 1 << 20;
 
 type Checked = { document: DocumentNode } | { status: number; errors: GraphQLFormattedError[] };
 
-/** An error that stops the request before it runs, in GraphQL's shape with its code. */
-function requestError(error: GraphQLError, code: string): GraphQLFormattedError {
+/**
+ * An error that stops the request before it runs, in GraphQL's shape with `code` unless it names
+ * its own. A validation error always says GRAPHQL_VALIDATION_FAILED, as the gateway's do, whichever
+ * rule (graphql-js's or graphql-armor's) found it.
+ */
+function requestError(error: GraphQLError, code: string, { ownCode = true } = {}): GraphQLFormattedError {
   // `http` tells this server the status; it is not part of the answer.
   const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([key]) => key !== 'http'));
-  return { ...error.toJSON(), message: maskSuggestions(error.message), extensions: { ...extensions, code: extensions.code ?? code } };
+  return { ...error.toJSON(), message: maskSuggestions(error.message), extensions: { ...extensions, code: (ownCode && extensions.code) || code } };
 }
 
 const refused = (error: GraphQLError, status: number, code: string) => ({ status, errors: [requestError(error, code)] });
@@ -83,7 +87,7 @@ export function createExecutor(
     try {
       const document = parse(query, rules.parseOptions);
       const errors = validate(schema, document, validationRules);
-      checked = errors.length === 0 ? { document } : { status: 400, errors: errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED')) };
+      checked = errors.length === 0 ? { document } : { status: 400, errors: errors.map((e) => requestError(e, 'GRAPHQL_VALIDATION_FAILED', { ownCode: false })) };
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       checked = refused(error, 400, 'GRAPHQL_PARSE_FAILED');

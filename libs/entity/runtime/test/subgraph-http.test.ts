@@ -47,6 +47,12 @@ describe('a request that cannot run', () => {
     ]);
   });
 
+  it('a document past a limit is 400 GRAPHQL_VALIDATION_FAILED too, as the gateway answers it', async () => {
+    const res = await gql(app(), 'garden', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: gardens { id }`).join(' ')} }`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ message: 'Syntax Error: Aliases limit of 30 exceeded, found 31.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+  });
+
   it('the same bad document twice gets the same answer (the second from the document cache)', async () => {
     const one = app();
     const first = await gql(one, 'garden', '{ gardens { nam } }');

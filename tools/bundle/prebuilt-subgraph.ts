@@ -22,7 +22,8 @@ export const REFUSAL =
 
 /** The module the bundle imports in place of subgraph-expansion.ts. */
 export const expansionModule = (expanded: ExpandedSubgraph): string =>
-  `const expanded = ${JSON.stringify(expanded)};\n` +
+  // JSON.parse of a string: faster for V8 than the same data as an object literal.
+  `const expanded = JSON.parse(${JSON.stringify(JSON.stringify(expanded))});\n` +
   `export function expandSubgraph(source) {\n` +
   `  if (source !== expanded.source) throw new Error(${JSON.stringify(REFUSAL)});\n` +
   `  return expanded;\n}\n`;

@@ -5,7 +5,7 @@
  * holds the two to the same schema and answers. Built with the graphql-js this code imports, the
  * schema and the executor are always one copy of it, and the bundler keeps only what runs.
  */
-import { buildASTSchema, isObjectType, parse, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { ResolverMap } from './resolvers.ts';
 import type { ExpandedSubgraph } from './subgraph-expansion.ts';
 
@@ -52,7 +52,7 @@ const entities: Resolver = (_source, args, context, info) =>
 
 export function buildSubgraphSchema(expanded: ExpandedSubgraph, resolvers: ResolverMap): GraphQLSchema {
   // federation-internals validated the expansion (at bundle time, in the bundles).
-  const schema = buildASTSchema(parse(expanded.schema), { assumeValid: true, assumeValidSDL: true });
+  const schema = buildASTSchema(expanded.schema, { assumeValid: true, assumeValidSDL: true });
   const query = schema.getQueryType()!.name;
   addResolvers(schema, { [query]: { _service: () => ({ sdl: expanded.sdl }) } });
   if (expanded.hasEntities) {

@@ -2,14 +2,20 @@
  * The limits as graphql-js pieces, for any server that parses, validates and executes a
  * document (the gateway's Apollo Server through protect.ts, each subgraph's executor directly):
  * graphql-armor's depth, alias and directive rules; the parser's token limit (armor's token
- * plugin re-parses in a hook where any syntax error becomes a 500); the masking of field
- * suggestions; and our cost and argument check (cost.ts), which armor's cost rule cannot do (it
- * knows no list sizes).
+ * rule re-parses, and a syntax error there became a 500); the masking of field suggestions; and
+ * our cost and argument check (cost.ts), which armor's cost rule cannot do (it knows no list
+ * sizes). The rules come from armor's own packages: its umbrella package also brings its token
+ * rule, which imports graphql-js's CommonJS parser into a bundle that has the ESM one.
  */
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { GraphLimits } from './config.ts';
 import { inspectOperation, type SchemaLike } from './cost.ts';
+
+/** A rule's refusal becomes a validation error of the document (a 400), not a thrown one. */
+const reported = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
 
 export interface LimitRules {
   validationRules: ValidationRule[];
@@ -25,15 +31,11 @@ export interface RuleOptions {
 }
 
 export function limitRules(limits: GraphLimits, { tokenAllowance = 1 }: RuleOptions = {}): LimitRules {
-  const { validationRules } = new ApolloArmor({
-    costLimit: { enabled: false },
-    maxDepth: { n: limits.maxDepth, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
-    maxTokens: { enabled: false },
-    // Masked by maskSuggestions where errors are formatted: armor's own masking is an Apollo plugin.
-    blockFieldSuggestion: { enabled: false },
-  }).protect();
+  const validationRules: ValidationRule[] = [
+    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...reported }),
+    maxAliasesRule({ n: limits.maxAliases, ...reported }),
+    maxDirectivesRule({ n: limits.maxDirectives, ...reported }),
+  ];
   return { validationRules, parseOptions: { maxTokens: limits.maxTokens * tokenAllowance } };
 }
 

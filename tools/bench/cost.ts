@@ -7,6 +7,7 @@
  */
 import { FUNCTION_MEMORY_MB } from '@egg/shared-contract';
 import type { FsRun, Measurements, Startup } from './report-types.ts';
+import type { FunctionColdStart } from './startup.ts';
 
 /** List prices, us-east-1, ARM (Graviton), first tier; one table, dated. */
 export const PRICES = {
@@ -52,6 +53,9 @@ export function costPerMillion(workload: Workload, stage: Stage): CostRow {
   return { scenario: workload.scenario, stage, compute, lambdaRequests, api, total: compute + lambdaRequests + api };
 }
 
+/** What a cold instance may bill as init: the slower of its kinds of first event. */
+const slowerColdStartMs = (c: FunctionColdStart): number => Math.max(c.graphqlMs, c.restMs ?? 0);
+
 /** Subgraph invocations the gateway makes for each query (farm, its coops, their hens; one hen). */
 const SUBGRAPH_CALLS = { farmTree: 3, hen: 1 } as const;
 
@@ -61,8 +65,9 @@ const SUBGRAPH_CALLS = { farmTree: 3, hen: 1 } as const;
  * invocation made by the gateway is taken at the REST read-by-id p50.
  */
 export function workloads(run: FsRun, startup: Startup | undefined): Workload[] {
-  const entityInit = startup?.coldStart.functions.hen?.ms ?? 0;
-  const gatewayInit = startup?.coldStart.functions.gateway?.ms ?? 0;
+  const cold = startup?.coldStart.functions;
+  const entityInit = cold?.hen ? slowerColdStartMs(cold.hen) : 0;
+  const gatewayInit = cold?.gateway ? slowerColdStartMs(cold.gateway) : 0;
   const entity = (ms: number) => ({ kind: 'entity' as const, ms, initMs: entityInit });
   const viaGateway = (ms: number, calls: number) => [{ kind: 'gateway' as const, ms, initMs: gatewayInit }, ...Array.from({ length: calls }, () => entity(run.crud.read.p50))];
   return [

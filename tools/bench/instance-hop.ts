@@ -8,11 +8,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { httpApiEvent, lambdaNodeOptions, FUNCTION_MEMORY_MB } from '@egg/shared-contract';
 import { FunctionPool } from '@egg/local-stack/pool';
 import { HEN } from './scenarios.ts';
 import type { Economy } from './seed.ts';
-import { invoke, startInstance } from './startup.ts';
+import { BENCH_NODE_OPTIONS, event, invoke, startInstance } from './startup.ts';
 import { alternate, summarize } from './stats.ts';
 
 export interface InstanceHop {
@@ -29,23 +28,22 @@ export async function instanceHop(samples: number, economy: Economy, entityEnv: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egg-bench-hop-'));
   const bundle = path.join(dir, 'index.mjs');
   fs.writeFileSync(bundle, CONSTANT_HANDLER);
-  const NODE_OPTIONS = lambdaNodeOptions(FUNCTION_MEMORY_MB.prod.entity);
+  const NODE_OPTIONS = BENCH_NODE_OPTIONS.entity;
   const [hen, constant] = await Promise.all([
     startInstance('hen', { ...process.env, ...entityEnv, NODE_OPTIONS }),
     FunctionPool.start({ name: 'constant', bundle, instances: 1, env: { ...process.env, NODE_OPTIONS }, execArgv: [], logs: 'ignore' }),
   ]);
   const pick = () => economy.hens[Math.floor(Math.random() * economy.hens.length)].id;
-  const expect200 = async (pool: FunctionPool, event: ReturnType<typeof httpApiEvent>) => {
-    const result = await invoke(pool, event);
-    if (result.statusCode !== 200) throw new Error(`${event.rawPath} answered ${result.statusCode}: ${result.body}`);
+  const expect200 = async (pool: FunctionPool, e: ReturnType<typeof event>) => {
+    const result = await invoke(pool, e);
+    if (result.statusCode !== 200) throw new Error(`${e.rawPath} answered ${result.statusCode}: ${result.body}`);
   };
   try {
     const s = await alternate(
       {
-        read: () => expect200(hen, httpApiEvent({ method: 'GET', path: `/hen/api/${pick()}`, headers: {} })),
-        subgraphHen: () =>
-          expect200(hen, httpApiEvent({ method: 'POST', path: '/hen/graph', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: HEN, variables: { id: pick() } }) })),
-        constant: () => expect200(constant, httpApiEvent({ method: 'GET', path: '/constant', headers: {} })),
+        read: () => expect200(hen, event('GET', `/hen/api/${pick()}`)),
+        subgraphHen: () => expect200(hen, event('POST', '/hen/graph', { query: HEN, variables: { id: pick() } })),
+        constant: () => expect200(constant, event('GET', '/constant')),
       },
       { warmup: Math.ceil(samples / 5), rounds: samples },
     );

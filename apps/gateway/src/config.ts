@@ -1,5 +1,5 @@
 /** The gateway's configuration, read from the environment once at cold start. */
-import { INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/shared-contract';
+import { inProduction as runsInProduction, INTERNAL_TOKEN_ENV, MAX_BODY_BYTES } from '@egg/shared-contract';
 import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
 import { loadAuthConfig, type AuthConfig } from '@egg/shared-auth';
@@ -95,7 +95,7 @@ export function loadGatewayConfig(subgraphs: readonly string[], env: Env = proce
   if (missing.length > 0) {
     throw new ConfigError(`no URL for subgraphs: set SUBGRAPH_URL_TEMPLATE or ${missing.join(', ')}`);
   }
-  const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const inProduction = runsInProduction(env);
   const explorer = flag(env, 'GATEWAY_EXPLORER', !inProduction) ? explorerConfig(env, inProduction) : undefined;
   const auth = loadAuthConfig(env);
   return {

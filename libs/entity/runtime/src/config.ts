@@ -1,4 +1,5 @@
 /** An entity function's own settings (storage has its own, in @egg/storage-config), read once at start-up. */
+import { inProduction } from '@egg/shared-contract';
 import { loadCorsConfig, type CorsConfig } from '@egg/shared-edge';
 import { loadAuthConfig, type AuthConfig } from '@egg/shared-auth';
 import { loadGraphLimits, type GraphLimits } from '@egg/shared-graph-limits';
@@ -38,6 +39,5 @@ export function loadEntityConfig(env: Record<string, string | undefined> = proce
   const limits = attempt(() => loadGraphLimits(env));
   const auth = attempt(() => loadAuthConfig(env));
   if (problems.length > 0) throw new EntityConfigError(problems.join('; '));
-  const inProduction = env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-  return { idempotencyWindowMs: seconds * 1000, cors: cors!, limits: limits!, ...(auth ? { auth } : {}), introspection: !inProduction };
+  return { idempotencyWindowMs: seconds * 1000, cors: cors!, limits: limits!, ...(auth ? { auth } : {}), introspection: !inProduction(env) };
 }

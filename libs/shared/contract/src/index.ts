@@ -9,4 +9,4 @@ export {
 } from './wire.ts';
 export { errorBody, errorResult, isJsonContentType, JSON_TYPE, type ErrorDetail } from './errors.ts';
 export { httpApiEvent, isGatewayEvent, type HttpApiEvent, type HttpApiRequest } from './event.ts';
-export { FUNCTION_MEMORY_MB, lambdaNodeOptions } from './lambda-runtime.ts';
+export { FUNCTION_MEMORY_MB, inProduction, lambdaNodeOptions } from './lambda-runtime.ts';

@@ -21,3 +21,10 @@ export const FUNCTION_MEMORY_MB = {
   dev: { entity: 1024, gateway: 1024 },
   prod: { entity: 1536, gateway: 1769 },
 } as const;
+
+/**
+ * On Lambda (its runtime sets AWS_LAMBDA_FUNCTION_NAME) or with NODE_ENV=production: where the
+ * gateway and the subgraphs turn introspection (and the gateway its explorer) off by default.
+ */
+export const inProduction = (env: Record<string, string | undefined>): boolean =>
+  env.NODE_ENV === 'production' || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
